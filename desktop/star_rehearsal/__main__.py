@@ -1,0 +1,3 @@
+from star_rehearsal.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Everything without Qt: deck parsing, audio, transcription, scoring, the takes store."""

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs what STAR Rehearsal needs, idempotently: the Debian packages it lacks, a .venv with
+# the project (and, with --dev, the test tools and the optional openai-whisper engine).
+# Re-running it when nothing changed takes about a second.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+MODE="${1:-app}"   # app | dev
+
+APP_DEBS=(libportaudio2 libsndfile1 libasound2-plugins libglib2.0-0 libgl1 libegl1 libxkbcommon0
+  libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core)
+DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+install_debs() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    say "missing system packages (${missing[*]}) and no apt-get: install them with your package manager"
+    return 1
+  fi
+  local SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  say "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pick_python() {
+  for py in python3.13 python3.12 python3.11 python3; do
+    if command -v "$py" >/dev/null && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "$py"; return 0
+    fi
+  done
+  say "Python 3.11 or newer is required"; return 1
+}
+
+install_debs "${APP_DEBS[@]}"
+[ "$MODE" = dev ] && install_debs "${DEV_DEBS[@]}"
+
+PY="$(pick_python)"
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $PY"
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    install_debs python3-venv
+    "$PY" -m venv .venv
+  fi
+fi
+
+# Reinstall only when the dependency list or the mode changed.
+STAMP=".venv/.star-setup-$MODE"
+WANT="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  if [ "$MODE" = dev ]; then
+    say "installing the project with test tools and the openai-whisper engine"
+    # torch first and pinned: 2.13.0 has a CPU build; an unpinned torch pulls a multi-GB CUDA one.
+    "${PIP[@]}" "torch==2.13.0"
+    # openai-whisper without triton (about 1 GB, unused on CPU): install it and its other deps.
+    "${PIP[@]}" --no-deps "openai-whisper>=20240930"
+    "${PIP[@]}" numba tiktoken more-itertools tqdm
+    "${PIP[@]}" -e ".[dev]"
+  else
+    say "installing the project into .venv"
+    "${PIP[@]}" -e .
+  fi
+  echo "$WANT" > "$STAMP"
+fi
+say "ready"
