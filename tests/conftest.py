@@ -52,17 +52,31 @@ def make_speech(speech_dir: Path) -> SpeechFactory:
     Real speech from espeak-ng, converted by sox. Cached per session by its arguments.
     """
     if not shutil.which("espeak-ng") or not shutil.which("sox"):
-        pytest.skip("espeak-ng and sox are needed to make test speech (scripts/setup.sh dev installs them)")
+        pytest.skip(
+            "espeak-ng and sox are needed to make test speech (scripts/setup.sh dev installs them)"
+        )
 
-    def make(text: str, wpm: int = 160, rate: int = 16000, channels: int = 1,
-             fmt: str = "wav", voice: str = "en-us", pad_s: float = 0.3) -> Path:
-        key = hashlib.sha1(f"{text}|{wpm}|{rate}|{channels}|{fmt}|{voice}|{pad_s}".encode()).hexdigest()[:16]
+    def make(
+        text: str,
+        wpm: int = 160,
+        rate: int = 16000,
+        channels: int = 1,
+        fmt: str = "wav",
+        voice: str = "en-us",
+        pad_s: float = 0.3,
+    ) -> Path:
+        key = hashlib.sha1(
+            f"{text}|{wpm}|{rate}|{channels}|{fmt}|{voice}|{pad_s}".encode()
+        ).hexdigest()[:16]
         out = speech_dir / f"{key}.{fmt}"
         if out.exists():
             return out
         raw = speech_dir / f"{key}.raw.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text],
+            check=True,
+            capture_output=True,
+        )
         cmd = ["sox", "-q", str(raw), "-r", str(rate), "-c", str(channels)]
         if fmt == "wav":
             cmd += ["-b", "16"]

@@ -22,9 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="star-rehearsal",
         description="Rehearse STAR interview answers out loud; transcribed and scored on this machine.",
     )
-    parser.add_argument("--deck", type=Path, help="Markdown deck to open (default: the sample deck)")
+    parser.add_argument(
+        "--deck", type=Path, help="Markdown deck to open (default: the sample deck)"
+    )
     parser.add_argument("--data-dir", type=Path, help="where takes and the database live")
-    parser.add_argument("--settings", type=Path, help="settings file (default: ~/.config/star-rehearsal/settings.json)")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        help="settings file (default: ~/.config/star-rehearsal/settings.json)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"star_rehearsal.cli.{name}_cmd")

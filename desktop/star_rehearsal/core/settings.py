@@ -72,8 +72,12 @@ def load_settings(path: Path) -> Settings:
 
 def _band_defaults() -> dict[str, float]:
     d = Settings()
-    return {"target_min_s": d.target_min_s, "target_max_s": d.target_max_s,
-            "pace_min_wpm": d.pace_min_wpm, "pace_max_wpm": d.pace_max_wpm}
+    return {
+        "target_min_s": d.target_min_s,
+        "target_max_s": d.target_max_s,
+        "pace_min_wpm": d.pace_min_wpm,
+        "pace_max_wpm": d.pace_max_wpm,
+    }
 
 
 def save_settings(settings: Settings, path: Path) -> None:

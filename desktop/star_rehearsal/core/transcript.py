@@ -16,8 +16,12 @@ class Word:
     probability: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text,
-                "probability": round(self.probability, 4)}
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "text": self.text,
+            "probability": round(self.probability, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,10 @@ class Transcript:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Transcript:
         """Inverse of to_json; words are put back into the segments that contain them."""
-        words = [Word(w["start"], w["end"], w["text"], w.get("probability", 1.0))
-                 for w in data.get("words", [])]
+        words = [
+            Word(w["start"], w["end"], w["text"], w.get("probability", 1.0))
+            for w in data.get("words", [])
+        ]
         segments = []
         for s in data.get("segments", []):
             inside = tuple(w for w in words if s["start"] - 0.01 <= w.start < s["end"] + 0.01)
