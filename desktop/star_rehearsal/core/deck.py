@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from star_rehearsal.core.key_points import free_form_points
+
 Severity = Literal["error", "warning"]
 
 
@@ -46,8 +48,15 @@ class Story:
 
     @property
     def key_points(self) -> list[tuple[str, str]]:
-        """(kind, text) for every action then every result, in deck order."""
-        return [("action", a) for a in self.actions] + [("result", r) for r in self.results]
+        """(kind, text) for every action then every result, in deck order.
+
+        A free-form story has no labelled points; its points come from its clauses.
+        """
+        actions, results = self.actions, self.results
+        if self.is_free_form and not (actions or results):
+            derived = free_form_points(self.free_text or "")
+            actions, results = tuple(derived[0]), tuple(derived[1])
+        return [("action", a) for a in actions] + [("result", r) for r in results]
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -60,6 +69,8 @@ class Story:
         }
         if self.free_text is not None:
             data["free_text"] = self.free_text
+        if self.is_free_form:
+            data["derived_points"] = [{"kind": k, "text": t} for k, t in self.key_points]
         return data
 
     @classmethod

@@ -1,0 +1,77 @@
+"""Split a story's Actions/Results text into key points."""
+
+from __future__ import annotations
+
+import re
+
+_LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
+
+
+def clean_point(text: str) -> str:
+    """Trim, drop a leading 'and ' and a trailing '.'."""
+    point = " ".join(text.split())
+    point = _LEADING_AND.sub("", point).strip()
+    while point.endswith("."):
+        point = point[:-1].rstrip()
+    return point
+
+
+def split_outside_parens(text: str, sep: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def split_points(field: str) -> list[str]:
+    """Points are separated by ';' (anywhere), or by commas outside parentheses when there is none."""
+    raw_points = field.split(";") if ";" in field else split_outside_parens(field, ",")
+    return [p for raw in raw_points if (p := clean_point(raw))]
+
+
+# Where a free-form paragraph turns from what was done to what it achieved.
+_RESULT_TURN = re.compile(
+    r"(?:,\s*|\s+)(?=(?:which|so that|so|leading to|resulting in|reducing|because|"
+    r"to speed up|and achieved|achieving)\b)",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^(?:during|for|on|in|with|while|when|after)\b[^,]{0,80},\s*", re.IGNORECASE)
+_RESULT_WORD = re.compile(
+    r"^(?:which|so that|so|leading to|resulting in|because( it)?|to|and)\s+", re.IGNORECASE
+)
+# "and" that starts a new clause ("unblocked X and accelerated Y"), not "detect and resolve".
+_AND_NEW_CLAUSE = re.compile(r"\s+and\s+(?=\w+(?:ed|ing)\b)", re.IGNORECASE)
+_RESULT_VERB = re.compile(r"^(?:achieved|achieving)\s+", re.IGNORECASE)
+
+
+def free_form_points(text: str) -> tuple[list[str], list[str]]:
+    """Key points of a paragraph with no labels: clauses before the turn are actions, after are results.
+
+    "I led X and built Y, reducing toil and speeding up diagnostics" gives the actions
+    "I led X and built Y" and the results "reducing toil", "speeding up diagnostics".
+    """
+    body = " ".join(text.split())
+    parts = _RESULT_TURN.split(body, maxsplit=1)
+    action_text = _LEAD_IN.sub("", parts[0]).strip()
+    actions = split_points(action_text)
+    results: list[str] = []
+    if len(parts) > 1:
+        tail = _RESULT_WORD.sub("", parts[1].strip())
+        tail = _RESULT_VERB.sub("", tail)
+        for chunk in split_points(tail):
+            pieces = _AND_NEW_CLAUSE.split(chunk)
+            results.extend(p for piece in pieces if (p := clean_point(piece)))
+    else:
+        # No turn word: the last action clause is the outcome when it says "achieved ...".
+        if actions and _RESULT_VERB.match(actions[-1]):
+            results.append(_RESULT_VERB.sub("", actions.pop()))
+    return actions, results
