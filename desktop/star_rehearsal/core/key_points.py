@@ -17,7 +17,9 @@ def clean_point(text: str) -> str:
 
 
 def split_outside_parens(text: str, sep: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([{":
             depth += 1
