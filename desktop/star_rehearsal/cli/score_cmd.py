@@ -1,15 +1,112 @@
-"""`star-rehearsal score` (being built; see the issue tracker)."""
+"""`star-rehearsal score`: score an answer (a transcript or a recording) against its story."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="(not available yet)")
+    p = sub.add_parser("score", help="score an answer against its STAR story")
+    p.add_argument("--deck", type=Path, required=True, help="the Markdown deck")
+    p.add_argument("--story", required=True, help="story id, e.g. 'question-id/1'")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument(
+        "--transcript",
+        type=Path,
+        help="plain text, or JSON from `star-rehearsal transcribe --json`",
+    )
+    src.add_argument("--audio", type=Path, help="a recording; transcribed with the default engine")
+    p.add_argument("--duration", type=float, help="seconds the answer lasted")
+    p.add_argument("--min", dest="target_min", type=float, default=60.0, help="band start (s)")
+    p.add_argument("--max", dest="target_max", type=float, default=90.0, help="band end (s)")
+    p.add_argument("--json", action="store_true", help="print the score as JSON")
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    print("star-rehearsal score: not available yet")
+def fail(message: str) -> int:
+    print(f"star-rehearsal score: {message}", file=sys.stderr)
     return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from star_rehearsal.core.deck_parser import load_deck
+    from star_rehearsal.core.scoring import score_answer
+
+    deck = load_deck(args.deck)
+    if not deck.usable:
+        return fail("; ".join(str(m) for m in deck.errors))
+    story = deck.story(args.story)
+    if story is None:
+        ids = [s.id for s in deck.all_stories()]
+        near = difflib.get_close_matches(args.story, ids, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(near)}?" if near else " See `star-rehearsal deck`."
+        return fail(f"no story '{args.story}' in {args.deck}.{hint}")
+    if args.transcript:
+        try:
+            raw = args.transcript.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return fail(f"{args.transcript}: cannot be read ({exc})")
+        transcript = _parse_transcript(raw)
+    else:
+        from star_rehearsal.core.transcription import (
+            AudioFileError,
+            EngineUnavailable,
+            create_engine,
+            story_prompt,
+        )
+
+        try:
+            transcript = create_engine().transcribe(args.audio, prompt=story_prompt(story))
+        except (AudioFileError, EngineUnavailable) as exc:
+            return fail(str(exc))
+    score = score_answer(story, transcript, deck=deck, duration_s=args.duration,
+                         target_band=(args.target_min, args.target_max))  # fmt: skip
+    if args.json:
+        print(json.dumps(score.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report(score.to_json(), story.title))
+    return 0
+
+
+def _parse_transcript(raw: str) -> Any:
+    from star_rehearsal.core.transcript import Transcript
+
+    stripped = raw.lstrip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+            if isinstance(data, dict) and "text" in data:
+                return Transcript.from_json(data)
+        except ValueError:
+            pass
+    return Transcript.from_text(raw)
+
+
+def report(s: dict[str, Any], title: str) -> str:
+    lines = [f"{title}: {s['overall']}/100"]
+    est = " (estimated from the words)" if s["duration_estimated"] else ""
+    length = s["length"]
+    lines.append(f"Length {s['duration_s']:.0f} s{est}: {length['verdict']} "
+                 f"(target {length['target'][0]:.0f}–{length['target'][1]:.0f} s)")  # fmt: skip
+    for k in s["key_points"]:
+        mark = "✔" if k["covered"] else "✘"
+        said = f'  — "{k["evidence"]}"' if k["covered"] and k["evidence"] else ""
+        lines.append(f"  {mark} {k['kind']:<6} {k['text']}{said}")
+    star = s["star"]
+    secs = ", ".join(f"{v:.0f} s {k}" for k, v in star["seconds"].items())
+    lines.append(f"Situation set up: {'yes' if star['situation'] else 'no'}; "
+                 f"task: {'yes' if star['task'] else 'no'}; {secs}")  # fmt: skip
+    f = s["fillers"]
+    words = ", ".join(f"{w} ×{n}" for w, n in f["by_word"].items()) or "none"
+    lines.append(f"Pace {s['words_per_minute']:.0f} wpm; fillers {f['count']} "
+                 f"({f['per_minute']:.1f}/min): {words}")  # fmt: skip
+    if s["pauses"]:
+        lines.append(f"Long pauses: {len(s['pauses'])}")
+    if s["told_story"]["id"] != s["story_id"]:
+        lines.append(f"This sounds like another story: {s['told_story']['id']}")
+    return "\n".join(lines)

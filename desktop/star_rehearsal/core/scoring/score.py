@@ -1,0 +1,246 @@
+"""Score one answer against its story.
+
+Overall (0–100) = 60 × coverage + 15 × length + 10 × STAR set-up + 10 × fillers + 5 × pace:
+- coverage: half actions, half results (share of points covered); an answer that gives no
+  result at all keeps only 60 % of its coverage, because a STAR answer without a result is
+  the most common way to lose an interviewer;
+- length: 1 inside the band, falling to 0 half a band-edge outside it;
+- set-up: half for the situation, half for the task;
+- fillers: 1 up to 3 per minute, 0 from 12 per minute;
+- pace: 1 inside the range, 0 at 40 wpm outside it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from star_rehearsal.core.deck import Deck, Story
+from star_rehearsal.core.scoring import delivery, fillers, shape
+from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
+from star_rehearsal.core.scoring.keypoints import PointMatch, idf_weights, match_points
+from star_rehearsal.core.scoring.numbers import check_numbers, figures
+from star_rehearsal.core.scoring.story_match import StoryIndex
+from star_rehearsal.core.scoring.text import tokenize
+from star_rehearsal.core.scoring.timing import TextClock
+from star_rehearsal.core.transcript import Transcript
+
+WEIGHTS = {"coverage": 60, "length": 15, "setup": 10, "fillers": 10, "pace": 5}
+NO_RESULTS_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    kind: str
+    text: str
+    covered: bool
+    confidence: float
+    evidence: str
+    start: float | None = None
+    end: float | None = None
+    span: tuple[int, int] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "text": self.text,
+            "covered": self.covered,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+        }
+        if self.start is not None:
+            data["start"], data["end"] = self.start, self.end
+        if self.span is not None:
+            data["span"] = list(self.span)
+        return data
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result of scoring; `to_json()` is the `score --json` contract."""
+
+    story_id: str
+    overall: int
+    duration_s: float
+    duration_estimated: bool
+    key_points: tuple[KeyPointResult, ...]
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def actions_covered(self) -> tuple[int, int]:
+        acts = [k for k in self.key_points if k.kind == "action"]
+        return sum(k.covered for k in acts), len(acts)
+
+    @property
+    def results_covered(self) -> tuple[int, int]:
+        res = [k for k in self.key_points if k.kind == "result"]
+        return sum(k.covered for k in res), len(res)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "overall": self.overall,
+            "duration_s": round(self.duration_s, 2),
+            "duration_estimated": self.duration_estimated,
+            "key_points": [k.to_json() for k in self.key_points],
+            **self.data,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Score:
+        points = tuple(
+            KeyPointResult(
+                kind=k["kind"], text=k["text"], covered=k["covered"],
+                confidence=k.get("confidence", 0.0), evidence=k.get("evidence", ""),
+                start=k.get("start"), end=k.get("end"),
+                span=tuple(k["span"]) if k.get("span") else None,
+            )
+            for k in data.get("key_points", [])
+        )  # fmt: skip
+        core = {"story_id", "overall", "duration_s", "duration_estimated", "key_points"}
+        return cls(
+            story_id=data["story_id"],
+            overall=int(data["overall"]),
+            duration_s=float(data["duration_s"]),
+            duration_estimated=bool(data.get("duration_estimated", False)),
+            key_points=points,
+            data={k: v for k, v in data.items() if k not in core},
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def _deck_context(stories: tuple[Story, ...]) -> tuple[dict[str, float], StoryIndex]:
+    docs = [[t.norm for t in tokenize(text)] for s in stories for _, text in s.key_points]
+    return idf_weights(docs), StoryIndex(stories)
+
+
+def warm_up() -> bool:
+    """Load the embedding model now (off the UI thread); True when it is in use."""
+    from star_rehearsal.core.scoring.embedding import warm_up as _warm
+
+    return _warm()
+
+
+def score_answer(
+    story: Story,
+    transcript: Transcript,
+    *,
+    deck: Deck | None = None,
+    target_band: tuple[float, float] = (60.0, 90.0),
+    pace_range: tuple[float, float] = (120.0, 160.0),
+    duration_s: float | None = None,
+    use_embeddings: bool = True,
+) -> Score:
+    stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
+    if story not in stories:
+        stories = (*stories, story)
+    idf, index = _deck_context(stories)
+    text = transcript.text
+    duration, estimated = delivery.duration_of(transcript, duration_s)
+    clock = TextClock(transcript, duration)
+    embed = load_embedder() if use_embeddings and text.strip() else None
+    qembed = load_query_embedder() if embed is not None else None
+
+    points = story.key_points
+    matches = match_points([t for _, t in points], text, idf, embed, qembed)
+    matches = [
+        _require_end_figure(point, m, text) for (_, point), m in zip(points, matches, strict=True)
+    ]
+    key_points = []
+    for (kind, point), m in zip(points, matches, strict=True):
+        start = end = None
+        evidence = ""
+        if m.span is not None:
+            evidence = text[m.span[0] : m.span[1]]
+            if clock.timed:
+                start, end = clock.span(*m.span)
+        key_points.append(
+            KeyPointResult(kind, point, m.covered, m.confidence,
+                           evidence if m.covered else "", start if m.covered else None,
+                           end if m.covered else None, m.span if m.covered else None)
+        )  # fmt: skip
+
+    sentences = clock.sentences()
+    opening_text = shape.opening(sentences, text)
+    situation = shape.set_up(story.situation, opening_text, shape._SITUATION_CUE, idf)
+    task = shape.set_up(story.task, opening_text, shape._TASK_CUE, idf)
+    spans = [(k.kind, k.span) for k in key_points if k.covered and k.span]
+    seconds = shape.part_seconds(sentences, spans)
+
+    found_fillers = fillers.find_fillers(text)
+    minutes = max(duration, 1.0) / 60.0
+    by_word: dict[str, int] = {}
+    for f in found_fillers:
+        by_word[f.word] = by_word.get(f.word, 0) + 1
+    filler_items = []
+    for f in found_fillers:
+        item: dict[str, Any] = {"word": f.word, "span": [f.start_char, f.end_char]}
+        if clock.timed:
+            item["start"] = round(clock.at(f.start_char), 2)
+        filler_items.append(item)
+    per_minute = len(found_fillers) / minutes
+
+    words = delivery.count_words(text)
+    wpm = (
+        delivery.words_per_minute(transcript, duration) if not estimated else delivery.ESTIMATE_WPM
+    )
+    told = index.best(text, story.id) if text.strip() else None
+
+    acts = [k.covered for k in key_points if k.kind == "action"]
+    ress = [k.covered for k in key_points if k.kind == "result"]
+    a_share = sum(acts) / len(acts) if acts else 1.0
+    r_share = sum(ress) / len(ress) if ress else 1.0
+    coverage = 0.5 * a_share + 0.5 * r_share
+    if ress and not any(ress):
+        coverage *= NO_RESULTS_FACTOR
+    parts = {
+        "coverage": coverage,
+        "length": delivery.length_score(duration, target_band),
+        "setup": 0.5 * situation + 0.5 * task,
+        "fillers": min(1.0, max(0.0, 1 - (per_minute - 3) / 9)),
+        "pace": delivery.pace_score(wpm, pace_range),
+    }
+    if not words:
+        parts = dict.fromkeys(parts, 0.0)
+    overall = round(sum(WEIGHTS[k] * v for k, v in parts.items()))
+
+    data: dict[str, Any] = {
+        "star": {"situation": situation, "task": task, "seconds": seconds},
+        "numbers": check_numbers([(k.text, k.span) for k in key_points if k.kind == "result"], text),
+        "length": delivery.length_verdict(duration, target_band),
+        "words": words,
+        "words_per_minute": round(wpm, 1),
+        "pace": {"range": list(pace_range), "verdict": _pace_verdict(wpm, pace_range)},
+        "pauses": delivery.pauses(transcript),
+        "fillers": {"count": len(found_fillers), "per_minute": round(per_minute, 2),
+                    "by_word": by_word, "items": filler_items},
+        "told_story": {"id": told.id if told else story.id,
+                       "similarity": told.similarity if told else 0.0,
+                       "target_similarity": told.target_similarity if told else 0.0},
+        "components": {k: round(v, 3) for k, v in parts.items()},
+        "matching": "lexical+embeddings" if embed is not None else "lexical",
+    }  # fmt: skip
+    return Score(story.id, overall, duration, estimated, tuple(key_points), data)
+
+
+def _require_end_figure(point: str, match: PointMatch, answer: str) -> PointMatch:
+    """ "p95 fell from 800 ms to 300 ms" is covered only if the new figure is said near the
+    evidence: restating the starting point (often part of the Situation) is not the result."""
+    expected = figures(point)
+    if not match.covered or len(expected) < 2 or match.span is None:
+        return match
+    low, high, _ = expected[-1]
+    a, b = max(0, match.span[0] - 150), min(len(answer), match.span[1] + 150)
+    tolerance = 0.15 * max(abs(high), 1.0)
+    if any(lo <= high + tolerance and hi >= low - tolerance for lo, hi, _ in figures(answer[a:b])):
+        return match
+    return replace(match, covered=False, confidence=round(min(match.confidence, 0.45), 3))
+
+
+def _pace_verdict(wpm: float, pace: tuple[float, float]) -> str:
+    if wpm < pace[0]:
+        return "slow"
+    if wpm > pace[1]:
+        return "fast"
+    return "good"

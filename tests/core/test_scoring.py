@@ -1,0 +1,249 @@
+"""Scoring against our own labelled answers (sample deck) and the hand-labelled dev set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from star_rehearsal.cli import main
+from star_rehearsal.core.deck import Deck
+from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.scoring import score_answer
+from star_rehearsal.core.scoring.fillers import find_fillers
+from star_rehearsal.core.scoring.numbers import check_numbers
+from star_rehearsal.core.transcript import Segment, Transcript, Word
+
+ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers" / "sample-answers.jsonl"
+OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
+
+
+def load_answers(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def evaluate(deck: Deck, answers: list[dict[str, Any]]) -> dict[str, Any]:
+    tp = fp = fn = told = 0
+    overall: dict[str, list[int]] = {}
+    for a in answers:
+        story = deck.story(a["target_story_id"])
+        assert story is not None, a["target_story_id"]
+        score = score_answer(story, Transcript.from_text(a["text"]), deck=deck)
+        for point, label in zip(score.key_points, a["actions"] + a["results"], strict=True):
+            tp += point.covered and label
+            fp += point.covered and not label
+            fn += (not point.covered) and label
+        told += score.data["told_story"]["id"] == a["told_story_id"]
+        overall.setdefault(a["kind"], []).append(score.overall)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return {
+        "f1": 2 * precision * recall / max(1e-9, precision + recall),
+        "told": told / len(answers),
+        "mean": {k: sum(v) / len(v) for k, v in overall.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_deck(sample_deck_path: Path) -> Deck:
+    return load_deck(sample_deck_path)
+
+
+def test_key_points_agree_with_our_labels(sample_deck: Deck) -> None:
+    result = evaluate(sample_deck, load_answers(ANSWERS))
+    assert result["f1"] >= 0.9, result
+    assert result["told"] == 1.0, result
+    mean = result["mean"]
+    assert mean["full"] > mean["partial"] > mean["no_results"] > mean["thin"], mean
+
+
+def test_dev_set_quality(seed_deck_path: Path, shared_dir: Path) -> None:
+    deck = load_deck(seed_deck_path)
+    result = evaluate(deck, load_answers(shared_dir / "eval-dev" / "answers.jsonl"))
+    assert result["f1"] >= 0.85, result
+    assert result["told"] >= 0.9, result
+    mean = result["mean"]
+    assert mean["full"] > mean["partial"] > mean["no_results"] > mean["thin"], mean
+
+
+def test_generic_overlap_covers_nothing(sample_deck: Deck) -> None:
+    story = sample_deck.story(OUTAGE)
+    assert story is not None
+    text = (
+        "The team worked really hard and we improved things a lot. Latency got better, "
+        "people were happy, and overall the project was a great result for everyone involved."
+    )
+    score = score_answer(story, Transcript.from_text(text), deck=sample_deck)
+    assert not any(k.covered for k in score.key_points)
+
+
+def test_full_answer_beats_scene_setting(sample_deck: Deck) -> None:
+    answers = {a["id"]: a for a in load_answers(ANSWERS)}
+    story = sample_deck.story(answers["s01"]["target_story_id"])
+    assert story is not None
+    full = score_answer(story, Transcript.from_text(answers["s01"]["text"]), deck=sample_deck)
+    scene = score_answer(
+        story,
+        Transcript.from_text(answers["s01"]["text"].split(". The first")[0]),
+        deck=sample_deck,
+    )
+    assert full.overall >= scene.overall + 30
+    assert all(k.covered for k in full.key_points)
+    assert full.data["star"]["situation"] and full.data["star"]["task"]
+
+
+def test_other_story_is_named(sample_deck: Deck) -> None:
+    answer = next(a for a in load_answers(ANSWERS) if a["kind"] == "other_story")
+    story = sample_deck.story(answer["target_story_id"])
+    assert story is not None
+    score = score_answer(story, Transcript.from_text(answer["text"]), deck=sample_deck)
+    assert score.data["told_story"]["id"] == answer["told_story_id"]
+    assert score.data["told_story"]["similarity"] > score.data["told_story"]["target_similarity"]
+
+
+def test_works_without_embeddings(sample_deck: Deck) -> None:
+    answer = load_answers(ANSWERS)[0]
+    story = sample_deck.story(answer["target_story_id"])
+    assert story is not None
+    score = score_answer(
+        story, Transcript.from_text(answer["text"]), deck=sample_deck, use_embeddings=False
+    )
+    assert score.data["matching"] == "lexical"
+    assert sum(k.covered for k in score.key_points) >= 5
+
+
+def test_fillers_only_count_filler_uses() -> None:
+    text = (
+        "Um, so we shipped it. I'd like to say it was, like, easy, you know? "
+        "Do you know what kind of cache we chose? I mean, it was sort of obvious. Uh, basically."
+    )
+    words = [f.word for f in find_fillers(text)]
+    assert words == ["um", "so", "like", "you know", "i mean", "sort of", "uh", "basically"]
+    assert find_fillers("We did it so that checkout would not fail.") == []
+
+
+def timed(words: list[tuple[str, float, float]]) -> Transcript:
+    ws = tuple(Word(a, b, t) for t, a, b in words)
+    text = " ".join(t for t, _, _ in words)
+    return Transcript(text=text, segments=(Segment(ws[0].start, ws[-1].end, text, ws),),
+                      duration_s=ws[-1].end + 0.5)  # fmt: skip
+
+
+def test_pace_pauses_length_and_shape_from_timings(sample_deck: Deck) -> None:
+    story = sample_deck.story(OUTAGE)
+    assert story is not None
+    script = [
+        "We",
+        "had",
+        "a",
+        "checkout",
+        "outage",
+        "on",
+        "Black",
+        "Friday.",
+        "My",
+        "job",
+        "was",
+        "to",
+        "restore",
+        "checkout.",
+        "I",
+        "declared",
+        "a",
+        "SEV-1",
+        "and",
+        "opened",
+        "a",
+        "single",
+        "incident",
+        "channel.",
+        "We",
+        "rolled",
+        "back",
+        "the",
+        "config",
+        "push",
+        "within",
+        "12",
+        "minutes.",
+        "Checkout",
+        "recovered",
+        "in",
+        "19",
+        "minutes",
+        "with",
+        "no",
+        "lost",
+        "orders.",
+    ]
+    words, t = [], 0.0
+    for i, w in enumerate(script):
+        if i == 20:
+            t += 3.0  # a long pause before the result
+        words.append((w, t, t + 0.3))
+        t += 0.4
+    score = score_answer(story, timed(words), deck=sample_deck)
+    data = score.to_json()
+    assert not data["duration_estimated"]
+    assert data["length"]["verdict"] == "short"
+    assert data["words"] == len(script)
+    assert 120 < data["words_per_minute"] < 140  # 43 words over 20 s, the pause included
+    assert len(data["pauses"]) == 1 and data["pauses"][0]["seconds"] > 2.5
+    seconds = data["star"]["seconds"]
+    assert seconds["situation"] > 0 and seconds["task"] > 0
+    assert seconds["actions"] > 0 and seconds["results"] > 0
+    covered = [k for k in data["key_points"] if k["covered"]]
+    assert all("start" in k and k["end"] >= k["start"] for k in covered)
+
+
+def test_numbers_agree_or_disagree() -> None:
+    results = [("p95 latency fell from 800 ms to 300 ms", (0, 40))]
+    right = check_numbers(results, "p95 went from eight hundred to three hundred milliseconds")
+    assert right[0]["agrees"] is True
+    wrong = check_numbers(results, "p95 went down to about 500 milliseconds")
+    assert wrong[0]["agrees"] is False
+    assert check_numbers([("stable performance", None)], "it was 300 ms") == []
+
+
+def test_empty_answer_scores_zero(sample_deck: Deck) -> None:
+    story = sample_deck.story(OUTAGE)
+    assert story is not None
+    score = score_answer(story, Transcript(text="", duration_s=12.0), deck=sample_deck)
+    assert score.overall == 0 and not any(k.covered for k in score.key_points)
+
+
+def test_score_json_round_trip(sample_deck: Deck) -> None:
+    answer = load_answers(ANSWERS)[0]
+    story = sample_deck.story(answer["target_story_id"])
+    assert story is not None
+    score = score_answer(story, Transcript.from_text(answer["text"]), deck=sample_deck)
+    from star_rehearsal.core.scoring import Score
+
+    again = Score.from_json(json.loads(json.dumps(score.to_json())))
+    assert again.to_json() == json.loads(json.dumps(score.to_json()))
+
+
+def test_cli_contract(
+    sample_deck_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = load_answers(ANSWERS)[0]
+    transcript = tmp_path / "answer.txt"
+    transcript.write_text(answer["text"])
+    argv = ["score", "--deck", str(sample_deck_path), "--story", OUTAGE,
+            "--transcript", str(transcript), "--json"]  # fmt: skip
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("story_id", "overall", "duration_s", "duration_estimated", "key_points", "star",
+                "numbers", "length", "words", "words_per_minute", "pauses", "fillers",
+                "told_story"):  # fmt: skip
+        assert key in data, key
+    assert data["duration_estimated"] is True
+    assert data["length"]["target"] == [60.0, 90.0]
+    assert {"count", "per_minute", "by_word"} <= set(data["fillers"])
+    assert {"id", "similarity"} <= set(data["told_story"])
+    assert set(data["star"]) >= {"situation", "task", "seconds"}
+    kinds = [k["kind"] for k in data["key_points"]]
+    assert kinds == sorted(kinds)  # actions first, then results
+    assert main(["score", "--deck", str(sample_deck_path), "--story", "nope/1",
+                 "--transcript", str(transcript)]) == 2  # fmt: skip
+    assert "no story 'nope/1'" in capsys.readouterr().err
