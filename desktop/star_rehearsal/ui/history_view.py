@@ -1,0 +1,236 @@
+"""Takes of the current question in time order, with charts of length against the target band
+and of score over time; open an old take's review or delete one (after confirmation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from star_rehearsal.ui.timer_ring import clock
+
+
+def take_row(take: Any) -> dict[str, Any]:
+    """The numbers a history row shows, read from a core Take."""
+    when = getattr(take, "created_at", None) or getattr(take, "started_at", None)
+    if isinstance(when, (int, float)):
+        when = datetime.fromtimestamp(when)
+    elif isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when)
+        except ValueError:
+            when = None
+    score = getattr(take, "score", None)
+    overall = score.get("overall") if isinstance(score, dict) else getattr(take, "overall", None)
+    points = score.get("key_points", []) if isinstance(score, dict) else []
+    covered = f"{sum(bool(p.get('covered')) for p in points)}/{len(points)}" if points else "—"
+    return {
+        "id": take.id,
+        "when": when,
+        "duration": float(getattr(take, "duration_s", 0) or 0),
+        "score": overall,
+        "covered": covered,
+        "status": getattr(take, "status", ""),
+    }
+
+
+class HistoryView(QWidget):
+    open_take = Signal(str)
+    delete_take = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(objectName="captionLabel", wordWrap=True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["When", "Length", "Score", "Points", "Status"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip("Takes of this question, oldest first; double-click to review one")
+        self.open = QPushButton("Open review")
+        self.open.setToolTip("Show the review of the selected take")
+        self.delete = QPushButton("Delete take…", objectName="dangerButton")
+        self.delete.setToolTip("Delete the selected take and its audio (asks first)")
+        self.empty = QLabel(
+            "No takes yet for this question. Record one in Rehearse.", objectName="mutedLabel"
+        )
+        self.duration_chart = QChartView()
+        self.score_chart = QChartView()
+        for view in (self.duration_chart, self.score_chart):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(190)
+        self.duration_chart.setToolTip("Length of each take; the shaded band is the target")
+        self.score_chart.setToolTip("Overall score of each take")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.empty, 1)
+        buttons.addWidget(self.open)
+        buttons.addWidget(self.delete)
+        charts = QHBoxLayout()
+        charts.addWidget(self.duration_chart)
+        charts.addWidget(self.score_chart)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(self.title)
+        layout.addLayout(charts, 1)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.open.clicked.connect(self._open_selected)
+        self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
+        self.delete.clicked.connect(self._delete_selected)
+        self.rows: list[dict[str, Any]] = []
+        self.dark = False
+        self._keep: list[Any] = []
+
+    def set_takes(self, question_text: str, takes: list[Any], band: tuple[float, float]) -> None:
+        self.title.setText(question_text)
+        rows = [take_row(t) for t in takes]
+        rows.sort(key=lambda r: (r["when"] or datetime.min, r["id"]))
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            when = r["when"].strftime("%Y-%m-%d %H:%M") if r["when"] else f"take {r['id']}"
+            cells = [
+                when,
+                clock(r["duration"]),
+                "" if r["score"] is None else str(r["score"]),
+                r["covered"],
+                str(r["status"]),
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(i, c, item)
+        has = bool(rows)
+        self.empty.setVisible(not has)
+        self.open.setEnabled(has)
+        self.delete.setEnabled(has)
+        if has:
+            self.table.selectRow(len(rows) - 1)
+        old = [self.duration_chart.chart(), self.score_chart.chart()]
+        keep, self._keep = self._keep, []
+        self._charts = (self._duration_chart(rows, band), self._score_chart(rows))
+        self.duration_chart.setChart(self._charts[0])
+        self.score_chart.setChart(self._charts[1])
+        self._old = (old, keep)  # released on the next refresh, after the views let go
+
+    def _base_chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setBackgroundRoundness(6)
+        if self.dark:
+            chart.setTheme(QChart.ChartTheme.ChartThemeDark)
+        return chart
+
+    def _axes(self, chart: QChart, n: int, top: float, fmt: str) -> tuple[QValueAxis, QValueAxis]:
+        x, y = QValueAxis(), QValueAxis()
+        x.setRange(0.5, max(n, 1) + 0.5)
+        x.setLabelFormat("%d")
+        x.setTickCount(min(max(n, 1), 8) + 1)
+        x.setTitleText("take")
+        y.setRange(0, top)
+        y.setLabelFormat(fmt)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        return x, y
+
+    def _duration_chart(self, rows: list[dict[str, Any]], band: tuple[float, float]) -> QChart:
+        chart = self._base_chart("Length (s) against the target band")
+        top = max([band[1] * 1.3] + [r["duration"] * 1.1 for r in rows])
+        x, y = self._axes(chart, len(rows), top, "%d")
+        lower, upper = QLineSeries(), QLineSeries()
+        for xv in (0.5, max(len(rows), 1) + 0.5):
+            lower.append(xv, band[0])
+            upper.append(xv, band[1])
+        area = QAreaSeries(upper, lower)
+        self._keep += [upper, lower]  # QAreaSeries does not own its boundary series
+        shade = QColor("#2e9d62")
+        shade.setAlphaF(0.18)
+        area.setBrush(shade)
+        area.setPen(QPen(Qt.PenStyle.NoPen))
+        self._add(chart, area, x, y)
+        self._add_points(
+            chart, [(i + 1, r["duration"]) for i, r in enumerate(rows)], x, y, "#3d6fb6"
+        )
+        return chart
+
+    def _score_chart(self, rows: list[dict[str, Any]]) -> QChart:
+        chart = self._base_chart("Score over time")
+        x, y = self._axes(chart, len(rows), 100, "%d")
+        pts = [(i + 1, float(r["score"])) for i, r in enumerate(rows) if r["score"] is not None]
+        self._add_points(chart, pts, x, y, "#7a4fc2")
+        return chart
+
+    def _add(self, chart: QChart, series: Any, x: QValueAxis, y: QValueAxis) -> None:
+        chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _add_points(
+        self,
+        chart: QChart,
+        pts: list[tuple[float, float]],
+        x: QValueAxis,
+        y: QValueAxis,
+        color: str,
+    ) -> None:
+        line, dots = QLineSeries(), QScatterSeries()
+        line.setPen(QPen(QColor(color), 2))
+        dots.setColor(QColor(color))
+        dots.setBorderColor(QColor(color))
+        dots.setMarkerSize(9)
+        for px, py in pts:
+            line.append(QPointF(px, py))
+            dots.append(QPointF(px, py))
+        self._add(chart, line, x, y)
+        self._add(chart, dots, x, y)
+
+    def selected_id(self) -> str | None:
+        row = self.table.currentRow()
+        return self.rows[row]["id"] if 0 <= row < len(self.rows) else None
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.open_take.emit(self.rows[row]["id"])
+
+    def _open_selected(self) -> None:
+        self._open_row(self.table.currentRow())
+
+    def _delete_selected(self) -> None:
+        take_id = self.selected_id()
+        if take_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete take",
+            "Delete this take and its recording? This cannot be undone.",
+            QMessageBox.StandardButton.Delete | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Delete:
+            self.delete_take.emit(take_id)

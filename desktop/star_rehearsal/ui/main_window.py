@@ -1,0 +1,356 @@
+"""The main window: question list on the left; Rehearse / Review and History on the right.
+
+It wires view signals to the session and session signals to views; no logic of its own beyond
+which page is visible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from star_rehearsal.core.deck import Deck
+from star_rehearsal.ui.deck_watcher import DeckWatcher
+from star_rehearsal.ui.history_view import HistoryView
+from star_rehearsal.ui.question_list import QuestionList
+from star_rehearsal.ui.rehearse_view import RehearseView
+from star_rehearsal.ui.review_view import ReviewView
+from star_rehearsal.ui.session import FINISHING, RECORDING, REVIEW, RehearsalSession
+from star_rehearsal.ui.settings_dialog import SettingsDialog
+
+
+class Banner(QFrame):
+    """An in-window message (error, warning, info) with what to do; dismissible."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="banner")
+        self.text = QLabel(wordWrap=True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("Dismiss", objectName="flatButton")
+        close.setToolTip("Hide this message")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 8, 8)
+        row.addWidget(self.text, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        close.clicked.connect(self.hide)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, kind: str, message: str) -> None:
+        self.kind = kind
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.text.setText(message)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: RehearsalSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("STAR Rehearsal")
+        self.questions = QuestionList()
+        self.deck_messages = QListWidget(objectName="deckMessages")
+        self.deck_messages.setToolTip("Problems found in the deck file, with their line numbers")
+        self.deck_messages.setMaximumHeight(120)
+        self.deck_messages.hide()
+        left = QWidget(objectName="sidebar")
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.questions, 1)
+        lv.addWidget(self.deck_messages)
+        self.rehearse = RehearseView()
+        self.review = ReviewView()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.rehearse)
+        self.pages.addWidget(self.review)
+        self.history = HistoryView()
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.pages, "Rehearse")
+        self.tabs.addTab(self.history, "History")
+        self.banner = Banner()
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.setSpacing(0)
+        rv.addWidget(self.banner)
+        rv.addWidget(self.tabs, 1)
+        self.split = QSplitter()
+        self.split.addWidget(left)
+        self.split.addWidget(right)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([330, 870])
+        self.split.setChildrenCollapsible(False)
+        self.setCentralWidget(self.split)
+        self.status = QLabel()
+        self.progress = QProgressBar(maximumWidth=160, maximumHeight=14)
+        self.progress.setTextVisible(False)
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.watcher = DeckWatcher(self)
+        self._build_actions()
+        self._connect()
+        self.setTabOrder(self.questions.filter, self.questions.tree)
+        self.setTabOrder(self.questions.tree, self.rehearse.stories)
+        self.setTabOrder(self.rehearse.stories, self.rehearse.card_button)
+        self.setTabOrder(self.rehearse.card_button, self.rehearse.record)
+        self.rehearse.timer.set_band(session.settings.target_band)
+        self.rehearse.set_card_visible(session.settings.show_story_card)
+        self._restore_geometry()
+
+    # ---- actions and wiring ------------------------------------------------------------------
+
+    def _action(
+        self, menu: Any, text: str, keys: str | QKeySequence | None, slot: Any, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.open_action = self._action(
+            file,
+            "&Open deck…",
+            QKeySequence.StandardKey.Open,
+            self.choose_deck,
+            "Open a Markdown deck of STAR stories",
+        )
+        self._action(file, "&Reload deck", "Ctrl+R", self.reload_deck, "Read the deck file again")
+        file.addSeparator()
+        self._action(file, "&Settings…", "Ctrl+,", self.open_settings, "Microphone, model, targets")
+        file.addSeparator()
+        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        take = self.menuBar().addMenu("&Rehearse")
+        self.record_action = self._action(
+            take, "Record / Stop", "Space", self.session.toggle_recording, "Start or stop answering"
+        )
+        self.next_action = self._action(take, "Next question", "N", self.session.next_question)
+        self.play_action = self._action(take, "Play / Pause take", "P", self.review.toggle_play)
+        self.again_action = self._action(take, "Try again", "Return", self.try_again)
+        self.again_action.setEnabled(False)
+        self.filter_action = self._action(
+            take, "Filter questions", QKeySequence.StandardKey.Find, self.focus_filter
+        )
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "Rehearse", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
+        self._action(view, "History", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+
+    def _connect(self) -> None:
+        s = self.session
+        s.deck_changed.connect(self._on_deck)
+        s.deck_failed.connect(self._on_deck_failed)
+        s.question_changed.connect(self._on_question)
+        s.story_changed.connect(self._on_story)
+        s.state_changed.connect(self._on_state)
+        s.elapsed_changed.connect(self.rehearse.timer.set_elapsed)
+        s.level_changed.connect(self.rehearse.meter.set_level)
+        s.live_text_changed.connect(self.rehearse.set_live_text)
+        s.lag_changed.connect(self._on_lag)
+        s.review_ready.connect(self._on_review)
+        s.takes_changed.connect(self._refresh_takes)
+        s.model_state.connect(self._on_model_state)
+        s.notice.connect(self.banner.show_message)
+        s.settings_changed.connect(self._on_settings)
+        s.workers.busy_changed.connect(self._on_busy)
+        self.questions.question_chosen.connect(s.select_question)
+        self.rehearse.record_clicked.connect(s.toggle_recording)
+        self.rehearse.story_chosen.connect(self._on_story_index)
+        self.rehearse.card_toggled.connect(self._on_card_toggled)
+        self.review.try_again.connect(self.try_again)
+        self.review.next_question.connect(s.next_question)
+        self.history.open_take.connect(self._open_take)
+        self.history.delete_take.connect(s.delete_take)
+        self.watcher.changed.connect(lambda path: s.open_deck(path))
+        self.tabs.currentChanged.connect(lambda _i: self._update_shortcuts())
+
+    # ---- session -> views --------------------------------------------------------------------
+
+    def _on_deck(self, deck: Deck) -> None:
+        self.questions.set_deck(deck, self.session.question_stats())
+        self.deck_messages.clear()
+        for m in deck.messages:
+            self.deck_messages.addItem(str(m))
+        self.deck_messages.setVisible(bool(deck.messages))
+        if not deck.questions:
+            self.banner.show_message(
+                "error",
+                f"No questions were found in {deck.path}. Check the "
+                "format (see the sample deck) and save; it reloads by itself.",
+            )
+        elif self.banner.kind == "deck":
+            self.banner.hide()
+        self.setWindowTitle(f"{Path(deck.path).name} — STAR Rehearsal")
+        if self.watcher.path != Path(deck.path):
+            self.watcher.watch(Path(deck.path))
+        self.status.setText(
+            f"{len(deck.questions)} questions · {len(deck.all_stories())} stories"
+            + (f" · {len(deck.messages)} deck warnings" if deck.messages else "")
+        )
+
+    def _on_deck_failed(self, message: str) -> None:
+        self.banner.show_message("error", message)
+
+    def _on_question(self, question: Any) -> None:
+        self.questions.select(question)
+        self.rehearse.set_question(question)
+        self.pages.setCurrentWidget(self.rehearse)
+        self._refresh_history()
+        self._update_shortcuts()
+
+    def _on_story(self, story: Any) -> None:
+        q = self.session.question
+        index = (
+            next((i for i, s in enumerate(q.stories) if story and s.id == story.id), -1)
+            if q
+            else -1
+        )
+        self.rehearse.set_story(story, index)
+
+    def _on_story_index(self, index: int) -> None:
+        q = self.session.question
+        if q and 0 <= index < len(q.stories):
+            self.session.select_story(q.stories[index])
+
+    def _on_card_toggled(self, visible: bool) -> None:
+        self.session.settings.show_story_card = visible
+
+    def _on_state(self, state: str) -> None:
+        self.rehearse.set_recording(state == RECORDING, state == FINISHING)
+        self.questions.set_enabled_for_recording(state in (RECORDING, FINISHING))
+        if state == RECORDING:
+            self.review.stop_playback()
+            self.pages.setCurrentWidget(self.rehearse)
+            self.tabs.setCurrentIndex(0)
+            self.rehearse.live.clear()
+        if state != REVIEW and self.pages.currentWidget() is self.review and state != FINISHING:
+            self.pages.setCurrentWidget(self.rehearse)
+        self._update_shortcuts()
+
+    def _on_review(self, review: dict[str, Any]) -> None:
+        deck = self.session.deck
+        titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
+        self.review.show_review(review, self.session.settings.target_band, titles)
+        self.pages.setCurrentWidget(self.review)
+        self.tabs.setCurrentIndex(0)
+        self._update_shortcuts()
+
+    def _on_lag(self, seconds: float) -> None:
+        self.rehearse.set_lag(seconds)
+
+    def _on_model_state(self, state: str, fraction: float) -> None:
+        if state == "loading":
+            self.status.setText(f"Loading the speech model {self.session.settings.model}…")
+            self.progress.setRange(0, 100 if fraction > 0 else 0)
+            self.progress.setValue(int(fraction * 100))
+            self.progress.show()
+        elif state == "ready":
+            self.status.setText(f"Ready · model {self.session.settings.model} loaded")
+            self.progress.hide()
+        else:
+            self.status.setText("Speech model unavailable — see the message above")
+            self.progress.hide()
+
+    def _on_busy(self, count: int) -> None:
+        if count == 0 and self.session.engine is not None:
+            self.progress.hide()
+
+    def _on_settings(self, settings: Any) -> None:
+        self.rehearse.timer.set_band(settings.target_band)
+        self._refresh_takes()
+
+    def _refresh_takes(self) -> None:
+        self.questions.update_stats(self.session.question_stats())
+        self._refresh_history()
+
+    def _refresh_history(self) -> None:
+        q = self.session.question
+        takes = self.session.takes_for(q.id) if q else []
+        self.history.set_takes(q.text if q else "", takes, self.session.settings.target_band)
+
+    def _update_shortcuts(self) -> None:
+        in_review = self.pages.currentWidget() is self.review and self.tabs.currentIndex() == 0
+        self.again_action.setEnabled(in_review)
+
+    # ---- user intent -------------------------------------------------------------------------
+
+    def try_again(self) -> None:
+        self.review.stop_playback()
+        self.pages.setCurrentWidget(self.rehearse)
+        self.rehearse.set_question(self.session.question)
+        self.session.start_take()
+        self._update_shortcuts()
+
+    def _open_take(self, take_id: str) -> None:
+        if self.session.open_take(take_id) is None:
+            self.banner.show_message(
+                "warning",
+                "This take has no transcript or score yet (it was "
+                "interrupted); its audio is kept in the data folder.",
+            )
+
+    def focus_filter(self) -> None:
+        self.questions.filter.setFocus()
+        self.questions.filter.selectAll()
+
+    def choose_deck(self) -> None:
+        start = str(self.session.deck.path.parent) if self.session.deck else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open deck", start, "Markdown (*.md *.markdown *.txt);;All files (*)"
+        )
+        if path:
+            self.session.settings.last_question_id = None
+            self.session.question = None
+            self.session.open_deck(Path(path))
+
+    def reload_deck(self) -> None:
+        if self.session.deck:
+            self.session.open_deck(self.session.deck.path)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.session.settings, self.session.workers, self)
+        if dialog.exec():
+            self.session.apply_settings(dialog.result_settings())
+
+    # ---- geometry ----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        s = self.session.settings
+        if s.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
+        else:
+            self.resize(1200, 780)
+        if s.window_state:
+            self.restoreState(QByteArray.fromBase64(s.window_state.encode()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.review.stop_playback()
+        s = self.session.settings
+        s.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        s.window_state = bytes(self.saveState().toBase64()).decode()
+        self.session.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,394 @@
+"""RehearsalSession: owns what the window shows (deck, question, story, take, settings).
+
+Views render from its signals and call its methods with the user's intent. Long work goes
+through `Workers`; device callbacks arrive on other threads and are re-emitted as signals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from star_rehearsal.core.deck import Deck, Question, Story
+from star_rehearsal.core.paths import default_data_dir, sample_deck_path
+from star_rehearsal.core.settings import Settings, save_settings
+from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.workers import Workers
+
+IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
+
+
+class RehearsalSession(QObject):
+    deck_changed = Signal(object)  # Deck
+    deck_failed = Signal(str)
+    question_changed = Signal(object)  # Question | None
+    story_changed = Signal(object)  # Story | None
+    state_changed = Signal(str)
+    elapsed_changed = Signal(float)
+    level_changed = Signal(object)  # core.audio Level
+    live_text_changed = Signal(str)
+    lag_changed = Signal(float)  # seconds of audio not yet transcribed
+    review_ready = Signal(object)  # dict: take_id, transcript, score, audio_path, question, story
+    takes_changed = Signal()
+    model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
+    notice = Signal(str, str)  # kind ("error" | "warning" | "info"), message with what to do
+    settings_changed = Signal(object)
+    _recorder_error = Signal(str)
+    _live_segments = Signal(list)
+
+    def __init__(self, settings: Settings, settings_path: Path | None, data_dir: Path | None):
+        super().__init__()
+        self.settings = settings
+        self.settings_path = settings_path
+        self.workers = Workers(self)
+        self.data_dir = Path(data_dir or settings.data_dir or default_data_dir())
+        self.deck: Deck | None = None
+        self.question: Question | None = None
+        self.story: Story | None = None
+        self.state = IDLE
+        self.store: Any = None
+        self.engine: Any = None
+        self.model_error: str | None = None
+        self.last_review: dict[str, Any] | None = None
+        self._recorder: Any = None
+        self._live: Any = None
+        self._live_stop = threading.Event()
+        self._take: Any = None
+        self._live_text: list[str] = []
+        self._tick = QTimer(self)
+        self._tick.setInterval(100)
+        self._tick.timeout.connect(self._on_tick)
+        self._recorder_error.connect(self._on_recorder_error)
+        self._live_segments.connect(self._on_live_segments)
+
+    # ---- start-up ---------------------------------------------------------------------------
+
+    def open_store(self) -> list[Any]:
+        """Open the takes store and recover takes a crash left behind; returns the recovered."""
+        try:
+            from star_rehearsal.core.takes import TakesStore
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.store = TakesStore(self.data_dir)
+            recovered = list(self.store.recover())
+        except Exception as exc:
+            self.store = None
+            self.notice.emit(
+                "error",
+                f"Cannot open the takes in {self.data_dir}: {exc}. "
+                "Choose another data folder in Settings.",
+            )
+            return []
+        if recovered:
+            n = len(recovered)
+            self.notice.emit(
+                "info",
+                f"Recovered {n} take{'s' * (n != 1)} interrupted by a crash; "
+                "the audio is kept and listed in History.",
+            )
+        return recovered
+
+    def load_model(self) -> None:
+        self.model_error = None
+        self.model_state.emit("loading", 0.0)
+        self.workers.start(
+            jobs.load_model_job,
+            self.settings.engine,
+            self.settings.model,
+            on_done=self._on_model_ready,
+            on_error=self._on_model_failed,
+            on_progress=lambda f: self.model_state.emit("loading", f),
+        )
+        self.workers.start(jobs.warm_up_scoring_job)
+
+    def _on_model_ready(self, engine: Any) -> None:
+        self.engine = engine
+        self.model_state.emit("ready", 1.0)
+
+    def _on_model_failed(self, message: str) -> None:
+        self.engine = None
+        self.model_error = message
+        self.model_state.emit("failed", 0.0)
+        self.notice.emit(
+            "error",
+            f"The speech model '{self.settings.model}' could not be loaded: "
+            f"{message}. Pick another model in Settings; old takes can still be "
+            "reviewed.",
+        )
+
+    # ---- deck and selection -----------------------------------------------------------------
+
+    def open_deck(self, path: Path | None) -> None:
+        path = Path(path) if path else sample_deck_path()
+        if not path.is_file():
+            self.deck_failed.emit(
+                f"The deck {path} does not exist. Open a Markdown deck with File ▸ Open (Ctrl+O)."
+            )
+            return
+        self.workers.start(
+            jobs.load_deck_job,
+            path,
+            on_done=self.set_deck,
+            on_error=lambda m: self.deck_failed.emit(f"The deck {path} could not be read: {m}"),
+        )
+
+    def set_deck(self, deck: Deck) -> None:
+        keep = self.question.id if self.question else self.settings.last_question_id
+        self.deck = deck
+        self.settings.last_deck = str(deck.path)
+        self.deck_changed.emit(deck)
+        question = deck.question(keep) if keep else None
+        if question is None and self.question is not None:
+            question = next((q for q in deck.questions if q.text == self.question.text), None)
+        self.select_question(question or (deck.questions[0] if deck.questions else None))
+
+    def select_question(self, question: Question | None) -> None:
+        if self.state == RECORDING:
+            return
+        self.question = question
+        if question is not None:
+            self.settings.last_question_id = question.id
+        self.question_changed.emit(question)
+        prior = self.story.id if self.story else None
+        stories = question.stories if question else ()
+        self.select_story(
+            next((s for s in stories if s.id == prior), stories[0] if stories else None)
+        )
+        if self.state == REVIEW:
+            self._set_state(IDLE)
+
+    def select_story(self, story: Story | None) -> None:
+        self.story = story
+        self.story_changed.emit(story)
+
+    def next_question(self) -> None:
+        if not self.deck or not self.deck.questions:
+            return
+        ids = [q.id for q in self.deck.questions]
+        i = ids.index(self.question.id) if self.question and self.question.id in ids else -1
+        self.select_question(self.deck.questions[(i + 1) % len(ids)])
+
+    # ---- the take ---------------------------------------------------------------------------
+
+    def toggle_recording(self) -> None:
+        if self.state == RECORDING:
+            self.stop_take()
+        elif self.state in (IDLE, REVIEW):
+            self.start_take()
+
+    def start_take(self) -> None:
+        if self.question is None or self.story is None:
+            self.notice.emit("warning", "Pick a question with a story first.")
+            return
+        if self.engine is None:
+            what = self.model_error or "the speech model is still loading"
+            self.notice.emit("warning", f"Cannot record yet: {what}.")
+            return
+        try:
+            from star_rehearsal.core.audio import Recorder
+            from star_rehearsal.core.transcription import LiveTranscriber, story_prompt
+
+            self._live = LiveTranscriber(self.engine, prompt=story_prompt(self.story))
+            if self.store is not None:
+                self._take = self.store.new_take(
+                    self.question, self.story, self.deck.path if self.deck else None
+                )
+                path = Path(self._take.audio_path)
+            else:
+                self._take = None
+                path = Path(tempfile.mkstemp(suffix=".wav")[1])
+            self._audio_path = path
+            self._recorder = Recorder(
+                path,
+                device=self.settings.input_device,
+                on_level=self.level_changed.emit,
+                on_audio=self._live.feed,
+                on_error=self._recorder_error.emit,
+            )
+            self._recorder.start()
+        except Exception as exc:
+            self._abandon_take()
+            self.notice.emit("error", _device_advice(exc, self.settings.input_device))
+            return
+        self._live_text = []
+        self.live_text_changed.emit("")
+        self._live_stop = threading.Event()
+        self.workers.start(
+            jobs.live_loop_job, self._live, self._live_stop, self._live_segments.emit
+        )
+        self._tick.start()
+        self._set_state(RECORDING)
+
+    def _abandon_take(self) -> None:
+        if self._take is not None and self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.delete_take(self._take.id)
+        self._take = None
+        self._recorder = None
+
+    def stop_take(self) -> None:
+        if self.state != RECORDING or self._recorder is None:
+            return
+        self._tick.stop()
+        result = self._recorder.stop()
+        self._live_stop.set()
+        take_id = self._take.id if self._take is not None else None
+        if self.store is not None and take_id is not None:
+            self.store.finish_take(take_id, result.duration_s, result.overflows)
+        if getattr(result, "error", None):
+            self.notice.emit(
+                "error",
+                f"Recording stopped early: {result.error}. The audio up to that point is kept.",
+            )
+        self._set_state(FINISHING)
+        request = {
+            "live": self._live,
+            "store": self.store,
+            "take_id": take_id,
+            "story": self.story,
+            "deck": self.deck,
+            "band": self.settings.target_band,
+            "pace": self.settings.pace_range,
+            "duration_s": result.duration_s,
+        }
+        context = {"audio_path": Path(result.path), "question": self.question, "story": self.story}
+        self.workers.start(
+            jobs.finish_take_job,
+            request,
+            on_done=lambda r: self._on_review(r, context),
+            on_error=self._on_finish_failed,
+        )
+
+    def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        review = {**result, **context}
+        self.last_review = review
+        self._set_state(REVIEW)
+        self.review_ready.emit(review)
+        self.takes_changed.emit()
+
+    def _on_finish_failed(self, message: str) -> None:
+        self._set_state(IDLE)
+        self.notice.emit(
+            "error",
+            f"The take was recorded but could not be scored: {message}. "
+            "Its audio is kept in History.",
+        )
+        self.takes_changed.emit()
+
+    def _on_recorder_error(self, message: str) -> None:
+        self.notice.emit("error", _device_advice(RuntimeError(message), self.settings.input_device))
+        if self.state == RECORDING:
+            self.stop_take()
+
+    def _on_tick(self) -> None:
+        if self._recorder is not None:
+            self.elapsed_changed.emit(float(self._recorder.elapsed_s))
+        if self._live is not None:
+            self.lag_changed.emit(float(self._live.lag_seconds))
+
+    def _on_live_segments(self, segments: list[Any]) -> None:
+        self._live_text.extend(s.text.strip() for s in segments)
+        self.live_text_changed.emit(" ".join(self._live_text))
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    # ---- old takes --------------------------------------------------------------------------
+
+    def open_take(self, take_id: str) -> dict[str, Any] | None:
+        """A stored take as a review dict (None if it has no score yet)."""
+        from star_rehearsal.core.transcript import Transcript
+
+        take = self.store.get(take_id) if self.store else None
+        if take is None:
+            return None
+        transcript = getattr(take, "transcript", None)
+        if isinstance(transcript, dict):
+            transcript = Transcript.from_json(transcript)
+        score = getattr(take, "score", None)
+        if transcript is None or score is None:
+            return None
+        deck = self.deck
+        question = deck.question(take.question_id) if deck else None
+        story = deck.story(take.story_id) if deck and take.story_id else None
+        if story is None and take.story:
+            story = Story.from_json(take.story)  # the deck changed since: use the take's copy
+        review = {
+            "take_id": take.id,
+            "transcript": transcript,
+            "score": score,
+            "audio_path": Path(take.audio_path),
+            "question": question,
+            "question_text": take.question_text,
+            "story": story,
+        }
+        self.last_review = review
+        self._set_state(REVIEW)
+        self.review_ready.emit(review)
+        return review
+
+    def delete_take(self, take_id: str) -> None:
+        if self.store is not None:
+            self.store.delete_take(take_id)
+            self.takes_changed.emit()
+
+    def takes_for(self, question_id: str | None) -> list[Any]:
+        if self.store is None:
+            return []
+        try:
+            return list(self.store.list_takes(question_id=question_id))
+        except Exception:
+            return []
+
+    def question_stats(self) -> dict[str, Any]:
+        if self.store is None:
+            return {}
+        try:
+            return dict(self.store.question_stats())
+        except Exception:
+            return {}
+
+    # ---- settings ---------------------------------------------------------------------------
+
+    def apply_settings(self, new: Settings) -> None:
+        model_changed = (new.engine, new.model) != (self.settings.engine, self.settings.model)
+        data_changed = new.data_dir != self.settings.data_dir
+        self.settings = new
+        self.save()
+        if data_changed and new.data_dir:
+            self.data_dir = Path(new.data_dir)
+            self.open_store()
+            self.takes_changed.emit()
+        if model_changed:
+            self.engine = None
+            self.load_model()
+        self.settings_changed.emit(new)
+
+    def save(self) -> None:
+        if self.settings_path is None:
+            return
+        try:
+            save_settings(self.settings, self.settings_path)
+        except OSError as exc:
+            self.notice.emit("error", f"Settings could not be saved to {self.settings_path}: {exc}")
+
+    def shutdown(self) -> None:
+        if self.state == RECORDING:
+            self.stop_take()
+        self._live_stop.set()
+        self.workers.wait(30_000)
+        self.save()
+
+
+def _device_advice(exc: BaseException, device: str | None) -> str:
+    name = f"'{device}'" if device else "the default input"
+    return (
+        f"The microphone {name} could not be opened ({exc}). Plug in a microphone or choose "
+        "another input device in Settings; old takes can still be reviewed."
+    )

@@ -1,0 +1,248 @@
+"""Settings: input device with a level test, engine and model (with load/download progress),
+target band, pace range, data folder. Returns a new Settings; the session saves it."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from star_rehearsal.core.settings import BUNDLED_MODEL, Settings
+from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.level_meter import LevelMeter
+from star_rehearsal.ui.workers import Workers
+
+ENGINES = ("faster-whisper", "openai-whisper")
+MODELS = (BUNDLED_MODEL, "base.en", "small.en", "medium.en")
+DEFAULT_DEVICE = "System default input"
+
+
+class _LevelBridge(QObject):
+    level = Signal(object)
+    error = Signal(str)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, workers: Workers, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
+        self.original = settings
+        self.workers = workers
+        self.device = QComboBox()
+        self.device.setToolTip("The microphone to record from")
+        self.device.addItem(DEFAULT_DEVICE, None)
+        self.device_error = QLabel(objectName="warningLabel", wordWrap=True)
+        self.device_error.hide()
+        self._fill_devices(settings.input_device)
+        self.test = QPushButton("Test level", checkable=True)
+        self.test.setToolTip("Listen to the chosen input and show its level")
+        self.meter = LevelMeter()
+        self.engine = QComboBox()
+        self.engine.addItems(ENGINES)
+        self.engine.setCurrentText(settings.engine)
+        self.engine.setToolTip("Speech recognition engine; both run on this machine")
+        self.model = QComboBox(editable=True)
+        self.model.addItems(MODELS)
+        self.model.setCurrentText(settings.model)
+        self.model.setToolTip(
+            "tiny.en ships with the app. Other names are downloaded once; a "
+            "folder path uses a model you already have."
+        )
+        self.prepare = QPushButton("Load model")
+        self.prepare.setToolTip("Load (and download if needed) the chosen model now")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.model_status = QLabel(objectName="mutedLabel", wordWrap=True)
+        self.band_min, self.band_max = (
+            _spin(settings.target_min_s, " s"),
+            _spin(settings.target_max_s, " s"),
+        )
+        self.pace_min, self.pace_max = (
+            _spin(settings.pace_min_wpm, " wpm"),
+            _spin(settings.pace_max_wpm, " wpm"),
+        )
+        self.data_dir = QLineEdit(settings.data_dir or "")
+        self.data_dir.setPlaceholderText("default data folder")
+        self.data_dir.setToolTip("Where takes (audio and database) are kept")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.problems = QLabel(objectName="warningLabel", wordWrap=True)
+        self.problems.hide()
+
+        form = QFormLayout()
+        form.addRow("Input device", self.device)
+        form.addRow("", self.device_error)
+        level = QHBoxLayout()
+        level.addWidget(self.test)
+        level.addWidget(self.meter, 1)
+        form.addRow("", level)
+        form.addRow("Engine", self.engine)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(self.prepare)
+        form.addRow("Model", model_row)
+        form.addRow("", self.progress)
+        form.addRow("", self.model_status)
+        form.addRow("Target length", _pair(self.band_min, self.band_max))
+        form.addRow("Pace range", _pair(self.pace_min, self.pace_max))
+        folder = QHBoxLayout()
+        folder.addWidget(self.data_dir, 1)
+        folder.addWidget(browse)
+        form.addRow("Data folder", folder)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.test.toggled.connect(self._on_test)
+        self.prepare.clicked.connect(self._load_model)
+        self._bridge = _LevelBridge(self)
+        self._bridge.level.connect(self.meter.set_level)
+        self._bridge.error.connect(self._on_test_error)
+        self._recorder: Any = None
+
+    def _fill_devices(self, current: str | None) -> None:
+        try:
+            from star_rehearsal.core.audio import list_input_devices
+
+            names = [d.name for d in list_input_devices()]
+        except Exception as exc:
+            names = []
+            self.device_error.setText(f"Input devices cannot be listed: {exc}")
+            self.device_error.show()
+        for name in names:
+            self.device.addItem(name, name)
+        if current and current not in names:
+            self.device.addItem(f"{current} (not connected)", current)
+        index = self.device.findData(current) if current else 0
+        self.device.setCurrentIndex(max(index, 0))
+
+    def result_settings(self) -> Settings:
+        return dataclasses.replace(
+            self.original,
+            input_device=self.device.currentData(),
+            engine=self.engine.currentText(),
+            model=self.model.currentText().strip() or BUNDLED_MODEL,
+            target_min_s=self.band_min.value(),
+            target_max_s=self.band_max.value(),
+            pace_min_wpm=self.pace_min.value(),
+            pace_max_wpm=self.pace_max.value(),
+            data_dir=self.data_dir.text().strip() or None,
+        )
+
+    def accept(self) -> None:
+        problems = self.result_settings().validate()
+        if problems:
+            self.problems.setText("\n".join(problems))
+            self.problems.show()
+            return
+        self._stop_test()
+        super().accept()
+
+    def reject(self) -> None:
+        self._stop_test()
+        super().reject()
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Data folder", self.data_dir.text())
+        if folder:
+            self.data_dir.setText(folder)
+
+    def _load_model(self) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.prepare.setEnabled(False)
+        self.model_status.setText(f"Loading {self.model.currentText()}…")
+        self.workers.start(
+            jobs.load_model_job,
+            self.engine.currentText(),
+            self.model.currentText(),
+            on_done=self._model_done,
+            on_error=self._model_failed,
+            on_progress=lambda f: self.progress.setValue(int(f * 100)),
+        )
+
+    def _model_done(self, _engine: object) -> None:
+        self.progress.setValue(100)
+        self.prepare.setEnabled(True)
+        self.model_status.setText("Model ready.")
+
+    def _model_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.prepare.setEnabled(True)
+        self.model_status.setText(f"Could not load the model: {message}")
+
+    def _on_test(self, on: bool) -> None:
+        if not on:
+            self._stop_test()
+            return
+        try:
+            from star_rehearsal.core.audio import Recorder
+
+            path = Path(tempfile.mkdtemp(prefix="star-level-")) / "level.wav"
+            self._recorder = Recorder(
+                path,
+                device=self.device.currentData(),
+                on_level=self._bridge.level.emit,
+                on_error=self._bridge.error.emit,
+            )
+            self._recorder.start()
+        except Exception as exc:
+            self._on_test_error(str(exc))
+
+    def _on_test_error(self, message: str) -> None:
+        self._recorder = None
+        self.test.setChecked(False)
+        self.device_error.setText(f"This input cannot be opened: {message}. Choose another device.")
+        self.device_error.show()
+
+    def _stop_test(self) -> None:
+        if self._recorder is not None:
+            recorder, self._recorder = self._recorder, None
+            try:
+                result = recorder.stop()
+                Path(result.path).unlink(missing_ok=True)
+            except Exception:
+                pass
+        self.meter.reset()
+
+
+def _spin(value: float, suffix: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox(decimals=0, minimum=1, maximum=1000, suffix=suffix)
+    spin.setValue(value)
+    return spin
+
+
+def _pair(a: QWidget, b: QWidget) -> QWidget:
+    w = QWidget()
+    row = QHBoxLayout(w)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(a)
+    row.addWidget(QLabel("to"))
+    row.addWidget(b)
+    row.addStretch(1)
+    return w

@@ -1,0 +1,177 @@
+"""The one layer that runs core jobs off the UI thread and reports back through Qt signals.
+
+Workers never touch widgets: each job is a plain function run on a QThreadPool; its result,
+progress and failure come back as signals, delivered on the UI thread by Qt's queued connections.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+Progress = Callable[[float], None]
+
+
+class JobSignals(QObject):
+    progress = Signal(float)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """fn(*args, progress=callback) on the pool; its return value goes out through `finished`."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        super().__init__()
+        self.fn = fn
+        self.args = args
+        self.signals = JobSignals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, progress=self.signals.progress.emit)
+        except Exception as exc:
+            traceback.print_exc()
+            self.signals.failed.emit(_message(exc))
+        else:
+            self.signals.finished.emit(result)
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, OSError) and exc.errno == 28:
+        return "The disk is full: free some space or choose another data folder in Settings."
+    return text
+
+
+class Workers(QObject):
+    """Starts jobs and keeps them alive until they report; `busy` tells the status bar."""
+
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(3)
+        self._jobs: set[Job] = set()
+
+    def start(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> Job:
+        job = Job(fn, *args)
+        if on_done:
+            job.signals.finished.connect(on_done)
+        if on_error:
+            job.signals.failed.connect(on_error)
+        if on_progress:
+            job.signals.progress.connect(on_progress)
+        job.signals.finished.connect(lambda _r, j=job: self._forget(j))
+        job.signals.failed.connect(lambda _m, j=job: self._forget(j))
+        self._jobs.add(job)
+        self.busy_changed.emit(len(self._jobs))
+        self.pool.start(job)
+        return job
+
+    def _forget(self, job: Job) -> None:
+        self._jobs.discard(job)
+        self.busy_changed.emit(len(self._jobs))
+
+    @property
+    def busy(self) -> int:
+        return len(self._jobs)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+# ---- the jobs: plain functions calling core ------------------------------------------------
+
+
+def load_deck_job(path: Path, *, progress: Progress) -> Any:
+    from star_rehearsal.core.deck_parser import load_deck
+
+    return load_deck(Path(path))
+
+
+def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Any:
+    from star_rehearsal.core.transcription import create_engine
+
+    engine = create_engine(engine_name, model)
+    engine.load(on_progress=progress)
+    progress(1.0)
+    return engine
+
+
+def warm_up_scoring_job(*, progress: Progress) -> bool:
+    from star_rehearsal.core.scoring import warm_up
+
+    return bool(warm_up())
+
+
+def live_loop_job(
+    live: Any, stop: threading.Event, emit: Callable[[list[Any]], None], *, progress: Progress
+) -> None:
+    """Transcribe pieces cut at pauses while the take runs; ends when `stop` is set."""
+    while not stop.is_set():
+        segments = live.step()
+        if segments:
+            emit(segments)
+        else:
+            stop.wait(0.25)
+
+
+def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str, Any]:
+    """Final transcript (the rest of the live pieces) + score, saved to the store."""
+    from star_rehearsal.core.scoring import score_answer
+
+    live = request["live"]
+    store = request["store"]
+    transcript = live.finish()
+    duration = request.get("duration_s") or transcript.duration_s
+    score = score_answer(
+        request["story"],
+        transcript,
+        deck=request.get("deck"),
+        target_band=request["band"],
+        pace_range=request["pace"],
+        duration_s=duration,
+    )
+    score_json = score.to_json()
+    if store is not None:
+        store.save_transcript(request["take_id"], transcript)
+        store.save_score(request["take_id"], score_json)
+    return {"take_id": request["take_id"], "transcript": transcript, "score": score_json}
+
+
+def rescore_file_job(request: dict[str, Any], *, progress: Progress) -> dict[str, Any]:
+    """Transcribe a recovered take's audio file and score it (no live pieces exist for it)."""
+    from star_rehearsal.core.scoring import score_answer
+
+    engine = request["engine"]
+    transcript = engine.transcribe(
+        Path(request["audio_path"]), prompt=request.get("prompt"), on_progress=progress
+    )
+    score = score_answer(
+        request["story"],
+        transcript,
+        deck=request.get("deck"),
+        target_band=request["band"],
+        pace_range=request["pace"],
+    )
+    score_json = score.to_json()
+    store = request.get("store")
+    if store is not None:
+        store.save_transcript(request["take_id"], transcript)
+        store.save_score(request["take_id"], score_json)
+    return {"take_id": request["take_id"], "transcript": transcript, "score": score_json}
