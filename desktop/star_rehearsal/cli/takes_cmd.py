@@ -1,15 +1,37 @@
-"""`star-rehearsal takes` (being built; see the issue tracker)."""
+"""`star-rehearsal takes`: list stored takes with their scores."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("takes", help="(not available yet)")
+    p = sub.add_parser("takes", help="list stored takes and their scores")
+    p.add_argument("--question", help="only the takes of this question id")
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("star-rehearsal takes: not available yet")
-    return 2
+    from star_rehearsal.core.paths import default_data_dir
+    from star_rehearsal.core.takes import TakesStore
+
+    store = TakesStore(args.data_dir or default_data_dir())
+    try:
+        takes = store.list_takes(args.question)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps({"takes": [t.to_json() for t in takes]}, indent=2, ensure_ascii=False))
+        return 0
+    if not takes:
+        print("No takes yet.")
+    for t in takes:
+        score = "–" if t.overall is None else f"{t.overall}/100"
+        dur = "–" if t.duration_s is None else f"{t.duration_s:.0f} s"
+        print(f"{t.started_at[:16]}  {score:>7}  {dur:>6}  {t.status:<9} {t.question_text}")
+    return 0

@@ -1,0 +1,133 @@
+"""Record a take to disk as it is spoken, so a crash loses at most about a second.
+
+The source's callback queues frames; this writer thread appends them to the WAV, flushes
+twice a second, publishes the input level, and hands 16 kHz copies to whoever transcribes live.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from star_rehearsal.core.audio.levels import Level, LevelMeter
+from star_rehearsal.core.audio.source import AudioSource, Block, SoundDeviceSource
+from star_rehearsal.core.transcript import SAMPLE_RATE
+from star_rehearsal.core.transcription.audio import resample
+
+FLUSH_EVERY_S = 0.5
+STALL_AFTER_S = 2.5  # no audio for this long: the device or the audio server went away
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    path: Path
+    duration_s: float
+    overflows: int
+    sample_rate: int
+    device: str
+    error: str | None
+    level: dict[str, Any]
+
+
+class Recorder:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        device: str | None = None,
+        source: AudioSource | None = None,
+        on_level: Callable[[Level], None] | None = None,
+        on_audio: Callable[[np.ndarray], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.source = source or SoundDeviceSource(device)
+        self.on_level, self.on_audio, self.on_error = on_level, on_audio, on_error
+        self._blocks: queue.Queue[Block] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.frames = 0
+        self.overflows = 0
+        self.error: str | None = None
+        self._meter: LevelMeter | None = None
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.frames / self.source.sample_rate if self.source.sample_rate else 0.0
+
+    def start(self) -> None:
+        """Open the microphone and the file; raises AudioUnavailable with a clear message."""
+        import soundfile as sf
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.source.start(self._blocks)
+        try:
+            self._file = sf.SoundFile(str(self.path), "w", samplerate=self.source.sample_rate,
+                                      channels=1, subtype="PCM_16", format="WAV")  # fmt: skip
+        except Exception:
+            self.source.stop()
+            raise
+        self._meter = LevelMeter(self.source.sample_rate)
+        self._thread = threading.Thread(target=self._write_loop, name="take-writer", daemon=True)
+        self._thread.start()
+
+    def _write_loop(self) -> None:
+        last_flush = last_block = time.monotonic()
+        while True:
+            try:
+                frames, overflow = self._blocks.get(timeout=0.1)
+            except queue.Empty:
+                if self._stop.is_set():
+                    break
+                if time.monotonic() - last_block > STALL_AFTER_S and self.error is None:
+                    self._fail("The microphone stopped sending audio (unplugged, or the audio "
+                               "server stopped). The take so far is kept.")  # fmt: skip
+                    break
+                continue
+            last_block = time.monotonic()
+            self._write(frames, overflow)
+            if last_block - last_flush >= FLUSH_EVERY_S:
+                self._file.flush()
+                last_flush = last_block
+        while not self._blocks.empty():  # what arrived before stop
+            self._write(*self._blocks.get_nowait())
+
+    def _write(self, frames: np.ndarray, overflow: bool) -> None:
+        self._file.write(frames)
+        self.frames += frames.size
+        if overflow:
+            self.overflows += 1
+        assert self._meter is not None
+        level = self._meter.update(frames)
+        if self.on_level:
+            self.on_level(level)
+        if self.on_audio:
+            rate = self.source.sample_rate
+            self.on_audio(frames if rate == SAMPLE_RATE else resample(frames, rate))
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        if self.on_error:
+            self.on_error(message)
+
+    def stop(self) -> RecordingResult:
+        """Stop and close the file; safe after an error."""
+        try:
+            self.source.stop()
+        except Exception as exc:
+            if self.error is None:
+                self.error = f"The microphone did not close cleanly: {exc}"
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._file.close()
+        level = self._meter.summary() if self._meter else {}
+        return RecordingResult(self.path, self.elapsed_s, self.overflows, self.source.sample_rate,
+                               self.source.device_name, self.error, level)  # fmt: skip

@@ -1,0 +1,211 @@
+"""The takes store: one SQLite database (WAL) in the data folder, audio in data/takes/.
+
+Every write is one transaction, so killing the process at any moment loses nothing that was
+committed. A take's row is created before its audio, and recover() reconciles the two after a
+crash: unfinished takes get their WAV repaired, orphan WAVs get a row, missing audio is marked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from star_rehearsal.core.audio.wavrepair import repair_wav
+from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.core.takes_schema import migrate
+from star_rehearsal.core.transcript import Transcript
+
+DB_NAME = "takes.sqlite3"
+TAKES_DIR = "takes"
+
+
+@dataclass(frozen=True)
+class Take:
+    id: str
+    question_id: str
+    question_text: str
+    story_id: str | None
+    story: dict[str, Any] | None
+    deck_path: str | None
+    started_at: str
+    duration_s: float | None
+    audio_path: Path
+    overflows: int
+    status: str  # recording | finished | recovered | missing-audio
+    transcript: dict[str, Any] | None
+    score: dict[str, Any] | None
+    overall: int | None
+    engine: str | None
+    model: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "question_id": self.question_id, "question_text": self.question_text,
+            "story_id": self.story_id, "deck_path": self.deck_path, "started_at": self.started_at,
+            "duration_s": self.duration_s, "audio": str(self.audio_path),
+            "overflows": self.overflows, "status": self.status, "overall": self.overall,
+            "engine": self.engine, "model": self.model, "transcript": self.transcript,
+            "score": self.score, "story": self.story,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    count: int
+    best_score: int | None
+    last_duration_s: float | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class TakesStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.takes_dir = self.data_dir / TAKES_DIR
+        self.takes_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.data_dir / DB_NAME
+        self.db = sqlite3.connect(self.db_path, timeout=10, check_same_thread=False,
+                                  isolation_level=None)  # fmt: skip
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(sql, params)
+
+    def new_take(
+        self, question: Question, story: Story | None, deck_path: str | Path | None
+    ) -> Take:
+        take_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        audio = f"{TAKES_DIR}/{take_id}.wav"
+        self._write(
+            "INSERT INTO takes (id, question_id, question_text, story_id, story_json, deck_path,"
+            " started_at, audio_file, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording')",
+            (take_id, question.id, question.text, story.id if story else None,
+             json.dumps(story.to_json()) if story else None,
+             str(deck_path) if deck_path else None, _now(), audio),
+        )  # fmt: skip
+        take = self.get(take_id)
+        assert take is not None
+        return take
+
+    def finish_take(self, take_id: str, duration_s: float, overflows: int = 0) -> None:
+        self._write("UPDATE takes SET duration_s = ?, overflows = ?, status = 'finished' WHERE id = ?",
+                    (duration_s, overflows, take_id))  # fmt: skip
+
+    def save_transcript(self, take_id: str, transcript: Transcript) -> None:
+        self._write("UPDATE takes SET transcript_json = ?, engine = ?, model = ? WHERE id = ?",
+                    (json.dumps(transcript.to_json()), transcript.engine, transcript.model,
+                     take_id))  # fmt: skip
+
+    def save_score(self, take_id: str, score_json: dict[str, Any]) -> None:
+        self._write("UPDATE takes SET score_json = ?, overall = ? WHERE id = ?",
+                    (json.dumps(score_json), score_json.get("overall"), take_id))  # fmt: skip
+
+    def _take(self, row: sqlite3.Row) -> Take:
+        def loads(value: str | None) -> Any:
+            return json.loads(value) if value else None
+
+        return Take(
+            id=row["id"], question_id=row["question_id"], question_text=row["question_text"],
+            story_id=row["story_id"], story=loads(row["story_json"]), deck_path=row["deck_path"],
+            started_at=row["started_at"], duration_s=row["duration_s"],
+            audio_path=self.data_dir / row["audio_file"], overflows=row["overflows"],
+            status=row["status"], transcript=loads(row["transcript_json"]),
+            score=loads(row["score_json"]), overall=row["overall"], engine=row["engine"],
+            model=row["model"],
+        )  # fmt: skip
+
+    def get(self, take_id: str) -> Take | None:
+        row = self.db.execute("SELECT * FROM takes WHERE id = ?", (take_id,)).fetchone()
+        return self._take(row) if row else None
+
+    def list_takes(self, question_id: str | None = None) -> list[Take]:
+        if question_id is None:
+            rows = self.db.execute("SELECT * FROM takes ORDER BY started_at, id").fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM takes WHERE question_id = ? ORDER BY started_at, id", (question_id,)
+            ).fetchall()
+        return [self._take(r) for r in rows]
+
+    def delete_take(self, take_id: str) -> bool:
+        """Delete a take and its audio: only ever called on the user's explicit request."""
+        take = self.get(take_id)
+        if take is None:
+            return False
+        self._write("DELETE FROM takes WHERE id = ?", (take_id,))
+        take.audio_path.unlink(missing_ok=True)
+        return True
+
+    def question_stats(self) -> dict[str, QuestionStats]:
+        rows = self.db.execute(
+            "SELECT question_id, COUNT(*) AS n, MAX(overall) AS best,"
+            " (SELECT duration_s FROM takes t2 WHERE t2.question_id = t.question_id"
+            "  ORDER BY started_at DESC, id DESC LIMIT 1) AS last"
+            " FROM takes t GROUP BY question_id"
+        ).fetchall()
+        return {r["question_id"]: QuestionStats(r["n"], r["best"], r["last"]) for r in rows}
+
+    def recover(self) -> list[Take]:
+        """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio."""
+        import soundfile as sf
+
+        recovered: list[Take] = []
+        for take in self.list_takes():
+            if take.status != "recording":
+                if not take.audio_path.exists() and take.status != "missing-audio":
+                    self._write(
+                        "UPDATE takes SET status = 'missing-audio' WHERE id = ?", (take.id,)
+                    )
+                continue
+            duration = 0.0
+            if take.audio_path.exists():
+                try:
+                    repair_wav(take.audio_path)
+                    duration = float(sf.info(str(take.audio_path)).duration)
+                except (ValueError, RuntimeError, OSError):
+                    duration = 0.0
+                status = "recovered"
+            else:
+                status = "missing-audio"
+            self._write("UPDATE takes SET status = ?, duration_s = ? WHERE id = ?",
+                        (status, duration, take.id))  # fmt: skip
+            again = self.get(take.id)
+            if again is not None:
+                recovered.append(again)
+        known = {t.audio_path.name for t in self.list_takes()}
+        for wav in sorted(self.takes_dir.glob("*.wav")):
+            if wav.name in known:
+                continue
+            try:
+                repair_wav(wav)
+                duration = float(sf.info(str(wav)).duration)
+            except (ValueError, RuntimeError, OSError):
+                continue
+            take_id = wav.stem
+            self._write(
+                "INSERT INTO takes (id, question_id, question_text, started_at, duration_s,"
+                " audio_file, status) VALUES (?, '', 'Recovered recording', ?, ?, ?, 'recovered')",
+                (take_id, _now(), duration, f"{TAKES_DIR}/{wav.name}"),
+            )
+            orphan = self.get(take_id)
+            if orphan is not None:
+                recovered.append(orphan)
+        return recovered
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

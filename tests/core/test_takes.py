@@ -1,0 +1,94 @@
+"""The takes store: migrations, writes, listing, deletion, stats, crash reconciliation."""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from star_rehearsal.core.audio.wavrepair import repair_wav
+from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.core.takes import TakesStore
+from star_rehearsal.core.takes_schema import MIGRATIONS, schema_version
+from star_rehearsal.core.transcript import Transcript
+
+STORY = Story("q/1", "Title", "S", "T", ("a1",), ("r1",))
+QUESTION = Question("q", "Section", "Question?", (STORY,))
+
+
+def tone(path: Path, seconds: float) -> None:
+    t = np.arange(int(16000 * seconds)) / 16000
+    sf.write(path, (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16000, subtype="PCM_16")
+
+
+def test_schema_is_migrated_and_reopened(tmp_path: Path) -> None:
+    store = TakesStore(tmp_path)
+    assert schema_version(store.db) == len(MIGRATIONS)
+    store.close()
+    again = TakesStore(tmp_path)
+    assert schema_version(again.db) == len(MIGRATIONS)
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_database_is_refused_clearly(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "takes.sqlite3")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(RuntimeError, match="newer STAR Rehearsal"):
+        TakesStore(tmp_path)
+
+
+def test_take_lifecycle_and_stats(tmp_path: Path) -> None:
+    store = TakesStore(tmp_path)
+    first = store.new_take(QUESTION, STORY, "/deck.md")
+    tone(first.audio_path, 1.0)
+    store.finish_take(first.id, 61.0, overflows=2)
+    store.save_transcript(first.id, Transcript("hello", duration_s=61.0, engine="e", model="m"))
+    store.save_score(first.id, {"overall": 70, "story_id": "q/1"})
+    second = store.new_take(QUESTION, STORY, "/deck.md")
+    store.finish_take(second.id, 75.5)
+    store.save_score(second.id, {"overall": 55})
+    takes = store.list_takes("q")
+    assert [t.id for t in takes] == [first.id, second.id]
+    got = store.get(first.id)
+    assert got is not None and got.status == "finished" and got.overflows == 2
+    assert got.transcript is not None and got.transcript["text"] == "hello"
+    assert got.engine == "e" and got.overall == 70 and got.story == STORY.to_json()
+    stats = store.question_stats()["q"]
+    assert (stats.count, stats.best_score, stats.last_duration_s) == (2, 70, 75.5)
+    assert store.delete_take(first.id)
+    assert not first.audio_path.exists() and store.get(first.id) is None
+    assert store.integrity_ok()
+
+
+def test_recover_adopts_orphans_and_marks_lost_audio(tmp_path: Path) -> None:
+    store = TakesStore(tmp_path)
+    lost = store.new_take(QUESTION, STORY, None)
+    store.finish_take(lost.id, 10.0)
+    tone(store.takes_dir / "orphan.wav", 2.0)
+    recovered = store.recover()
+    assert [(t.id, t.status) for t in recovered] == [("orphan", "recovered")]
+    assert recovered[0].duration_s == pytest.approx(2.0)
+    again = store.get(lost.id)
+    assert again is not None and again.status == "missing-audio"
+
+
+def test_repair_wav_fixes_a_header_left_by_a_killed_writer(tmp_path: Path) -> None:
+    path = tmp_path / "broken.wav"
+    tone(path, 1.5)
+    raw = bytearray(path.read_bytes())
+    raw[4:8] = struct.pack("<I", 0xFFFFFFFF)
+    data_at = raw.index(b"data")
+    raw[data_at + 4 : data_at + 8] = struct.pack("<I", 0)
+    raw += b"\x01"  # half a frame written when the process died
+    path.write_bytes(bytes(raw))
+    assert repair_wav(path)
+    info = sf.info(str(path))
+    assert info.frames == 24000
+    assert not repair_wav(path)  # already fine
+    with pytest.raises(ValueError):
+        (tmp_path / "x.wav").write_bytes(b"nope" * 20)
+        repair_wav(tmp_path / "x.wav")
