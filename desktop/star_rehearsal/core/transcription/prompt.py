@@ -8,7 +8,7 @@ from star_rehearsal.core.deck import Story
 
 # Whisper imitates the style of its prompt: a disfluent prompt makes it write "um" and "uh"
 # instead of silently dropping them, which the filler count depends on.
-FILLER_PROMPT = "Um, so, uh, I mean, we, like, you know, basically, hmm, er, started, uh, there."
+FILLER_PROMPT = "Um, so, uh, I mean, like, you know, we, uh, started."
 
 # Prompt budget in words: long prompts made tiny.en drop whole sentences (measured).
 MAX_VOCAB_TERMS = 16
@@ -118,10 +118,16 @@ def vocabulary(story: Story) -> list[str]:
 
 
 def story_prompt(story: Story | None) -> str:
-    """A short prompt: the filler style first, then the story's vocabulary."""
+    """The story's vocabulary first, the disfluent style last.
+
+    Whisper follows the end of its prompt most closely. Measured on espeak-ng answers
+    (benchmarks/results/transcription.md): vocabulary after the filler style made tiny.en
+    drop whole sentences of a disfluent answer (WER 0.49); vocabulary first gave 0.10 with
+    every filler kept.
+    """
     if story is None:
         return FILLER_PROMPT
-    terms = vocabulary(story)
-    if not terms:
-        return FILLER_PROMPT
-    return f"{FILLER_PROMPT} {story.title}. {' '.join(terms)}."
+    in_title = {w.lower() for w in re.findall(r"[A-Za-z0-9-]+", story.title)}
+    terms = [t for t in vocabulary(story) if t.lower() not in in_title]
+    head = ", ".join([story.title, *terms]) if terms else story.title
+    return f"{head}. {FILLER_PROMPT}"
