@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import ROOT, filler_recall, speak, wer  # noqa: E402
+from common import ROOT, filler_recall, speak, wer
 
 STORY_ID = "tell-me-about-a-time-you-handled-a-production-outage/1"
 ANSWERS = {
