@@ -78,12 +78,13 @@ def weight(norm: str, idf: dict[str, float], default: float) -> float:
 def sounds_like(a: str, b: str) -> bool:
     """ASR spelling slips ('chron'/'cron', 'materiallies'/'materialized') and compounds
     ('precompute'/'computation')."""
-    if len(a) < 5 or len(b) < 4:
+    if len(a) < 4 or len(b) < 4:
         return False
     root = stem(b)
     if len(root) >= 5 and root in a:
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.78
+    ratio = SequenceMatcher(None, a, b).ratio()
+    return ratio >= 0.78 or (len(b) >= 7 and ratio >= 0.72)
 
 
 def lexical_match(
