@@ -7,6 +7,7 @@ through `Workers`; device callbacks arrive on other threads and are re-emitted a
 from __future__ import annotations
 
 import contextlib
+import queue
 import tempfile
 import threading
 from pathlib import Path
@@ -38,8 +39,6 @@ class RehearsalSession(QObject):
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
     notice = Signal(str, str)  # kind ("error" | "warning" | "info"), message with what to do
     settings_changed = Signal(object)
-    _recorder_error = Signal(str)
-    _live_segments = Signal(list)
 
     def __init__(self, settings: Settings, settings_path: Path | None, data_dir: Path | None):
         super().__init__()
@@ -63,8 +62,9 @@ class RehearsalSession(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._on_tick)
-        self._recorder_error.connect(self._on_recorder_error)
-        self._live_segments.connect(self._on_live_segments)
+        # Device and live-transcription threads are not Qt threads: they only hand values over
+        # (a queue, an attribute) and the UI tick turns them into signals on the UI thread.
+        self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -206,9 +206,9 @@ class RehearsalSession(QObject):
             self._recorder = Recorder(
                 path,
                 device=self.settings.input_device,
-                on_level=self.level_changed.emit,
+                on_level=lambda level: self._inbox.put(("level", level)),
                 on_audio=self._live.feed,
-                on_error=self._recorder_error.emit,
+                on_error=lambda message: self._inbox.put(("error", message)),
             )
             self._recorder.start()
         except Exception as exc:
@@ -216,10 +216,14 @@ class RehearsalSession(QObject):
             self.notice.emit("error", _device_advice(exc, self.settings.input_device))
             return
         self._live_text = []
+        self._inbox = queue.SimpleQueue()  # nothing left over from the previous take
         self.live_text_changed.emit("")
         self._live_stop = threading.Event()
         self.workers.start(
-            jobs.live_loop_job, self._live, self._live_stop, self._live_segments.emit
+            jobs.live_loop_job,
+            self._live,
+            self._live_stop,
+            lambda segments: self._inbox.put(("segments", segments)),
         )
         self._tick.start()
         self._set_state(RECORDING)
@@ -286,6 +290,20 @@ class RehearsalSession(QObject):
             self.stop_take()
 
     def _on_tick(self) -> None:
+        level = None
+        while True:
+            try:
+                kind, value = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if kind == "level":
+                level = value
+            elif kind == "segments":
+                self._on_live_segments(value)
+            elif kind == "error":
+                self._on_recorder_error(value)
+        if level is not None:
+            self.level_changed.emit(level)
         if self._recorder is not None:
             self.elapsed_changed.emit(float(self._recorder.elapsed_s))
         if self._live is not None:

@@ -4,11 +4,12 @@ target band, pace range, data folder. Returns a new Settings; the session saves 
 from __future__ import annotations
 
 import dataclasses
+import queue
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,11 +34,6 @@ from star_rehearsal.ui.workers import Workers
 ENGINES = ("faster-whisper", "openai-whisper")
 MODELS = (BUNDLED_MODEL, "base.en", "small.en", "medium.en")
 DEFAULT_DEVICE = "System default input"
-
-
-class _LevelBridge(QObject):
-    level = Signal(object)
-    error = Signal(str)
 
 
 class SettingsDialog(QDialog):
@@ -120,9 +116,10 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.test.toggled.connect(self._on_test)
         self.prepare.clicked.connect(self._load_model)
-        self._bridge = _LevelBridge(self)
-        self._bridge.level.connect(self.meter.set_level)
-        self._bridge.error.connect(self._on_test_error)
+        # The recorder calls back on its own (non-Qt) thread: hand values over, poll on the UI.
+        self._levels: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._poll = QTimer(self, interval=80)
+        self._poll.timeout.connect(self._drain)
         self._recorder: Any = None
 
     def _fill_devices(self, current: str | None) -> None:
@@ -207,12 +204,26 @@ class SettingsDialog(QDialog):
             self._recorder = Recorder(
                 path,
                 device=self.device.currentData(),
-                on_level=self._bridge.level.emit,
-                on_error=self._bridge.error.emit,
+                on_level=lambda level: self._levels.put(("level", level)),
+                on_error=lambda message: self._levels.put(("error", message)),
             )
             self._recorder.start()
+            self._poll.start()
         except Exception as exc:
             self._on_test_error(str(exc))
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                kind, value = self._levels.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "level":
+                self.meter.set_level(value)
+            else:
+                self._stop_test()
+                self._on_test_error(value)
+                return
 
     def _on_test_error(self, message: str) -> None:
         self._recorder = None
@@ -221,6 +232,7 @@ class SettingsDialog(QDialog):
         self.device_error.show()
 
     def _stop_test(self) -> None:
+        self._poll.stop()
         if self._recorder is not None:
             recorder, self._recorder = self._recorder, None
             try:
