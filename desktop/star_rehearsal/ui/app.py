@@ -74,6 +74,9 @@ def create_window(
     load_model: bool = True,
 ) -> object:
     """Build the session and the window and start background loading; returns the window."""
+    from star_rehearsal.ui.qt_compat import protect_none_refcount
+
+    protect_none_refcount()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -105,6 +108,9 @@ def create_window(
 def run_app(
     deck: Path | None = None, data_dir: Path | None = None, settings_path: Path | None = None
 ) -> int:
+    from star_rehearsal.ui.qt_compat import protect_none_refcount
+
+    protect_none_refcount()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
