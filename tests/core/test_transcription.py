@@ -108,6 +108,8 @@ def test_unknown_engine_and_model_folder() -> None:
     engine = create_engine("faster-whisper", "/definitely/not/a/model")
     with pytest.raises(EngineUnavailable):
         engine.load()
+    with pytest.raises(EngineUnavailable, match="Unknown model 'no-such-model'"):
+        create_engine("faster-whisper", "no-such-model").load()
 
 
 def test_story_prompt_carries_the_story_vocabulary(sample_deck_path: Path) -> None:

@@ -47,8 +47,13 @@ def resolve_ct2_model(
         raise EngineUnavailable(
             f"{candidate} is not a CTranslate2 Whisper model folder (needs model.bin, config.json)"
         )
-    from faster_whisper.utils import download_model
+    from faster_whisper.utils import available_models, download_model
 
+    if "/" not in model and model not in available_models():
+        raise EngineUnavailable(
+            f"Unknown model '{model}'. Use the bundled '{BUNDLED}', a model name such as "
+            f"{', '.join(KNOWN_NAMES[1:4])}, or a folder holding a CTranslate2 Whisper model."
+        )
     try:
         return Path(download_model(model, local_files_only=True))
     except Exception:
