@@ -149,12 +149,13 @@ class HistoryView(QWidget):
 
     def _axes(self, chart: QChart, n: int, top: float, fmt: str) -> tuple[QValueAxis, QValueAxis]:
         x, y = QValueAxis(), QValueAxis()
-        x.setRange(0.5, max(n, 1) + 0.5)
+        x.setRange(0, max(n, 1) + 1)
         x.setLabelFormat("%d")
-        x.setTickCount(min(max(n, 1), 8) + 1)
+        x.setTickCount(max(n, 1) + 2 if n <= 10 else 2)
         x.setTitleText("take")
         y.setRange(0, top)
         y.setLabelFormat(fmt)
+        y.applyNiceNumbers()
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         return x, y
@@ -164,7 +165,7 @@ class HistoryView(QWidget):
         top = max([band[1] * 1.3] + [r["duration"] * 1.1 for r in rows])
         x, y = self._axes(chart, len(rows), top, "%d")
         lower, upper = QLineSeries(), QLineSeries()
-        for xv in (0.5, max(len(rows), 1) + 0.5):
+        for xv in (0, max(len(rows), 1) + 1):
             lower.append(xv, band[0])
             upper.append(xv, band[1])
         area = QAreaSeries(upper, lower)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -76,6 +77,7 @@ class ReviewView(QWidget):
         self.stats.setHorizontalSpacing(16)
         self.points = QListWidget(objectName="checklist")
         self.points.setWordWrap(True)
+        self.points.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.points.setToolTip(
             "Key actions and results of the story; click one that you said to hear it"
         )
@@ -164,9 +166,7 @@ class ReviewView(QWidget):
             mark = "✓" if p.get("covered") else "○"
             kind = "Action" if p.get("kind") == "action" else "Result"
             item = QListWidgetItem(f"{mark}  {kind}: {p.get('text', '')}")
-            item.setForeground(
-                Qt.GlobalColor.darkGreen if p.get("covered") else Qt.GlobalColor.gray
-            )
+            item.setForeground(QColor(COVER) if p.get("covered") else QColor("#8a929c"))
             if p.get("covered"):
                 item.setToolTip(f"Said: “{p.get('evidence', '')}” — click to hear it")
                 f = item.font()
