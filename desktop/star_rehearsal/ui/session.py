@@ -225,6 +225,7 @@ class RehearsalSession(QObject):
             self._live_stop,
             lambda segments: self._inbox.put(("segments", segments)),
         )
+        self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
         self._tick.start()
         self._set_state(RECORDING)
 

@@ -119,6 +119,14 @@ def warm_up_scoring_job(*, progress: Progress) -> bool:
     return bool(warm_up())
 
 
+def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
+    """Per-story scoring work done while the user is still talking."""
+    from star_rehearsal.core.scoring import prepare
+
+    prepare(story, deck)
+    return True
+
+
 def live_loop_job(
     live: Any, stop: threading.Event, emit: Callable[[list[Any]], None], *, progress: Progress
 ) -> None:

@@ -1,5 +1,5 @@
 """Score a spoken answer against its STAR story: key points, shape, length, pace, fillers."""
 
-from star_rehearsal.core.scoring.score import KeyPointResult, Score, score_answer, warm_up
+from star_rehearsal.core.scoring.score import KeyPointResult, Score, prepare, score_answer, warm_up
 
-__all__ = ["KeyPointResult", "Score", "score_answer", "warm_up"]
+__all__ = ["KeyPointResult", "Score", "prepare", "score_answer", "warm_up"]

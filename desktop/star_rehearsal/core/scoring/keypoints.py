@@ -8,6 +8,7 @@ overlap such as "team", "improved" or "latency" alone never covers a point.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -75,6 +76,7 @@ def weight(norm: str, idf: dict[str, float], default: float) -> float:
     return max(0.2, w)
 
 
+@functools.lru_cache(maxsize=65536)
 def sounds_like(a: str, b: str) -> bool:
     """ASR spelling slips ('chron'/'cron', 'materiallies'/'materialized') and compounds
     ('precompute'/'computation')."""
@@ -83,8 +85,11 @@ def sounds_like(a: str, b: str) -> bool:
     root = stem(b)
     if len(root) >= 5 and root in a:
         return True
-    ratio = SequenceMatcher(None, a, b).ratio()
-    return ratio >= 0.78 or (len(b) >= 7 and ratio >= 0.72)
+    need = 0.72 if len(b) >= 7 else 0.78
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < need or matcher.quick_ratio() < need:
+        return False  # cheap upper bounds rule most pairs out
+    return matcher.ratio() >= need
 
 
 def lexical_match(

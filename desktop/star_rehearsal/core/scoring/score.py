@@ -122,6 +122,16 @@ def warm_up() -> bool:
     return _warm()
 
 
+def prepare(story: Story, deck: Deck | None = None) -> None:
+    """Do the per-story work ahead of time (deck statistics, key-point embeddings), e.g. while
+    the take is being recorded, so scoring after Stop only handles the answer itself."""
+    stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
+    _deck_context(stories if story in stories else (*stories, story))
+    embed_points = load_query_embedder()
+    if embed_points is not None and story.key_points:
+        embed_points([t for _, t in story.key_points])
+
+
 def score_answer(
     story: Story,
     transcript: Transcript,

@@ -15,9 +15,11 @@ from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.engine import Engine
 
 FRAME = SAMPLE_RATE // 50  # 20 ms analysis frames
-MIN_PIECE_S = 4.0  # shorter pieces give Whisper too little context
-MAX_PIECE_S = 25.0  # Whisper windows are 30 s; cut before that even without a pause
-MIN_PAUSE_S = 0.5
+MIN_PIECE_S = 3.0  # shorter pieces give Whisper too little context
+# Without a pause, cut anyway at the quietest moment: what is left at Stop is at most this long,
+# and it bounds how long the review waits (measured with benchmarks/bench_app.py).
+MAX_PIECE_S = 8.0
+MIN_PAUSE_S = 0.3  # the gap between sentences; a breath inside one is shorter
 
 
 def find_cut(audio: np.ndarray, *, final_margin_s: float = 0.3) -> int | None:
@@ -47,7 +49,7 @@ def find_cut(audio: np.ndarray, *, final_margin_s: float = 0.3) -> int | None:
     return None if best is None else best * FRAME
 
 
-def quietest_point(audio: np.ndarray, window_s: float = 5.0) -> int:
+def quietest_point(audio: np.ndarray, window_s: float = 2.0) -> int:
     """Where to force a cut in a long unbroken stretch: the quietest frame near its end."""
     start = max(0, audio.size - int(window_s * SAMPLE_RATE))
     tail = audio[start:]
@@ -99,7 +101,11 @@ class LiveTranscriber:
         return self._audio[self._done :]
 
     def step(self) -> list[Segment]:
-        """Transcribe the next piece that ends in a pause (or is too long to wait); [] if none."""
+        """Transcribe the next piece that ends in a pause (or is too long to wait); [] if none.
+
+        A piece is cut at the last pause in what is pending, so one step may cover several
+        sentences when transcription fell behind.
+        """
         with self._step_lock:
             pending = self._pending()
             if pending.size < MIN_PIECE_S * SAMPLE_RATE:
