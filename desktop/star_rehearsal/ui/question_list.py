@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QApplication,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,6 +35,88 @@ def stats_text(stats: Any) -> str:
     return " · ".join(parts)
 
 
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _WrappingTree(QTreeWidget):
+    """Rows are as tall as their wrapped text, so they are re-measured when the width changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.doItemsLayout()
+
+
+class _QuestionDelegate(QStyledItemDelegate):
+    """A question wrapped over as many lines as it needs, its takes summary on a small line below
+    (read from the hidden second column)."""
+
+    PAD_X, PAD_Y = 8, 6
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def _text_width(self, index: Index) -> int:
+        depth = 1 if index.parent().isValid() else 0
+        width = self.tree.viewport().width() - self.tree.indentation() * depth - 2 * self.PAD_X
+        return max(60, width)
+
+    def _fonts(self, option: QStyleOptionViewItem, index: Index) -> tuple[QFont, QFont]:
+        font = QFont(option.font)  # the style sheet's size; only the weight comes from the item
+        item_font = index.data(Qt.ItemDataRole.FontRole)
+        if isinstance(item_font, QFont) and item_font.bold():
+            font.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        return font, small
+
+    def _stats(self, index: Index) -> str:
+        return str(index.siblingAtColumn(1).data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        font, small = self._fonts(option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        flags = int(Qt.TextFlag.TextWordWrap)
+        box = QFontMetrics(font).boundingRect(
+            QRect(0, 0, self._text_width(index), 10_000), flags, text
+        )
+        height = box.height() + 2 * self.PAD_Y
+        if self._stats(index):
+            height += QFontMetrics(small).height() + 2
+        return QSize(self._text_width(index), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        font, small = self._fonts(option, index)
+        # The style sheets give selected rows a tinted background with the normal text colour.
+        role = QPalette.ColorRole.Text
+        rect = option.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(opt.palette.color(role))
+        flags = int(Qt.TextFlag.TextWordWrap) | int(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
+        used = painter.boundingRect(rect, flags, text)
+        painter.drawText(rect, flags, text)
+        stats = self._stats(index)
+        if stats:
+            painter.setFont(small)
+            color = opt.palette.color(role)
+            color.setAlphaF(0.65)
+            painter.setPen(color)
+            below = QRect(
+                rect.left(), used.bottom() + 2, rect.width(), QFontMetrics(small).height()
+            )
+            painter.drawText(below, int(Qt.AlignmentFlag.AlignLeft), stats)
+        painter.restore()
+
+
 class QuestionList(QWidget):
     question_chosen = Signal(object)  # Question
 
@@ -39,7 +125,7 @@ class QuestionList(QWidget):
         self.filter = QLineEdit(placeholderText="Filter questions (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.filter.setToolTip("Show only questions, sections or stories containing this text")
-        self.tree = QTreeWidget()
+        self.tree = _WrappingTree()
         self.tree.setObjectName("questionTree")
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
@@ -47,12 +133,11 @@ class QuestionList(QWidget):
         self.tree.setIndentation(8)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnHidden(1, True)  # the takes summary, drawn under each question
+        self.tree.setItemDelegate(_QuestionDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setToolTip(
-            "Questions of the open deck; the right column shows takes, best score and last length"
+            "Questions of the open deck, each with its takes, best score and last length"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 4, 10)
@@ -97,6 +182,7 @@ class QuestionList(QWidget):
     def update_stats(self, stats: dict[str, Any]) -> None:
         for qid, item in self._items.items():
             item.setText(1, stats_text(stats.get(qid)))
+        self.tree.doItemsLayout()  # a summary line changes the row height
 
     def select(self, question: Question | None) -> None:
         item = self._items.get(question.id) if question else None
