@@ -21,7 +21,7 @@ def speak(text: str, out: Path, wpm: int = 155, voice: str = "en-us") -> Path:
         raw = Path(tmp) / "raw.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text],
                        check=True, capture_output=True)  # fmt: skip
-        subprocess.run(["sox", "-q", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out),
+        subprocess.run(["sox", "-q", "-D", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out),
                         "pad", "0.3", "0.5"], check=True, capture_output=True)  # fmt: skip
     return out
 

@@ -77,7 +77,8 @@ def make_speech(speech_dir: Path) -> SpeechFactory:
             check=True,
             capture_output=True,
         )
-        cmd = ["sox", "-q", str(raw), "-r", str(rate), "-c", str(channels)]
+        # -D: no dither, so the same text gives the same samples in every run
+        cmd = ["sox", "-q", "-D", str(raw), "-r", str(rate), "-c", str(channels)]
         if fmt == "wav":
             cmd += ["-b", "16"]
         cmd += [str(out), "pad", str(pad_s), str(pad_s)]

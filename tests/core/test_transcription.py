@@ -186,3 +186,17 @@ def test_cli_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     out = subprocess.run(cmd, capture_output=True, text=True)
     assert out.returncode == 2
     assert "file not found" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unsure_closing_formula_at_the_end_is_dropped() -> None:
+    from star_rehearsal.core.transcript import Segment, Word
+    from star_rehearsal.core.transcription.faster import drop_trailing_hallucination
+
+    said = (Word(0.0, 0.5, "We", 0.9), Word(0.5, 1.0, "recovered.", 0.9))
+    invented = (Word(1.0, 1.4, "Thank", 0.01), Word(1.4, 1.4, "you.", 0.98))
+    segments = [Segment(0.0, 1.4, "We recovered. Thank you.", said + invented)]
+    cleaned = drop_trailing_hallucination(segments)
+    assert cleaned[0].text == "We recovered." and cleaned[0].end == 1.0
+    meant = (Word(1.0, 1.4, "Thank", 0.9), Word(1.4, 1.6, "you.", 0.98))
+    kept = [Segment(0.0, 1.6, "We recovered. Thank you.", said + meant)]
+    assert drop_trailing_hallucination(kept) == kept  # said with confidence: kept

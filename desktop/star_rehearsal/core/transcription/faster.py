@@ -93,6 +93,7 @@ class FasterWhisperEngine:
                         segments.append(segment)
                     if on_progress and duration:
                         on_progress(min(1.0, piece.end / duration))
+        segments = drop_trailing_hallucination(segments)
         if on_progress:
             on_progress(1.0)
         return Transcript(
@@ -103,6 +104,29 @@ class FasterWhisperEngine:
             model=self.model_name,
             seconds=time.perf_counter() - started,
         )
+
+
+# Whisper's habit on trailing silence: a closing formula the speaker never said. Dropped only at
+# the very end and only when the model itself was unsure of its first word.
+HALLUCINATED_ENDINGS = ("thank you", "thanks for watching", "thank you for watching", "bye")
+UNSURE = 0.2
+
+
+def drop_trailing_hallucination(segments: list[Segment]) -> list[Segment]:
+    if not segments or not segments[-1].words:
+        return segments
+    last = segments[-1]
+    words = list(last.words)
+    spoken = [w.text.lower().strip(".,!?") for w in words]
+    for ending in HALLUCINATED_ENDINGS:
+        n = len(ending.split())
+        if len(words) >= n and " ".join(spoken[-n:]) == ending and words[-n].probability < UNSURE:
+            kept = words[:-n]
+            if not kept:
+                return segments[:-1]
+            text = " ".join(w.text for w in kept)
+            return [*segments[:-1], Segment(last.start, kept[-1].end, text, tuple(kept))]
+    return segments
 
 
 def _segment(piece: Any, offset: float) -> Segment:

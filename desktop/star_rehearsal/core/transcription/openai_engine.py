@@ -12,7 +12,7 @@ import numpy as np
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
 from star_rehearsal.core.transcription.audio import load_audio
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
-from star_rehearsal.core.transcription.faster import default_threads
+from star_rehearsal.core.transcription.faster import default_threads, drop_trailing_hallucination
 from star_rehearsal.core.transcription.models import BUNDLED, bundled_model_path, is_ct2_folder
 
 SILENCE_PEAK = (
@@ -117,6 +117,7 @@ class OpenAIWhisperEngine:
                             float(s["start"]) + offset_s, float(s["end"]) + offset_s, text, words
                         )
                     )
+        segments = drop_trailing_hallucination(segments)
         if on_progress:
             on_progress(1.0)
         return Transcript(
