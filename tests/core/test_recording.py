@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -14,7 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from star_rehearsal.core.audio import AudioUnavailable, Level, Recorder, list_input_devices
+from star_rehearsal.core.audio import (
+    AudioUnavailable,
+    Level,
+    Recorder,
+    SoundDeviceSource,
+    list_input_devices,
+)
+from star_rehearsal.core.audio.source import Block
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.takes import TakesStore
 
@@ -68,6 +76,78 @@ def test_recorded_take_matches_the_spoken_source(virtual_mic, make_speech, tmp_p
     assert correlation(recorded, source) > 0.8
     assert len(levels) >= 5 and max(lv.peak_dbfs for lv in levels) > -30
     assert sum(c.size for c in chunks) == len(recorded)
+
+
+def test_refused_rate_falls_back_to_the_native_rate_and_resamples_for_live(  # type: ignore[no-untyped-def]
+    virtual_mic, make_speech, tmp_path: Path
+) -> None:
+    """PortAudio really refuses 10 MHz; the device's own rate (44.1 kHz here) is used instead."""
+    source_path = make_speech(SPEECH)
+    source, rate = sf.read(source_path, dtype="float32")
+    chunks: list[np.ndarray] = []
+    mic = SoundDeviceSource(preferred_rate=10_000_000)
+    recorder = Recorder(tmp_path / "native.wav", source=mic, on_audio=chunks.append)
+    recorder.start()
+    assert mic.sample_rate not in (10_000_000, 16000)
+    player = virtual_mic(source_path)
+    assert player.wait(timeout=30) == 0
+    target = len(source) / rate + 0.5
+    wait_for(lambda: recorder.elapsed_s >= target, what="the recording to pass the source")
+    result = recorder.stop()
+    assert result.error is None and result.sample_rate == mic.sample_rate
+    assert sf.info(str(result.path)).samplerate == mic.sample_rate
+    live = np.concatenate(chunks)
+    assert abs(len(live) / 16000 - result.duration_s) < 0.05
+    assert correlation(live, source) > 0.8
+
+
+def test_a_failing_listener_does_not_stop_the_take(
+    virtual_mic, make_speech, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    def broken(_chunk: np.ndarray) -> None:
+        raise RuntimeError("transcriber crashed")
+
+    recorder = Recorder(tmp_path / "take.wav", on_audio=broken)
+    recorder.start()
+    wait_for(lambda: recorder.elapsed_s >= 1.0, what="a second of audio")
+    result = recorder.stop()
+    assert result.error is None and recorder.listener_errors >= 5
+    assert sf.info(str(result.path)).duration == pytest.approx(result.duration_s, abs=0.01)
+    assert result.duration_s >= 1.0
+
+
+class ScriptedSource:
+    """Fake: the virtual mic never drops input, so overflow flags are scripted here."""
+
+    sample_rate = 16000
+    device_name = "scripted"
+
+    def start(self, blocks: queue.Queue[Block]) -> None:
+        for i in range(10):
+            blocks.put((np.full(1600, 0.1, dtype=np.float32), i in (3, 7)))
+
+    def stop(self) -> None:
+        pass
+
+    def is_active(self) -> bool:
+        return False
+
+
+def test_overflows_are_counted_and_reported(tmp_path: Path) -> None:
+    recorder = Recorder(tmp_path / "o.wav", source=ScriptedSource())
+    recorder.start()
+    wait_for(lambda: recorder.frames == 16000, what="the scripted blocks")
+    result = recorder.stop()
+    assert result.overflows == 2 and result.duration_s == 1.0
+
+
+def test_stop_is_safe_when_start_failed(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    recorder = Recorder(blocked / "take.wav", source=ScriptedSource())
+    with pytest.raises((AudioUnavailable, OSError)):
+        recorder.start()
+    assert recorder.stop().duration_s == 0.0
 
 
 def test_silent_input_is_detected(virtual_mic, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import signal
 import sqlite3
 import struct
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -92,3 +97,83 @@ def test_repair_wav_fixes_a_header_left_by_a_killed_writer(tmp_path: Path) -> No
     with pytest.raises(ValueError):
         (tmp_path / "x.wav").write_bytes(b"nope" * 20)
         repair_wav(tmp_path / "x.wav")
+
+
+WRITER_SCRIPT = """
+import sys
+from pathlib import Path
+from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.core.takes import TakesStore
+story = Story("q/1", "T", actions=("a",), results=("r",))
+question = Question("q", "S", "Q?", (story,))
+store = TakesStore(Path(sys.argv[1]))
+while True:
+    take = store.new_take(question, story, "deck.md")
+    store.finish_take(take.id, 61.5, 0)
+    store.save_score(take.id, {"overall": 42, "big": "x" * 20000})
+    print(take.id, flush=True)
+"""
+
+
+def test_killing_a_writer_at_any_moment_keeps_a_sound_database(tmp_path: Path) -> None:
+    """SIGKILL a process that writes takes as fast as it can: nothing committed is lost."""
+    proc = subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, str(tmp_path)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    committed = [proc.stdout.readline().strip() for _ in range(40)]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    store = TakesStore(tmp_path)
+    assert store.integrity_ok()
+    takes = {t.id: t for t in store.list_takes("q")}
+    for take_id in committed:
+        assert takes[take_id].status == "finished" and takes[take_id].overall == 42
+    # the take being written when the kill landed is either whole or, if unfinished, recovered
+    store.recover()
+    assert all(t.status in ("finished", "missing-audio") for t in store.list_takes())
+
+
+def test_store_is_safe_to_share_between_threads(tmp_path: Path) -> None:
+    store = TakesStore(tmp_path)
+
+    def write(n: int) -> None:
+        for _ in range(n):
+            take = store.new_take(QUESTION, STORY, None)
+            store.save_score(take.id, {"overall": 1})
+            store.list_takes()
+
+    threads = [threading.Thread(target=write, args=(25,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(store.list_takes()) == 100 and store.integrity_ok()
+
+
+def test_recover_a_take_killed_before_its_header_was_written(tmp_path: Path) -> None:
+    store = TakesStore(tmp_path)
+    empty = store.new_take(QUESTION, STORY, None)
+    empty.audio_path.write_bytes(b"")
+    recovered = store.recover()
+    assert [(t.id, t.status, t.duration_s) for t in recovered] == [(empty.id, "recovered", 0.0)]
+    assert empty.audio_path.exists()  # kept, never silently deleted
+
+
+def test_takes_command_lists_takes_with_scores(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from star_rehearsal.cli import main
+
+    assert main(["--data-dir", str(tmp_path / "none"), "takes", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"takes": []}
+    assert not (tmp_path / "none").exists()  # listing creates nothing
+    store = TakesStore(tmp_path)
+    take = store.new_take(QUESTION, STORY, "/deck.md")
+    store.finish_take(take.id, 70.0)
+    store.save_score(take.id, {"overall": 81})
+    other = store.new_take(Question("other", "S", "Other?", ()), None, None)
+    store.close()
+    assert main(["--data-dir", str(tmp_path), "takes", "--question", "q", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["takes"]
+    assert [(t["id"], t["overall"], t["score"]) for t in listed] == [(take.id, 81, {"overall": 81})]
+    assert main(["takes", "--data-dir", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "81/100" in text and "Other?" in text and other.id not in text

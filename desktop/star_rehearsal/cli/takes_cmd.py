@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
+import sys
 from pathlib import Path
 
 
@@ -18,13 +20,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.paths import default_data_dir
-    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.core.takes import DB_NAME, TakesStore
 
-    store = TakesStore(args.data_dir or default_data_dir())
-    try:
-        takes = store.list_takes(args.question)
-    finally:
-        store.close()
+    data_dir = args.data_dir or default_data_dir()
+    takes = []
+    if (data_dir / DB_NAME).is_file():  # listing never creates a data folder
+        try:
+            store = TakesStore(data_dir)
+        except (RuntimeError, OSError, sqlite3.Error) as exc:
+            print(f"star-rehearsal takes: cannot open {data_dir / DB_NAME}: {exc}", file=sys.stderr)
+            return 2
+        try:
+            takes = store.list_takes(args.question)
+        finally:
+            store.close()
     if args.json:
         print(json.dumps({"takes": [t.to_json() for t in takes]}, indent=2, ensure_ascii=False))
         return 0

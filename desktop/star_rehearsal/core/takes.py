@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +75,7 @@ class TakesStore:
         self.db = sqlite3.connect(self.db_path, timeout=10, check_same_thread=False,
                                   isolation_level=None)  # fmt: skip
         self.db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()  # one connection shared by the UI and worker threads
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         migrate(self.db)
@@ -82,9 +84,14 @@ class TakesStore:
         self.db.close()
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
-        with self.db:
+        """One statement, one transaction: committed entirely or not at all."""
+        with self._lock, self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(sql, params)
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
 
     def new_take(
         self, question: Question, story: Story | None, deck_path: str | Path | None
@@ -130,16 +137,16 @@ class TakesStore:
         )  # fmt: skip
 
     def get(self, take_id: str) -> Take | None:
-        row = self.db.execute("SELECT * FROM takes WHERE id = ?", (take_id,)).fetchone()
-        return self._take(row) if row else None
+        rows = self._rows("SELECT * FROM takes WHERE id = ?", (take_id,))
+        return self._take(rows[0]) if rows else None
 
     def list_takes(self, question_id: str | None = None) -> list[Take]:
         if question_id is None:
-            rows = self.db.execute("SELECT * FROM takes ORDER BY started_at, id").fetchall()
+            rows = self._rows("SELECT * FROM takes ORDER BY started_at, id")
         else:
-            rows = self.db.execute(
+            rows = self._rows(
                 "SELECT * FROM takes WHERE question_id = ? ORDER BY started_at, id", (question_id,)
-            ).fetchall()
+            )
         return [self._take(r) for r in rows]
 
     def delete_take(self, take_id: str) -> bool:
@@ -152,16 +159,24 @@ class TakesStore:
         return True
 
     def question_stats(self) -> dict[str, QuestionStats]:
-        rows = self.db.execute(
+        rows = self._rows(
             "SELECT question_id, COUNT(*) AS n, MAX(overall) AS best,"
             " (SELECT duration_s FROM takes t2 WHERE t2.question_id = t.question_id"
             "  ORDER BY started_at DESC, id DESC LIMIT 1) AS last"
             " FROM takes t GROUP BY question_id"
-        ).fetchall()
+        )
         return {r["question_id"]: QuestionStats(r["n"], r["best"], r["last"]) for r in rows}
 
     def recover(self) -> list[Take]:
-        """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio."""
+        """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio.
+
+        Call on start, before recording: a take still being recorded would look crashed.
+        Nothing is ever deleted here.
+        """
+        with self._lock:
+            return self._recover()
+
+    def _recover(self) -> list[Take]:
         import soundfile as sf
 
         recovered: list[Take] = []
@@ -208,4 +223,4 @@ class TakesStore:
         return recovered
 
     def integrity_ok(self) -> bool:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._rows("PRAGMA integrity_check")[0][0] == "ok")

@@ -6,6 +6,8 @@ twice a second, publishes the input level, and hands 16 kHz copies to whoever tr
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import queue
 import threading
 import time
@@ -16,10 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from star_rehearsal.core.audio.devices import AudioUnavailable
 from star_rehearsal.core.audio.levels import Level, LevelMeter
 from star_rehearsal.core.audio.source import AudioSource, Block, SoundDeviceSource
 from star_rehearsal.core.transcript import SAMPLE_RATE
 from star_rehearsal.core.transcription.audio import resample
+
+log = logging.getLogger(__name__)
 
 FLUSH_EVERY_S = 0.5
 STALL_AFTER_S = 2.5  # no audio for this long: the device or the audio server went away
@@ -56,7 +61,9 @@ class Recorder:
         self.frames = 0
         self.overflows = 0
         self.error: str | None = None
+        self.listener_errors = 0
         self._meter: LevelMeter | None = None
+        self._file: Any = None
 
     @property
     def elapsed_s(self) -> float:
@@ -71,33 +78,37 @@ class Recorder:
         try:
             self._file = sf.SoundFile(str(self.path), "w", samplerate=self.source.sample_rate,
                                       channels=1, subtype="PCM_16", format="WAV")  # fmt: skip
-        except Exception:
+        except Exception as exc:
             self.source.stop()
-            raise
+            raise AudioUnavailable(f"Cannot write the take to {self.path}: {exc}") from exc
         self._meter = LevelMeter(self.source.sample_rate)
         self._thread = threading.Thread(target=self._write_loop, name="take-writer", daemon=True)
         self._thread.start()
 
     def _write_loop(self) -> None:
         last_flush = last_block = time.monotonic()
-        while True:
-            try:
-                frames, overflow = self._blocks.get(timeout=0.1)
-            except queue.Empty:
-                if self._stop.is_set():
-                    break
-                if time.monotonic() - last_block > STALL_AFTER_S and self.error is None:
-                    self._fail("The microphone stopped sending audio (unplugged, or the audio "
-                               "server stopped). The take so far is kept.")  # fmt: skip
-                    break
-                continue
-            last_block = time.monotonic()
-            self._write(frames, overflow)
-            if last_block - last_flush >= FLUSH_EVERY_S:
-                self._file.flush()
-                last_flush = last_block
-        while not self._blocks.empty():  # what arrived before stop
-            self._write(*self._blocks.get_nowait())
+        try:
+            while True:
+                try:
+                    frames, overflow = self._blocks.get(timeout=0.1)
+                except queue.Empty:
+                    if self._stop.is_set():
+                        break
+                    if time.monotonic() - last_block > STALL_AFTER_S:
+                        self._fail("The microphone stopped sending audio (unplugged, or the audio "
+                                   "server stopped). The take so far is kept.")  # fmt: skip
+                        break
+                    continue
+                last_block = time.monotonic()
+                self._write(frames, overflow)
+                if last_block - last_flush >= FLUSH_EVERY_S:
+                    self._file.flush()  # libsndfile syncs to disk: a power cut loses < 0.5 s
+                    last_flush = last_block
+            while not self._blocks.empty():  # what arrived before stop
+                self._write(*self._blocks.get_nowait())
+            self._file.flush()
+        except Exception as exc:  # disk full, folder removed: say so; what is written stays
+            self._fail(f"Could not write the take to disk ({exc}). The take so far is kept.")
 
     def _write(self, frames: np.ndarray, overflow: bool) -> None:
         self._file.write(frames)
@@ -107,18 +118,30 @@ class Recorder:
         assert self._meter is not None
         level = self._meter.update(frames)
         if self.on_level:
-            self.on_level(level)
+            self._notify(self.on_level, level)
         if self.on_audio:
             rate = self.source.sample_rate
-            self.on_audio(frames if rate == SAMPLE_RATE else resample(frames, rate))
+            self._notify(self.on_audio, frames if rate == SAMPLE_RATE else resample(frames, rate))
+
+    def _notify(self, listener: Callable[[Any], None], value: Any) -> None:
+        """A failing meter or transcriber must never stop the take from reaching the disk."""
+        try:
+            listener(value)
+        except Exception:
+            self.listener_errors += 1
+            if self.listener_errors == 1:
+                log.exception("a recording listener failed; recording goes on")
 
     def _fail(self, message: str) -> None:
+        if self.error is not None:
+            return
         self.error = message
         if self.on_error:
-            self.on_error(message)
+            with contextlib.suppress(Exception):
+                self.on_error(message)
 
     def stop(self) -> RecordingResult:
-        """Stop and close the file; safe after an error."""
+        """Stop and close the file; safe after an error, twice, or when start() failed."""
         try:
             self.source.stop()
         except Exception as exc:
@@ -127,7 +150,9 @@ class Recorder:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        self._file.close()
+        if self._file is not None:
+            with contextlib.suppress(Exception):
+                self._file.close()
         level = self._meter.summary() if self._meter else {}
         return RecordingResult(self.path, self.elapsed_s, self.overflows, self.source.sample_rate,
                                self.source.device_name, self.error, level)  # fmt: skip

@@ -30,10 +30,13 @@ class AudioSource(Protocol):
 class SoundDeviceSource:
     """Mono capture from a PortAudio input; 16 kHz if the device takes it, else its own rate."""
 
-    def __init__(self, device: str | None = None, block_s: float = 0.1) -> None:
+    def __init__(
+        self, device: str | None = None, block_s: float = 0.1, preferred_rate: int = PREFERRED_RATE
+    ) -> None:
         self.device_request = device
         self.block_s = block_s
-        self.sample_rate = PREFERRED_RATE
+        self.preferred_rate = preferred_rate
+        self.sample_rate = preferred_rate
         self.device_name = device or "default"
         self._stream: Any = None
 
@@ -57,7 +60,8 @@ class SoundDeviceSource:
             blocks.put((indata[:, 0].copy(), bool(status.input_overflow)))
 
         last_error: Exception | None = None
-        for rate in (PREFERRED_RATE, int(info["default_samplerate"])):
+        native = int(info["default_samplerate"])
+        for rate in dict.fromkeys((self.preferred_rate, native)):  # the native rate if refused
             try:
                 stream = sd.InputStream(samplerate=rate, channels=1, dtype="float32",
                                         device=index, callback=callback,
@@ -68,7 +72,10 @@ class SoundDeviceSource:
                 continue
             self._stream, self.sample_rate = stream, rate
             return
-        raise AudioUnavailable(f"Could not open the microphone '{self.device_name}': {last_error}")
+        raise AudioUnavailable(
+            f"Could not open the microphone '{self.device_name}' at {self.preferred_rate} Hz or "
+            f"its own {native} Hz: {last_error}. Check it is not muted or used by another app."
+        )
 
     def is_active(self) -> bool:
         return bool(self._stream is not None and self._stream.active)
