@@ -23,6 +23,7 @@ from star_rehearsal.core.transcription import (
 from star_rehearsal.core.transcription.audio import resample
 from star_rehearsal.core.transcription.live import find_cut
 
+ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers" / "sample-answers.jsonl"
 SENTENCE = "We rolled back the config change within minutes and the service recovered quickly."
 FILLERS = (
     "Um, so we rolled back the config push. Uh, then checkout recovered, um, in nineteen minutes."
@@ -200,3 +201,40 @@ def test_unsure_closing_formula_at_the_end_is_dropped() -> None:
     meant = (Word(1.0, 1.4, "Thank", 0.9), Word(1.4, 1.6, "you.", 0.98))
     kept = [Segment(0.0, 1.6, "We recovered. Thank you.", said + meant)]
     assert drop_trailing_hallucination(kept) == kept  # said with confidence: kept
+
+
+def test_loops_are_collapsed_to_one_saying() -> None:
+    from star_rehearsal.core.transcript import Segment, Word
+    from star_rehearsal.core.transcription.cleanup import drop_loops
+
+    said = "we cut latency see you next time see you next time see you next time no, no really"
+    words = tuple(Word(i * 0.3, i * 0.3 + 0.25, t, 0.9) for i, t in enumerate(said.split()))
+    (segment,) = drop_loops([Segment(0.0, words[-1].end, said, words)])
+    assert segment.text == "we cut latency see you next time no, no really"
+
+
+def test_lost_speech_is_measured_against_the_audio() -> None:
+    from star_rehearsal.core.transcript import Segment, Word
+    from star_rehearsal.core.transcription.coverage import lost_speech
+
+    rng = np.random.default_rng(1)
+    audio = np.zeros(16000 * 20, dtype=np.float32)
+    audio[16000 : 16000 * 19] = 0.1 * rng.standard_normal(16000 * 18).astype(np.float32)
+    all_words = [Segment(1.0, 19.0, "x", tuple(Word(t, t + 0.4, "x", 1.0) for t in range(1, 19)))]
+    half = [Segment(10.0, 19.0, "x", tuple(Word(t, t + 0.4, "x", 1.0) for t in range(10, 19)))]
+    assert lost_speech(audio, all_words) == 0.0
+    assert lost_speech(audio, half) >= 8.0
+
+
+def test_prompt_that_ends_a_window_early_is_retried(engine, sample_deck_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Recorded regression: with its story's prompt, tiny.en ends the 28 s window of this
+    answer (espeak-ng, sample answer s02) after its first sentence. The engine must notice the
+    speech left unaccounted for and keep every sentence."""
+    from star_rehearsal.core.transcription.coverage import lost_speech
+
+    clip = Path(__file__).parents[1] / "fixtures" / "audio" / "early-stop.flac"
+    answer = json.loads(ANSWERS.read_text().splitlines()[1])
+    story = load_deck(sample_deck_path).story(answer["target_story_id"])
+    transcript = engine.transcribe(clip, prompt=story_prompt(story))
+    assert lost_speech(load_audio(clip), transcript.segments) == 0.0
+    assert overlap(transcript.text, answer["text"]) > 0.7, transcript.text

@@ -11,8 +11,14 @@ import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
 from star_rehearsal.core.transcription.audio import load_audio
+from star_rehearsal.core.transcription.cleanup import drop_loops
+from star_rehearsal.core.transcription.coverage import lost_speech, unheard_seconds
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
-from star_rehearsal.core.transcription.faster import default_threads, drop_trailing_hallucination
+from star_rehearsal.core.transcription.faster import (
+    DECODE_OPTIONS,
+    default_threads,
+    drop_trailing_hallucination,
+)
 from star_rehearsal.core.transcription.models import BUNDLED, bundled_model_path, is_ct2_folder
 
 SILENCE_PEAK = (
@@ -84,40 +90,15 @@ class OpenAIWhisperEngine:
         samples = load_audio(audio) if isinstance(audio, (str, Path)) else audio
         samples = np.ascontiguousarray(samples, dtype=np.float32)
         started = time.perf_counter()
-        segments: list[Segment] = []
-        if samples.size and float(np.abs(samples).max()) >= SILENCE_PEAK:
-            with self._lock:
-                result = self._model.transcribe(
-                    samples,
-                    language="en",
-                    temperature=0.0,
-                    condition_on_previous_text=False,
-                    initial_prompt=prompt or None,
-                    word_timestamps=True,
-                    fp16=False,
-                    verbose=None,
-                )
-            for s in result["segments"]:
-                if s.get("no_speech_prob", 0) > 0.6 and s.get("avg_logprob", 0) < -1.0:
-                    continue
-                words = tuple(
-                    Word(
-                        float(w["start"]) + offset_s,
-                        float(w["end"]) + offset_s,
-                        w["word"].strip(),
-                        float(w.get("probability", 1.0)),
-                    )
-                    for w in s.get("words", [])
-                    if w["word"].strip()
-                )
-                text = s["text"].strip()
-                if text:
-                    segments.append(
-                        Segment(
-                            float(s["start"]) + offset_s, float(s["end"]) + offset_s, text, words
-                        )
-                    )
-        segments = drop_trailing_hallucination(segments)
+        segments = self._decode(samples, prompt, offset_s)
+        if prompt and lost_speech(samples, segments, offset_s):
+            retry = self._decode(samples, None, offset_s)  # see FasterWhisperEngine.transcribe
+            if (
+                unheard_seconds(samples, retry, offset_s)[0]
+                < unheard_seconds(samples, segments, offset_s)[0]
+            ):
+                segments = retry
+        segments = drop_trailing_hallucination(drop_loops(segments))
         if on_progress:
             on_progress(1.0)
         return Transcript(
@@ -128,3 +109,39 @@ class OpenAIWhisperEngine:
             model=self.model_name,
             seconds=time.perf_counter() - started,
         )
+
+    def _decode(self, samples: np.ndarray, prompt: str | None, offset_s: float) -> list[Segment]:
+        segments: list[Segment] = []
+        if not samples.size or float(np.abs(samples).max()) < SILENCE_PEAK:
+            return segments
+        with self._lock:
+            result = self._model.transcribe(
+                samples,
+                language="en",
+                temperature=0.0,
+                beam_size=DECODE_OPTIONS["beam_size"],
+                condition_on_previous_text=False,
+                initial_prompt=prompt or None,
+                word_timestamps=True,
+                fp16=False,
+                verbose=None,
+            )
+        for s in result["segments"]:
+            if s.get("no_speech_prob", 0) > 0.6 and s.get("avg_logprob", 0) < -1.0:
+                continue
+            words = tuple(
+                Word(
+                    float(w["start"]) + offset_s,
+                    float(w["end"]) + offset_s,
+                    w["word"].strip(),
+                    float(w.get("probability", 1.0)),
+                )
+                for w in s.get("words", [])
+                if w["word"].strip()
+            )
+            text = s["text"].strip()
+            if text:
+                segments.append(
+                    Segment(float(s["start"]) + offset_s, float(s["end"]) + offset_s, text, words)
+                )
+        return segments
