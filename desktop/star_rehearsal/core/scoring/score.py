@@ -153,7 +153,9 @@ def score_answer(
     qembed = load_query_embedder() if embed is not None else None
 
     points = story.key_points
-    matches = match_points([t for _, t in points], text, idf, embed, qembed)
+    matches = match_points(
+        [t for _, t in points], text, idf, embed, qembed, kinds=[k for k, _ in points]
+    )
     matches = [
         _require_end_figure(point, m, text) for (_, point), m in zip(points, matches, strict=True)
     ]

