@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from star_rehearsal.ui.app import run_app
 
         return run_app(deck=args.deck, data_dir=args.data_dir, settings_path=args.settings)
-    result = args.func(args)
-    sys.stdout.flush()
+    try:
+        result = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `star-rehearsal deck x.md --json | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return int(result or 0)
