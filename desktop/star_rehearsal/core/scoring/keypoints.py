@@ -129,14 +129,27 @@ def sounds_like(a: str, b: str) -> bool:
 
 def spelled_out(acronym: str, window: Window) -> bool:
     """An acronym of the deck said in full: 'WAL' as 'write-ahead log', 'CS' as 'customer
-    success'. Two-letter ones only from two content words, or 'can see' would count."""
-    if not (2 <= len(acronym) <= 5 and acronym.isalpha() and acronym.isupper()):
+    success', 'PoC' as 'proof of concept', 'SLOs' as 'service level objectives'. Two-letter ones
+    only from two content words, or 'can see' would count."""
+    if len(acronym) > 2 and acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]  # a plural: SLOs, PRs
+    capitals = sum(c.isupper() for c in acronym)
+    if not (2 <= len(acronym) <= 5 and acronym.isalpha() and acronym[0].isupper()):
+        return False
+    if capitals < 2 or (capitals < len(acronym) and len(acronym) < 3):
         return False
     words = words_of(window.text)
     if len(acronym) == 2:
         words = [w for w in words if w not in STOPWORDS and len(w) >= 4]
-    initials = "".join(w[0] for w in words)
-    return acronym.lower() in initials and acronym.lower() not in {w.lower() for w in words}
+    letters, n = acronym.lower(), len(acronym)
+    if letters in {w.lower() for w in words}:
+        return False
+    return any(
+        "".join(w[0] for w in words[i : i + n]).lower() == letters
+        and words[i].lower() not in STOPWORDS
+        and words[i + n - 1].lower() not in STOPWORDS
+        for i in range(len(words) - n + 1)
+    )
 
 
 def lexical_match(
