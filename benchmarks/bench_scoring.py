@@ -25,6 +25,8 @@ SETS = [
      ROOT / "tests" / "fixtures" / "answers" / "sample-answers.jsonl"),
     ("ours, paraphrased (sample deck)", ROOT / "stories" / "sample-deck.md",
      ROOT / "tests" / "fixtures" / "answers" / "sample-answers-2.jsonl"),
+    ("ours, spoken style (sample deck)", ROOT / "stories" / "sample-deck.md",
+     ROOT / "tests" / "fixtures" / "answers" / "sample-answers-3.jsonl"),
 ]  # fmt: skip
 KIND_ORDER = ["full", "partial", "no_results", "thin", "other_story", "rambling", "asr_noise"]
 

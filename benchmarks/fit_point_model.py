@@ -1,11 +1,12 @@
 """Fit the key-point decision (keypoints.POINT_MODEL) on OUR labelled answers, then measure it on
 answers to a deck it never saw.
 
-    .venv/bin/python benchmarks/fit_point_model.py [--test DECK ANSWERS]...
+    .venv/bin/python benchmarks/fit_point_model.py [--train DECK ANSWERS]... [--test DECK ANSWERS]...
 
-Training data: tests/fixtures/answers/*.jsonl (answers to stories/sample-deck.md), as text and as
-espeak-ng speech transcribed by the default engine. Test data: ../shared/eval-dev (the seed deck)
-where present, plus any --test pairs. Prints the coefficients to paste into keypoints.py and
+Training data: tests/fixtures/answers/*.jsonl (answers to stories/sample-deck.md) plus any --train
+pairs, as text and as espeak-ng speech transcribed by the default engine. Test data:
+../shared/eval-dev (the seed deck) where present, plus any --test pairs. Every training set is
+also held out in turn (fitted on the others) to show how the fit carries to unseen answers. Prints the coefficients to paste into keypoints.py and
 precision/recall/F1 of the current and the fitted model on every set.
 """
 
@@ -130,6 +131,9 @@ def report(name: str, data: list[Example], model: tuple[float, ...]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--train", nargs=2, action="append", default=[], metavar=("DECK", "ANSWERS")
+    )
     parser.add_argument("--test", nargs=2, action="append", default=[], metavar=("DECK", "ANSWERS"))
     args = parser.parse_args()
     from star_rehearsal.core.scoring import keypoints, warm_up
@@ -138,6 +142,9 @@ def main() -> None:
     train: list[Example] = []
     for path in sorted((ROOT / "tests" / "fixtures" / "answers").glob("*.jsonl")):
         train += examples(path.stem, SAMPLE_DECK, path)
+    for deck_path, answers_path in args.train:
+        train += examples(f"{Path(answers_path).parent.name}/{Path(answers_path).stem}",
+                          Path(deck_path), Path(answers_path))  # fmt: skip
     tests = [("eval-dev", SEED_DECK, DEV_ANSWERS)] if DEV_ANSWERS.exists() else []
     tests += [(Path(a).stem, Path(d), Path(a)) for d, a in args.test]
     test: list[Example] = []
@@ -148,6 +155,14 @@ def main() -> None:
     w = fit(xs, ys)
     fitted = tuple(round(float(v), 2) for v in w)
     print("POINT_MODEL =", fitted)
+    print("-- each training set held out (fitted on the others)")
+    for held in sorted({e.set_name for e in train}):
+        rest = [e for e in train if e.set_name != held]
+        model = tuple(float(v) for v in fit(np.array([e.features for e in rest]),
+                                            np.array([float(e.label) for e in rest])))  # fmt: skip
+        for mode in ("text", "speech"):
+            chosen = [e for e in train if e.set_name == held and e.mode == mode]
+            print("  ", report(f"{held:22} {mode:6}", chosen, model))
     for label, model in (("current", keypoints.POINT_MODEL), ("fitted", fitted)):
         print(f"-- {label} {model}")
         for name in sorted({e.set_name for e in train + test}):
