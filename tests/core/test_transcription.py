@@ -213,6 +213,28 @@ def test_loops_are_collapsed_to_one_saying() -> None:
     assert segment.text == "we cut latency see you next time no, no really"
 
 
+def test_video_sign_offs_are_dropped() -> None:
+    """Seen in a live take: tiny.en wrote a YouTube outro into a pause mid-answer."""
+    from star_rehearsal.core.transcript import Segment, Word
+    from star_rehearsal.core.transcription.cleanup import drop_stock_phrases
+
+    said = (
+        "I rolled back the config push within 12 minutes. Thank you so much for watching, "
+        "and I'll see you in the next video, and see you in the next video, Once we were "
+        "stable, I watched the next videos of the checkout funnel."
+    )
+    words = tuple(Word(i * 0.3, i * 0.3 + 0.25, t, 0.9) for i, t in enumerate(said.split()))
+    (segment,) = drop_stock_phrases([Segment(0.0, words[-1].end, said, words)])
+    assert segment.text == (
+        "I rolled back the config push within 12 minutes. Once we were stable, I watched the "
+        "next videos of the checkout funnel."
+    )
+    only = tuple(Word(i, i + 0.5, t, 0.9) for i, t in enumerate(["Thanks", "for", "watching!"]))
+    assert drop_stock_phrases([Segment(0.0, 3.0, "Thanks for watching!", only)]) == []
+    dots = tuple(Word(i, i + 0.5, t, 0.9) for i, t in enumerate(["quarters.", "...", "And"]))
+    assert drop_stock_phrases([Segment(0, 3, "quarters. ... And", dots)])[0].text == "quarters. And"
+
+
 def test_lost_speech_is_measured_against_the_audio() -> None:
     from star_rehearsal.core.transcript import Segment, Word
     from star_rehearsal.core.transcription.coverage import lost_speech

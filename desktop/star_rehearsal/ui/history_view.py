@@ -183,6 +183,12 @@ class HistoryView(QWidget):
     def _score_chart(self, rows: list[dict[str, Any]]) -> QChart:
         chart = self._base_chart("Score over time")
         x, y = self._axes(chart, len(rows), 100, "%d")
+        # Headroom above 100 so a perfect take's marker is not cut in half by the plot edge;
+        # ticks stay at 0, 20, ... 100.
+        y.setRange(0, 106)
+        y.setTickType(QValueAxis.TickType.TicksDynamic)
+        y.setTickAnchor(0)
+        y.setTickInterval(20)
         pts = [(i + 1, float(r["score"])) for i, r in enumerate(rows) if r["score"] is not None]
         self._add_points(chart, pts, x, y, "#7a4fc2")
         return chart

@@ -77,6 +77,13 @@ class ReviewView(QWidget):
         self.stats.setHorizontalSpacing(16)
         self.points = QListWidget(objectName="checklist")
         self.points.setWordWrap(True)
+        # Rows are sized with the list's font, not each item's: the list is bold and missed
+        # points are set plain, or a bold covered point could be cut off with "…".
+        bold = self.points.font()
+        bold.setBold(True)
+        self.points.setFont(bold)
+        self._plain_font = self.points.font()
+        self._plain_font.setBold(False)
         self.points.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.points.setToolTip(
             "Key actions and results of the story; click one that you said to hear it"
@@ -169,11 +176,9 @@ class ReviewView(QWidget):
             item.setForeground(QColor(COVER) if p.get("covered") else QColor("#8a929c"))
             if p.get("covered"):
                 item.setToolTip(f"Said: “{p.get('evidence', '')}” — click to hear it")
-                f = item.font()
-                f.setBold(True)
-                item.setFont(f)
             else:
                 item.setToolTip("Not said in this take")
+                item.setFont(self._plain_font)
             self.points.addItem(item)
         fillers = score.get("fillers", {}).get("items", [])
         self.transcript.setHtml(

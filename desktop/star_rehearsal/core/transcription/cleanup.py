@@ -1,14 +1,26 @@
 """Whisper's loops: with temperature fallback off (for repeatable transcripts) a window can
 decode as one phrase over and over ("see you in the next video, and see you in the next
 video, ..."). The repeats are collapsed to the phrase said once, so word counts, pace and the
-score are not skewed by text nobody said."""
+score are not skewed by text nobody said. The same goes for the stock sign-offs of the videos
+Whisper learnt from ("Thank you so much for watching, and I'll see you in the next video"),
+which tiny.en sometimes writes into a pause mid-answer: nobody says them in an interview."""
 
 from __future__ import annotations
+
+import re
 
 from star_rehearsal.core.transcript import Segment, Word
 
 MAX_PHRASE = 8
 LOOP_AT = 3  # a phrase said three times in a row is a loop, not emphasis ("no, no" is fine)
+STOCK_PHRASES = re.compile(
+    r"\b(?:and )?(?:"
+    r"(?:thank you|thanks)(?: so much| very much)? for watching"
+    r"|(?:i'll |i will |we'll )?see you (?:guys )?in the next (?:video|episode)"
+    r"|(?:please )?(?:like and )?subscribe to (?:my|our|the) channel"
+    r"|(?:don't forget to )?like and subscribe"
+    r")\b"
+)
 
 
 def _key(word: Word) -> str:
@@ -45,4 +57,29 @@ def drop_loops(segments: list[Segment]) -> list[Segment]:
         elif words:
             text = " ".join(w.text for w in words)
             cleaned.append(Segment(segment.start, words[-1].end, text, tuple(words)))
+    return cleaned
+
+
+def drop_stock_phrases(segments: list[Segment]) -> list[Segment]:
+    """Stock sign-offs and words that are only punctuation go; the rest keeps its times."""
+    cleaned: list[Segment] = []
+    for segment in segments:
+        words = list(segment.words)
+        keys = [_key(w) for w in words]
+        joined = " ".join(keys)
+        bare = {i for i, w in enumerate(words) if not any(c.isalnum() for c in w.text)}
+        if not bare and not STOCK_PHRASES.search(joined):
+            cleaned.append(segment)
+            continue
+        starts, pos = [], 0
+        for key in keys:
+            starts.append(pos)
+            pos += len(key) + 1
+        drop = bare  # "..." alone, written into a pause
+        for m in STOCK_PHRASES.finditer(joined):
+            drop.update(i for i, at in enumerate(starts) if m.start() <= at < m.end())
+        kept = [w for i, w in enumerate(words) if i not in drop]
+        if kept:
+            text = " ".join(w.text.strip() for w in kept)
+            cleaned.append(Segment(kept[0].start, kept[-1].end, text, tuple(kept)))
     return cleaned

@@ -11,7 +11,7 @@ import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
 from star_rehearsal.core.transcription.audio import load_audio
-from star_rehearsal.core.transcription.cleanup import drop_loops
+from star_rehearsal.core.transcription.cleanup import drop_loops, drop_stock_phrases
 from star_rehearsal.core.transcription.coverage import lost_speech, unheard_seconds
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
 from star_rehearsal.core.transcription.faster import (
@@ -98,7 +98,7 @@ class OpenAIWhisperEngine:
                 < unheard_seconds(samples, segments, offset_s)[0]
             ):
                 segments = retry
-        segments = drop_trailing_hallucination(drop_loops(segments))
+        segments = drop_trailing_hallucination(drop_stock_phrases(drop_loops(segments)))
         if on_progress:
             on_progress(1.0)
         return Transcript(
