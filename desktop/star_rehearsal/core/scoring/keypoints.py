@@ -31,6 +31,7 @@ LEX_FLOOR = 0.33
 SEM_FLOOR = 0.80
 SEM_SPAN = 0.08
 SEM_SURE = 0.875
+UNSURE_BAND = (0.35, 0.65)  # confidences this close to the threshold are shown as "unsure"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class PointMatch:
     lexical: float
     semantic: float
     span: tuple[int, int] | None  # characters in the transcript text
+    unsure: bool = False  # the decision is close: the review asks the user to listen
 
 
 def windows(text: str, tokens: Sequence[Token], size: int = 14, stride: int = 5) -> list[Window]:
@@ -348,6 +350,7 @@ def match_points(
     for i, ev in enumerate(evidence):
         covered, confidence = decide(ev, kinds is not None and kinds[i] == "result")
         span = ev.span if (covered or ev.hits) else None
+        unsure = span is not None and UNSURE_BAND[0] <= confidence < UNSURE_BAND[1]
         results.append(
             PointMatch(
                 covered,
@@ -355,6 +358,7 @@ def match_points(
                 round(ev.lexical, 3),
                 round(semantic_scale(ev.cosine) if ev.cosine is not None else 0.0, 3),
                 span,
+                unsure,
             )
         )
     return results

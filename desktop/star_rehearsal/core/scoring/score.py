@@ -40,6 +40,7 @@ class KeyPointResult:
     start: float | None = None
     end: float | None = None
     span: tuple[int, int] | None = None
+    unsure: bool = False  # confidence near the threshold: the review says "unsure — listen"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -47,6 +48,7 @@ class KeyPointResult:
             "text": self.text,
             "covered": self.covered,
             "confidence": self.confidence,
+            "unsure": self.unsure,
             "evidence": self.evidence,
         }
         if self.start is not None:
@@ -95,6 +97,7 @@ class Score:
                 confidence=k.get("confidence", 0.0), evidence=k.get("evidence", ""),
                 start=k.get("start"), end=k.get("end"),
                 span=tuple(k["span"]) if k.get("span") else None,
+                unsure=bool(k.get("unsure", False)),
             )
             for k in data.get("key_points", [])
         )  # fmt: skip
@@ -167,10 +170,11 @@ def score_answer(
             evidence = text[m.span[0] : m.span[1]]
             if clock.timed:
                 start, end = clock.span(*m.span)
+        shown = m.covered or m.unsure  # an unsure point keeps its best evidence to listen to
         key_points.append(
             KeyPointResult(kind, point, m.covered, m.confidence,
-                           evidence if m.covered else "", start if m.covered else None,
-                           end if m.covered else None, m.span if m.covered else None)
+                           evidence if shown else "", start if shown else None,
+                           end if shown else None, m.span if shown else None, m.unsure)
         )  # fmt: skip
 
     sentences = clock.sentences()
