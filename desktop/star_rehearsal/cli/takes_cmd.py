@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or default_data_dir()
     takes = []
+    problems: list[str] = []
     if (data_dir / DB_NAME).is_file():  # listing never creates a data folder
         try:
             store = TakesStore(data_dir)
@@ -32,10 +33,19 @@ def run(args: argparse.Namespace) -> int:
             return 2
         try:
             takes = store.list_takes(args.question)
+            problems = list(store.problems)
+        except (sqlite3.Error, OSError) as exc:
+            print(f"star-rehearsal takes: cannot read {data_dir / DB_NAME}: {exc}", file=sys.stderr)
+            return 2
         finally:
             store.close()
+    for problem in problems:
+        print(f"star-rehearsal takes: {problem}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"takes": [t.to_json() for t in takes]}, indent=2, ensure_ascii=False))
+        out = {"takes": [t.to_json() for t in takes]}
+        if problems:
+            out["problems"] = problems
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     if not takes:
         print("No takes yet.")

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         AudioFileError,
         EngineUnavailable,
         create_engine,
-        load_audio,
+        iter_audio,
         story_prompt,
     )
 
@@ -52,13 +52,26 @@ def run(args: argparse.Namespace) -> int:
         story = deck.story(args.story)
         if story is None:
             return fail(f"no story '{args.story}' in {args.deck}")
+    from star_rehearsal.core.transcription.audio import AudioReport
+    from star_rehearsal.core.transcription.long_audio import transcribe_file
+
+    report = AudioReport()
     try:
-        audio = load_audio(args.audio)
+        # Checked before the model loads: a bad file is refused at once, with its reason.
+        next(iter_audio(args.audio, chunk_s=0.1), None)
         engine = create_engine(args.engine, args.model)
         prompt = None if args.no_prompt else story_prompt(story)
-        transcript = engine.transcribe(audio, prompt=prompt)
+        transcript = transcribe_file(engine, args.audio, prompt=prompt, report=report)
     except (AudioFileError, EngineUnavailable) as exc:
         return fail(str(exc))
+    for warning in dict.fromkeys(report.warnings):
+        print(f"star-rehearsal transcribe: warning: {warning}", file=sys.stderr)
+    if not transcript.text:
+        print(
+            f"star-rehearsal transcribe: no speech was heard in the {transcript.duration_s:.1f} s "
+            "of audio; check the recording level",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
     else:

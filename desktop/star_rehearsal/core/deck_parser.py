@@ -8,14 +8,17 @@ questions hold `- STAR:` paragraphs. Problems never raise: they become messages 
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from star_rehearsal.core.deck import Deck, DeckMessage, Question, Severity, Story
 from star_rehearsal.core.key_points import split_points
 
-_SECTION = re.compile(r"^##\s+(?P<text>.+?)\s*#*\s*$")
-_QUESTION = re.compile(r"^###\s+(?P<text>.+?)\s*#*\s*$")
+# Headings are matched without a trailing `\s*#*\s*$`: that pattern backtracks cubically on a
+# long run of spaces inside a heading (22 s for 2,400); `_heading_text` trims the closing #s.
+_SECTION = re.compile(r"^##\s+(?P<text>\S.*)$")
+_QUESTION = re.compile(r"^###\s+(?P<text>\S.*)$")
 _STORY = re.compile(r"^\d+[.)]\s+STAR\s*[—–:-]+\s*(?P<title>.*)$", re.IGNORECASE)
 _NOTE = re.compile(r"^\d+[.)]\s+Note\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\d+[.)]\s+(?P<text>.+)$")
@@ -27,11 +30,35 @@ _STAR_PARA = re.compile(r"^[-*+]\s+\**STAR\**\s*:\s*(?P<text>.*)$", re.IGNORECAS
 _INLINE_LABEL = re.compile(r"\b(Situation|Task|Actions?|Results?)\s*:", re.IGNORECASE)
 _RULE = re.compile(r"^(-{3,}|\*{3,}|_{3,})\s*$")
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
+_UNICODE_ID_JUNK = re.compile(r"[\W_]+")
+# A deck is a text file someone wrote; anything bigger is not one (and /dev/zero never ends).
+MAX_DECK_BYTES = 5 * 1024 * 1024
 
 
 def question_id(text: str) -> str:
-    """Stable id: lower case, runs of anything but a-z/0-9 become one '-', trimmed."""
-    return _ID_JUNK.sub("-", text.lower()).strip("-")
+    """Stable id: lower case, runs of anything but a-z/0-9 become one '-', trimmed.
+
+    Text with no ASCII letter or digit (Russian, Chinese) keeps its own letters instead, so
+    such questions get distinct ids rather than all sharing ''.
+    """
+    ascii_id = _ID_JUNK.sub("-", text.lower()).strip("-")
+    return ascii_id or _UNICODE_ID_JUNK.sub("-", text.lower()).strip("-")
+
+
+def _heading_text(raw: str) -> str:
+    """'Title ##' -> 'Title': the closing #s of an ATX heading and the spaces around them."""
+    text = raw.rstrip()
+    trimmed = text.rstrip("#").rstrip()
+    return trimmed or text
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors count them: only \\n, \\r\\n and \\r end a line.
+
+    str.splitlines() also breaks at \\f, \\v, U+0085, U+2028/2029, which shifts every line
+    number after them in the messages.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _label(raw: str) -> str:
@@ -79,13 +106,14 @@ class _Parser:
         if not stripped:
             return
         if m := _SECTION.match(stripped):
-            self.section, self.question, self.story, self.in_note = m["text"], None, None, False
+            section = _heading_text(m["text"])
+            self.section, self.question, self.story, self.in_note = section, None, None, False
             return
         if _RULE.match(stripped):
             self.story, self.in_note = None, False
             return
         if m := _QUESTION.match(stripped):
-            self._start_question(n, m["text"], quick=False)
+            self._start_question(n, _heading_text(m["text"]), quick=False)
             return
         indented = line[:1].isspace()
         if not indented and self.question is not None:
@@ -211,7 +239,7 @@ def parse_deck_text(text: str, path: str = "<text>") -> Deck:
     if not text.strip():
         parser.note(0, "the file is empty", "error")
         return Deck(Path(path), (), tuple(parser.messages))
-    parser.feed(text.splitlines())
+    parser.feed(split_lines(text))
     return parser.build()
 
 
@@ -219,19 +247,36 @@ def load_deck(path: str | Path) -> Deck:
     """Read a deck file. Never raises for bad content: see Deck.messages."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return _failed(p, "is a folder, not a Markdown file")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, /dev/zero never ends
+            return _failed(p, "is not a regular file (a pipe or device); open a Markdown file")
+        if info.st_size > MAX_DECK_BYTES:
+            return _failed(p, _too_big(info.st_size))
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_DECK_BYTES + 1)
     except FileNotFoundError:
         return _failed(p, "file not found")
     except IsADirectoryError:
         return _failed(p, "is a folder, not a Markdown file")
     except OSError as exc:
         return _failed(p, f"cannot be read ({exc.strerror or exc})")
+    if len(data) > MAX_DECK_BYTES:  # it grew while we read it
+        return _failed(p, _too_big(len(data)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return _failed(p, "is not UTF-8 text; save it as UTF-8", line)
     return parse_deck_text(text, str(p))
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"is {size / 1e6:.1f} MB, too big for a deck (at most {MAX_DECK_BYTES // 2**20} MB); "
+        "open the Markdown file of your stories"
+    )
 
 
 def _failed(p: Path, message: str, line: int = 0) -> Deck:

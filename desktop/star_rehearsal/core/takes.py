@@ -7,6 +7,7 @@ crash: unfinished takes get their WAV repaired, orphan WAVs get a row, missing a
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import threading
@@ -66,16 +67,25 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+class StoreReadOnly(OSError):
+    """The data folder or its database cannot be written: takes can be read, not saved."""
+
+
 class TakesStore:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.takes_dir = self.data_dir / TAKES_DIR
-        self.takes_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
+        self.read_only = _read_only(self.data_dir, self.db_path)
+        self.problems: list[str] = []  # rows the last read skipped or cleaned, and why
+        self._lock = threading.RLock()  # one connection shared by the UI and worker threads
+        if self.read_only:
+            self.db = open_read_only(self.db_path)
+            return
+        self.takes_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.db_path, timeout=10, check_same_thread=False,
                                   isolation_level=None)  # fmt: skip
         self.db.row_factory = sqlite3.Row
-        self._lock = threading.RLock()  # one connection shared by the UI and worker threads
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         migrate(self.db)
@@ -85,6 +95,8 @@ class TakesStore:
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
         """One statement, one transaction: committed entirely or not at all."""
+        if self.read_only:
+            raise StoreReadOnly(f"{self.data_dir} is read-only: the take cannot be saved")
         with self._lock, self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(sql, params)
@@ -123,31 +135,20 @@ class TakesStore:
                     (json.dumps(score_json), score_json.get("overall"), take_id))  # fmt: skip
 
     def _take(self, row: sqlite3.Row) -> Take:
-        def loads(value: str | None) -> Any:
-            return json.loads(value) if value else None
+        from star_rehearsal.core.takes_rows import take_from_row
 
-        return Take(
-            id=row["id"], question_id=row["question_id"], question_text=row["question_text"],
-            story_id=row["story_id"], story=loads(row["story_json"]), deck_path=row["deck_path"],
-            started_at=row["started_at"], duration_s=row["duration_s"],
-            audio_path=self.data_dir / row["audio_file"], overflows=row["overflows"],
-            status=row["status"], transcript=loads(row["transcript_json"]),
-            score=loads(row["score_json"]), overall=row["overall"], engine=row["engine"],
-            model=row["model"],
-        )  # fmt: skip
+        return take_from_row(self, row)
 
     def get(self, take_id: str) -> Take | None:
         rows = self._rows("SELECT * FROM takes WHERE id = ?", (take_id,))
         return self._take(rows[0]) if rows else None
 
     def list_takes(self, question_id: str | None = None) -> list[Take]:
-        if question_id is None:
-            rows = self._rows("SELECT * FROM takes ORDER BY started_at, id")
-        else:
-            rows = self._rows(
-                "SELECT * FROM takes WHERE question_id = ? ORDER BY started_at, id", (question_id,)
-            )
-        return [self._take(r) for r in rows]
+        """Every readable take; a bad row is skipped and described in `problems`."""
+        from star_rehearsal.core.takes_rows import list_takes_per_row
+
+        with self._lock:
+            return list_takes_per_row(self, question_id)
 
     def delete_take(self, take_id: str) -> bool:
         """Delete a take and its audio: only ever called on the user's explicit request."""
@@ -159,13 +160,17 @@ class TakesStore:
         return True
 
     def question_stats(self) -> dict[str, QuestionStats]:
-        rows = self._rows(
-            "SELECT question_id, COUNT(*) AS n, MAX(overall) AS best,"
-            " (SELECT duration_s FROM takes t2 WHERE t2.question_id = t.question_id"
-            "  ORDER BY started_at DESC, id DESC LIMIT 1) AS last"
-            " FROM takes t GROUP BY question_id"
-        )
-        return {r["question_id"]: QuestionStats(r["n"], r["best"], r["last"]) for r in rows}
+        """From the readable takes, so one bad row (overall='x') cannot break the list."""
+        by_question: dict[str, list[Take]] = {}
+        for take in self.list_takes():
+            by_question.setdefault(take.question_id, []).append(take)
+        stats = {}
+        for qid, takes in by_question.items():
+            scores = [t.overall for t in takes if t.overall is not None]
+            last = max(takes, key=lambda t: (t.started_at, t.id))
+            stats[qid] = QuestionStats(len(takes), max(scores) if scores else None,
+                                       last.duration_s)  # fmt: skip
+        return stats
 
     def recover(self) -> list[Take]:
         """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio.
@@ -173,6 +178,8 @@ class TakesStore:
         Call on start, before recording: a take still being recorded would look crashed.
         Nothing is ever deleted here.
         """
+        if self.read_only:
+            return []
         with self._lock:
             return self._recover()
 
@@ -224,3 +231,45 @@ class TakesStore:
 
     def integrity_ok(self) -> bool:
         return bool(self._rows("PRAGMA integrity_check")[0][0] == "ok")
+
+
+def _read_only(data_dir: Path, db_path: Path) -> bool:
+    """True when the folder (or the database in it) exists but cannot be written.
+
+    Tried, not asked: os.access says yes to root even on a read-only mount.
+    """
+    if not data_dir.exists():
+        return False
+    try:
+        probe = data_dir / f".write-test-{uuid.uuid4().hex[:8]}"
+        probe.touch()
+        probe.unlink()
+        if db_path.exists():
+            with open(db_path, "r+b"):
+                pass
+    except OSError as exc:
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    return False
+
+
+def open_read_only(db_path: Path) -> sqlite3.Connection:
+    """Open for reading only; `immutable` when not even the WAL index can be created."""
+    if not db_path.exists():
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        migrate(db)  # an empty read-only folder: no takes, but the queries still work
+        return db
+    uri = db_path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(f"{uri}?{flags}", uri=True, check_same_thread=False,
+                                 isolation_level=None)  # fmt: skip
+            db.execute("SELECT COUNT(*) FROM takes").fetchone()
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        db.row_factory = sqlite3.Row
+        return db
+    assert last is not None
+    raise last

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
 
 
@@ -62,7 +63,7 @@ class HistoryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(objectName="captionLabel", wordWrap=True)
+        self.title = PlainLabel(objectName="captionLabel")
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["When", "Length", "Score", "Points", "Status"])
         self.table.verticalHeader().hide()

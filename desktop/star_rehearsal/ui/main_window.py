@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.deck import Deck
 from star_rehearsal.ui.deck_watcher import DeckWatcher
 from star_rehearsal.ui.history_view import HistoryView
+from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.question_list import QuestionList
 from star_rehearsal.ui.rehearse_view import RehearseView
 from star_rehearsal.ui.review_view import ReviewView
@@ -41,7 +42,7 @@ class Banner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="banner")
-        self.text = QLabel(wordWrap=True)
+        self.text = PlainLabel()
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QPushButton("Dismiss", objectName="flatButton")
         close.setToolTip("Hide this message")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.ui.level_meter import LevelMeter
+from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import TimerRing
 
 
@@ -43,11 +44,16 @@ class RehearseView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.section = QLabel(objectName="sectionLabel")
-        self.question = QLabel(objectName="questionLabel", wordWrap=True)
+        self.section = PlainLabel(objectName="sectionLabel")
+        self.question = PlainLabel(objectName="questionLabel")
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stories = QComboBox()
         self.stories.setToolTip("The story you mean to tell; the answer is scored against it")
+        # A story title from the deck must never widen the window (it is elided instead).
+        self.stories.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.stories.setMinimumContentsLength(20)
         self.card_button = QToolButton(text="Story card", checkable=True)
         self.card_button.setToolTip("Peek at the story card, or hide it while you answer")
         self.card = QTextBrowser(objectName="storyCard")

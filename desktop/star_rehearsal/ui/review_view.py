@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
 
 COVER = "#2e9d62"
@@ -69,10 +70,10 @@ class ReviewView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(objectName="questionLabel", wordWrap=True)
+        self.title = PlainLabel(objectName="questionLabel")
         self.score = QLabel(objectName="scoreLabel")
         self.score.setToolTip("Overall score: key points covered, length, set-up, fillers, pace")
-        self.told = QLabel(objectName="warningLabel", wordWrap=True)
+        self.told = PlainLabel(objectName="warningLabel")
         self.stats = QGridLayout()
         self.stats.setHorizontalSpacing(16)
         self.points = QListWidget(objectName="checklist")

@@ -19,6 +19,12 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.store_messages import (
+    cannot_save_message,
+    recovered_message,
+    store_failure_message,
+    store_state_message,
+)
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -73,23 +79,25 @@ class RehearsalSession(QObject):
         try:
             from star_rehearsal.core.takes import TakesStore
 
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):  # a read-only parent: the store says so below
+                self.data_dir.mkdir(parents=True, exist_ok=True)
             self.store = TakesStore(self.data_dir)
-            recovered = list(self.store.recover())
         except Exception as exc:
             self.store = None
-            self.notice.emit(
-                "error",
-                f"Cannot open the takes in {self.data_dir}: {exc}. "
-                "Choose another data folder in Settings.",
-            )
+            self.notice.emit("error", store_failure_message(exc, self.data_dir))
             return []
+        try:
+            recovered = list(self.store.recover())
+        except Exception as exc:  # the takes stay readable; only the repair could not be saved
+            self.notice.emit("error", store_failure_message(exc, self.data_dir))
+            return []
+        if self.store.read_only or self.store.problems:
+            self.notice.emit("warning", store_state_message(self.store))
+            return recovered
         if recovered:
-            n = len(recovered)
             self.notice.emit(
                 "info",
-                f"Recovered {n} take{'s' * (n != 1)} interrupted by a crash; "
-                "the audio is kept and listed in History.",
+                recovered_message(recovered),
             )
         return recovered
 
@@ -185,6 +193,9 @@ class RehearsalSession(QObject):
         if self.question is None or self.story is None:
             self.notice.emit("warning", "Pick a question with a story first.")
             return
+        if self.store is None or self.store.read_only:
+            self.notice.emit("error", cannot_save_message(self.store, self.data_dir))
+            return
         if self.engine is None:
             what = self.model_error or "the speech model is still loading"
             self.notice.emit("warning", f"Cannot record yet: {what}.")
@@ -213,8 +224,9 @@ class RehearsalSession(QObject):
             self._recorder.start()
         except Exception as exc:
             self._abandon_take()
-            self.notice.emit("error", _device_advice(exc, self.settings.input_device))
+            self.notice.emit("error", self._explain(exc, audio=True))
             return
+        self._error_shown = False
         self._live_text = []
         self._inbox = queue.SimpleQueue()  # nothing left over from the previous take
         self.live_text_changed.emit("")
@@ -243,13 +255,20 @@ class RehearsalSession(QObject):
         result = self._recorder.stop()
         self._live_stop.set()
         take_id = self._take.id if self._take is not None else None
+        saved_error: Exception | None = None
         if self.store is not None and take_id is not None:
-            self.store.finish_take(take_id, result.duration_s, result.overflows)
-        if getattr(result, "error", None):
+            try:
+                self.store.finish_take(take_id, result.duration_s, result.overflows)
+            except Exception as exc:  # disk full, folder gone: the WAV is on disk all the same
+                saved_error = exc
+        if saved_error is not None:
             self.notice.emit(
                 "error",
-                f"Recording stopped early: {result.error}. The audio up to that point is kept.",
+                f"The take's audio is kept in {result.path}, but it could not be saved to the "
+                f"takes list. {self._explain(saved_error)}",
             )
+        elif getattr(result, "error", None) and not getattr(self, "_error_shown", False):
+            self.notice.emit("error", self._explain(RuntimeError(result.error), audio=True))
         self._set_state(FINISHING)
         request = {
             "live": self._live,
@@ -278,15 +297,23 @@ class RehearsalSession(QObject):
 
     def _on_finish_failed(self, message: str) -> None:
         self._set_state(IDLE)
-        self.notice.emit(
-            "error",
-            f"The take was recorded but could not be scored: {message}. "
-            "Its audio is kept in History.",
-        )
+        from star_rehearsal.core.faults import OTHER, classify
+
+        if classify(message) != OTHER:
+            self.notice.emit(
+                "error", f"The take's audio is kept. {self._explain(RuntimeError(message))}"
+            )
+        else:
+            self.notice.emit(
+                "error",
+                f"The take was recorded but could not be scored: {message}. "
+                "Its audio is kept in History.",
+            )
         self.takes_changed.emit()
 
     def _on_recorder_error(self, message: str) -> None:
-        self.notice.emit("error", _device_advice(RuntimeError(message), self.settings.input_device))
+        self.notice.emit("error", self._explain(RuntimeError(message), audio=True, stopped=True))
+        self._error_shown = True
         if self.state == RECORDING:
             self.stop_take()
 
@@ -313,6 +340,22 @@ class RehearsalSession(QObject):
     def _on_live_segments(self, segments: list[Any]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
         self.live_text_changed.emit(" ".join(self._live_text))
+
+    def _explain(self, exc: BaseException, *, audio: bool = False, stopped: bool = False) -> str:
+        """The real cause (disk full, read-only folder, audio server) or the microphone advice."""
+        from star_rehearsal.core.faults import MICROPHONE, OTHER, advice, classify, disk_is_full
+
+        kind = classify(exc, audio=audio)
+        if kind in (MICROPHONE, OTHER) and disk_is_full(self.data_dir):
+            from star_rehearsal.core.faults import DISK_FULL
+
+            kind = DISK_FULL
+        if kind == MICROPHONE or (kind == OTHER and audio):
+            return _device_advice(exc, self.settings.input_device)
+        if kind == OTHER:
+            return f"{exc}."
+        what = "Recording stopped; the audio so far is kept." if stopped else ""
+        return advice(kind, data_dir=self.data_dir, what=what)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -361,7 +404,10 @@ class RehearsalSession(QObject):
         if self.store is None:
             return []
         try:
-            return list(self.store.list_takes(question_id=question_id))
+            takes = list(self.store.list_takes(question_id=question_id))
+            if question_id:  # recordings whose question was lost with the database
+                takes += [t for t in self.store.list_takes(question_id="")]
+            return takes
         except Exception:
             return []
 
