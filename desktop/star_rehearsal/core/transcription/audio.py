@@ -101,7 +101,11 @@ def _unfinished_wav(p: Path) -> tuple[int, int, np.dtype[Any], int, int] | None:
     payload = p.stat().st_size - data_at
     if data_size not in (0, 0xFFFFFFFF) and data_size <= payload:
         return None  # the header is fine
-    kinds = {(1, 16): np.dtype("<i2"), (1, 32): np.dtype("<i4"), (3, 32): np.dtype("<f4")}
+    kinds: dict[tuple[int, int], np.dtype[Any]] = {
+        (1, 16): np.dtype("<i2"),
+        (1, 32): np.dtype("<i4"),
+        (3, 32): np.dtype("<f4"),
+    }
     dtype = kinds.get((tag, bits))
     if dtype is None or channels < 1 or block_align != channels * dtype.itemsize:
         return None
