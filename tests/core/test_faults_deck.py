@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fault_support.decks import random_deck
 from star_rehearsal.core.deck_parser import (
     MAX_DECK_BYTES,
     load_deck,
@@ -105,67 +106,7 @@ def test_ascii_question_ids_are_unchanged() -> None:
     assert question_id("Résumé gap") == "r-sum-gap"
 
 
-# ---- the fuzz ---------------------------------------------------------------------------------
-
-FRAGMENTS = [
-    "## ",
-    "### ",
-    "#",
-    "1. STAR — ",
-    "2) STAR: ",
-    "- Situation: ",
-    "- Task: ",
-    "- Actions: ",
-    "- Results: ",
-    "- STAR: ",
-    "1. Note ",
-    "---",
-    "Situation:",
-    "Results:",
-    ";",
-    ",",
-    "(",
-    ")",
-    "and ",
-    "which ",
-    "reducing ",
-    "**",
-    "<img src='/etc/passwd' width=20000 height=20000>",
-    "<b>",
-    "&amp;",
-    "\u00a0",
-    "\t",
-    "\f",
-    "\v",
-    "\x85",
-    "\u2028",
-    "\r",
-    "\r\n",
-    "\n",
-    "\ufeff",
-    "\u200b",
-    "Расскажите",
-    "讲讲",
-    "🙂",
-    "Quick questions",
-]
-
-
-def random_deck(rng: random.Random) -> str:
-    parts: list[str] = []
-    for _ in range(rng.randint(1, 60)):
-        kind = rng.random()
-        if kind < 0.55:
-            parts.append(rng.choice(FRAGMENTS))
-        elif kind < 0.7:
-            parts.append(
-                rng.choice([" ", "\u00a0", "#", "-", "*", "(", ",", "a"]) * rng.randint(1, 5000)
-            )
-        elif kind < 0.85:
-            parts.append("".join(chr(rng.randint(1, 0x2FFF)) for _ in range(rng.randint(1, 40))))
-        else:
-            parts.append(f"## s\n### Question {rng.randint(0, 9)}\n{STORY}")
-    return "".join(parts)
+# ---- the fuzz (decks from fault_support.decks, shared with benchmarks/bench_faults.py) -------
 
 
 def test_fuzzed_decks_never_raise_and_never_take_a_second() -> None:

@@ -14,7 +14,7 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-MAX_CHARS = 400  # more than any real question or title; the rest goes to the tooltip
+MAX_CHARS = 280  # more than any real question or title; the rest goes to the tooltip
 BREAK_EVERY = 24  # characters between break opportunities inside one long word
 _LONG_WORD = re.compile(rf"\S{{{BREAK_EVERY + 1},}}")
 _ZERO_WIDTH_SPACE = "\u200b"
