@@ -42,7 +42,7 @@ class Banner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="banner")
-        self.text = PlainLabel()
+        self.text = PlainLabel(max_chars=2000)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QPushButton("Dismiss", objectName="flatButton")
         close.setToolTip("Hide this message")

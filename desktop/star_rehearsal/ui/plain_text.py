@@ -41,11 +41,23 @@ def plain_tooltip(text: str) -> str:
 
 
 class PlainLabel(QLabel):
-    """A word-wrapped plain-text label whose width never follows its text."""
+    """A word-wrapped plain-text label whose width never follows its text.
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, **kwargs: object) -> None:
+    text() returns the text as given (no break marks, not shortened).
+    """
+
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        max_chars: int = MAX_CHARS,
+        **kwargs: object,
+    ) -> None:
         kwargs.pop("wordWrap", None)
         super().__init__(parent, **kwargs)  # type: ignore[arg-type]
+        self.max_chars = max_chars
+        self._text = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         policy = self.sizePolicy()
@@ -55,9 +67,12 @@ class PlainLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:
-        shown = breakable(text)
-        super().setText(shown)
-        self.setToolTip(plain_tooltip(text) if shown != text and len(text) > MAX_CHARS else "")
+        self._text = text
+        super().setText(breakable(text, self.max_chars))
+        self.setToolTip(plain_tooltip(text) if len(text) > self.max_chars else "")
+
+    def text(self) -> str:
+        return self._text
 
     def full_text(self) -> str:
-        return self.text().replace(_ZERO_WIDTH_SPACE, "")
+        return self._text
