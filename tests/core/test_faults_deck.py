@@ -25,9 +25,10 @@ PARSE_BOUND_S = 1.0  # the issue's bound for any single parse, fuzzed or hostile
 
 
 def timed_parse(text: str) -> tuple[float, object]:
-    started = time.perf_counter()
+    """CPU seconds of one parse: a bound on the parser, not on how busy the machine is."""
+    started = time.process_time()
     deck = parse_deck_text(text, "fuzz.md")
-    return time.perf_counter() - started, deck
+    return time.process_time() - started, deck
 
 
 @pytest.mark.parametrize("space", [" ", "\u00a0", "\t", " #"])
@@ -135,7 +136,7 @@ def test_fuzzed_bytes_through_load_deck(tmp_path: Path) -> None:
             cut = rng.randint(0, len(data))
             data = data[:cut] + bytes([rng.randint(0x80, 0xFF)]) + data[cut:]
         path.write_bytes(data)
-        started = time.perf_counter()
+        started = time.process_time()
         deck = load_deck(path)
-        assert time.perf_counter() - started < PARSE_BOUND_S
+        assert time.process_time() - started < PARSE_BOUND_S
         assert deck.usable or deck.errors
