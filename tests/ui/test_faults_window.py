@@ -243,3 +243,17 @@ def test_an_audio_server_that_is_down_at_start_is_named(  # type: ignore[no-unty
     assert "audio server" in notice.args[1] and "Restart the audio server" in notice.args[1]
     assert "Plug in a microphone" not in notice.args[1]
     window.close()
+
+
+def test_no_take_is_recorded_to_an_untracked_file_when_the_store_is_unusable(
+    qtbot, tmp_path: Path, sample_deck_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.write_text("a file where the data folder should be")
+    window = open_window(qtbot, data, sample_deck_path, tmp_path)
+    assert window.session.store is None
+    with qtbot.waitSignal(window.session.notice) as notice:
+        window.session.start_take()  # used to record into a temp file nobody would find
+    assert "would not be saved" in notice.args[1] and "data folder" in notice.args[1]
+    assert window.session.state == IDLE
+    window.close()

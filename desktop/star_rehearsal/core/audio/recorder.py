@@ -108,7 +108,11 @@ class Recorder:
                 self._write(*self._blocks.get_nowait())
             self._file.flush()
         except Exception as exc:  # disk full, folder removed: say so; what is written stays
-            self._fail(f"Could not write the take to disk ({exc}). The take so far is kept.")
+            from star_rehearsal.core.faults import disk_is_full
+
+            # libsndfile says only "System error." when the disk is full: name the cause.
+            cause = "the disk is full" if disk_is_full(self.path.parent) else str(exc)
+            self._fail(f"Could not write the take to disk ({cause}). The take so far is kept.")
 
     def _write(self, frames: np.ndarray, overflow: bool) -> None:
         self._file.write(frames)
