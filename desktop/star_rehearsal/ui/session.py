@@ -65,6 +65,7 @@ class RehearsalSession(QObject):
         self._live_stop = threading.Event()
         self._take: Any = None
         self._live_text: list[str] = []
+        self._error_shown = False  # a recorder error was already told: Stop says it once
         self._tick = QTimer(self)
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._on_tick)
@@ -95,10 +96,7 @@ class RehearsalSession(QObject):
             self.notice.emit("warning", store_state_message(self.store))
             return recovered
         if recovered:
-            self.notice.emit(
-                "info",
-                recovered_message(recovered),
-            )
+            self.notice.emit("info", recovered_message(recovered))
         return recovered
 
     def load_model(self) -> None:
@@ -267,7 +265,7 @@ class RehearsalSession(QObject):
                 f"The take's audio is kept in {result.path}, but it could not be saved to the "
                 f"takes list. {self._explain(saved_error)}",
             )
-        elif getattr(result, "error", None) and not getattr(self, "_error_shown", False):
+        elif getattr(result, "error", None) and not self._error_shown:
             self.notice.emit("error", self._explain(RuntimeError(result.error), audio=True))
         self._set_state(FINISHING)
         request = {
@@ -343,13 +341,12 @@ class RehearsalSession(QObject):
 
     def _explain(self, exc: BaseException, *, audio: bool = False, stopped: bool = False) -> str:
         """The real cause (disk full, read-only folder, audio server) or the microphone advice."""
-        from star_rehearsal.core.faults import MICROPHONE, OTHER, advice, classify, disk_is_full
+        from star_rehearsal.core import faults
+        from star_rehearsal.core.faults import MICROPHONE, OTHER, advice, classify
 
         kind = classify(exc, audio=audio)
-        if kind in (MICROPHONE, OTHER) and disk_is_full(self.data_dir):
-            from star_rehearsal.core.faults import DISK_FULL
-
-            kind = DISK_FULL
+        if kind in (MICROPHONE, OTHER) and faults.disk_is_full(self.data_dir):
+            kind = faults.DISK_FULL
         if kind == MICROPHONE or (kind == OTHER and audio):
             return _device_advice(exc, self.settings.input_device)
         if kind == OTHER:
@@ -397,7 +394,11 @@ class RehearsalSession(QObject):
 
     def delete_take(self, take_id: str) -> None:
         if self.store is not None:
-            self.store.delete_take(take_id)
+            try:
+                self.store.delete_take(take_id)
+            except Exception as exc:  # a read-only folder or a full disk: say so, keep going
+                self.notice.emit("error", f"The take was not deleted. {self._explain(exc)}")
+                return
             self.takes_changed.emit()
 
     def takes_for(self, question_id: str | None) -> list[Any]:
