@@ -261,3 +261,16 @@ def test_no_take_is_recorded_to_an_untracked_file_when_the_store_is_unusable(
     assert "would not be saved" in notice.args[1] and "data folder" in notice.args[1]
     assert window.session.state == IDLE
     window.close()
+
+
+def test_a_pipe_chosen_as_deck_is_named_not_waited_on(qtbot, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "deck.md"
+    os.mkfifo(fifo)
+    window = create_window(fifo, tmp_path / "data", tmp_path / "settings.json", load_model=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.session.deck is not None, timeout=10_000)
+    assert "is not a regular file" in banner(window)
+    window.close()

@@ -197,7 +197,11 @@ class MainWindow(QMainWindow):
         for m in deck.messages:
             self.deck_messages.addItem(str(m))
         self.deck_messages.setVisible(bool(deck.messages))
-        if not deck.questions:
+        whole_file = [m.message for m in deck.errors if m.line == 0 and "no STAR" not in m.message]
+        if not deck.questions and whole_file:  # a pipe, a device, too big, not UTF-8: say which
+            sep = " " if whole_file[0].startswith("is ") else ": "
+            self.banner.show_message("error", f"The deck {deck.path}{sep}{whole_file[0]}.")
+        elif not deck.questions:
             self.banner.show_message(
                 "error",
                 f"No questions were found in {deck.path}. Check the "

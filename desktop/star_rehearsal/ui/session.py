@@ -131,7 +131,7 @@ class RehearsalSession(QObject):
 
     def open_deck(self, path: Path | None) -> None:
         path = Path(path) if path else sample_deck_path()
-        if not path.is_file():
+        if not path.exists():  # a pipe or folder goes on to load_deck, which names it
             self.deck_failed.emit(
                 f"The deck {path} does not exist. Open a Markdown deck with File ▸ Open (Ctrl+O)."
             )
