@@ -8,7 +8,7 @@ moment near its end so no word is split between two windows.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,7 @@ def transcribe_file(
     prompt: str | None = None,
     report: AudioReport | None = None,
     window_s: float = WINDOW_S,
+    on_progress: Callable[[float], None] | None = None,
 ) -> Transcript:
     """The whole file's transcript; memory is bounded by one window, not the file's length."""
     report = report if report is not None else AudioReport()
@@ -69,6 +70,8 @@ def transcribe_file(
         part = engine.transcribe(samples, prompt=prompt, offset_s=offset)
         segments.extend(part.segments)
         duration = offset + samples.size / SAMPLE_RATE
+        if on_progress and report.duration_s:
+            on_progress(min(1.0, duration / report.duration_s))
     return Transcript(
         text=" ".join(s.text for s in segments).strip(),
         segments=tuple(segments),
