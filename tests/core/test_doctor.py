@@ -128,3 +128,18 @@ def test_a_crashing_check_is_a_finding_not_a_traceback() -> None:
 
     check = doctor._fail_safe("x", boom)
     assert check.status == doctor.FAIL and "RuntimeError: unexpected" in check.detail
+
+
+def test_doctor_never_downloads_a_model(tmp_path: Path) -> None:
+    """A named model missing from the (empty) cache is reported, not fetched."""
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"model": "base.en"}))
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "COLUMNS": "250"}
+    out = subprocess.run([sys.executable, "-m", "star_rehearsal", "--settings", str(settings),
+                          "doctor", "--no-microphone", "--json", "--data-dir", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
+    assert out.returncode == 1, out.stdout + out.stderr
+    model = by_name(json.loads(out.stdout))["speech model"]
+    assert model["status"] == "fail" and "'base.en' is not downloaded yet" in model["detail"]
+    assert "tiny.en" in model["fix"]
+    assert not (tmp_path / "hf").exists() or not any((tmp_path / "hf").rglob("*.bin"))

@@ -157,18 +157,28 @@ def check_microphone(device: str | None, seconds: float = MIC_CHECK_S) -> Check:
 
 
 def check_model(engine: str, model: str) -> Check:
-    """Loads the speech model the app would use, as the app does at start."""
+    """Loads the speech model the app would use, as the app does at start; never downloads."""
     from star_rehearsal.core.transcription import EngineUnavailable, create_engine
+    from star_rehearsal.core.transcription.faster import FasterWhisperEngine
+    from star_rehearsal.core.transcription.models import BUNDLED
 
     name = "speech model"
+    local = model in ("", BUNDLED, "bundled") or Path(model).expanduser().exists()
+    if engine == "openai-whisper" and not local:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whisper"
+        if not (cache / f"{model}.pt").is_file():
+            return Check(name, WARN, f"openai-whisper model '{model}' is not downloaded; the "
+                         "app would download it on first use (needs a network once)",
+                         f"Pick the bundled {BUNDLED} in Settings (Ctrl+,) to stay offline.")  # fmt: skip
     try:
-        eng = create_engine(engine, model)
+        eng = (FasterWhisperEngine(model, allow_download=False) if engine == "faster-whisper"
+               else create_engine(engine, model))  # fmt: skip
         started = time.perf_counter()
         eng.load()
         took = time.perf_counter() - started
     except EngineUnavailable as exc:
         return Check(name, FAIL, str(exc), "Do what the message says, or pick the bundled "
-                     "tiny.en model with the faster-whisper engine in Settings.")  # fmt: skip
+                     f"{BUNDLED} model with the faster-whisper engine in Settings (Ctrl+,).")  # fmt: skip
     return Check(name, OK, f"{engine} {model} loads ({took:.1f} s)")
 
 
