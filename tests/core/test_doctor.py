@@ -40,7 +40,7 @@ def test_doctor_passes_with_the_virtual_microphone(
     checks = by_name(report)
     assert report["ok"] is True
     assert list(checks) == ["settings", "data folder", "audio server", "microphone",
-                            "speech model", "embedding model"]  # fmt: skip
+                            "speech model", "embedding model", "menu entry"]  # fmt: skip
     assert (
         checks["audio server"]["status"] == "ok" and "virtmic" in checks["audio server"]["detail"]
     )
@@ -143,3 +143,20 @@ def test_doctor_never_downloads_a_model(tmp_path: Path) -> None:
     assert model["status"] == "fail" and "'base.en' is not downloaded yet" in model["detail"]
     assert "tiny.en" in model["fix"]
     assert not (tmp_path / "hf").exists() or not any((tmp_path / "hf").rglob("*.bin"))
+
+
+def test_a_menu_entry_left_by_a_moved_installation_is_reported(tmp_path: Path) -> None:
+    from star_rehearsal.core import desktop_entry
+
+    env = {"XDG_DATA_HOME": str(tmp_path)}
+    assert doctor.check_menu_entry(env).status == doctor.OK  # none installed: fine
+    program = tmp_path / "old-venv" / "bin" / "star-rehearsal"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    desktop_entry.install(tmp_path, [str(program)], "0.0.0")
+    assert doctor.check_menu_entry(env).status == doctor.OK
+    program.unlink()  # the checkout moved away
+    check = doctor.check_menu_entry(env)
+    assert check.status == doctor.WARN and str(program) in check.detail
+    assert check.fix and "install-desktop-entry" in check.fix

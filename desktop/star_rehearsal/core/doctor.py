@@ -265,6 +265,23 @@ def check_settings(path: Path) -> Check:
     return Check(name, OK, str(path))
 
 
+def check_menu_entry(environ: Mapping[str, str] | None = None) -> Check:
+    """A menu entry keeps the path of the installation that wrote it; a moved checkout or a
+    deleted venv leaves it pointing nowhere."""
+    from star_rehearsal.core import desktop_entry
+
+    name = "menu entry"
+    base = desktop_entry.data_home(environ)
+    program = desktop_entry.installed_program(base)
+    if program is None:
+        return Check(name, OK, "not installed (optional: `star-rehearsal install-desktop-entry`)")
+    if not (program.is_file() and os.access(program, os.X_OK)):
+        return Check(name, WARN, f"{desktop_entry.entry_paths(base).desktop_file} starts "
+                     f"{program}, which is gone", "Run `star-rehearsal install-desktop-entry` "
+                     "again from the installation you use now.")  # fmt: skip
+    return Check(name, OK, f"starts {program}")
+
+
 # ---- all of them -----------------------------------------------------------------------------
 
 
@@ -287,6 +304,7 @@ def run_checks(
     plan += [
         ("speech model", lambda: check_model(settings.engine, settings.model)),
         ("embedding model", check_embedding),
+        ("menu entry", check_menu_entry),
     ]
     results = []
     for name, check in plan:
