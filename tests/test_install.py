@@ -145,3 +145,37 @@ def test_the_menu_entry_of_an_installed_wheel(installed: tuple[Path, Path], tmp_
     assert (
         tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / "star-rehearsal.svg"
     ).is_file()
+
+
+WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication
+from star_rehearsal.ui.app import apply_theme, create_window
+app = QApplication([])
+apply_theme(app, "light")
+import time
+window = create_window(None, sys.argv[1], sys.argv[2], load_model=False)
+deadline = time.monotonic() + 60
+while window.session.deck is None and time.monotonic() < deadline:  # the deck loads on a worker
+    app.processEvents()
+    time.sleep(0.01)
+print(window.session.deck.path)
+print(len(window.session.deck.questions), window.windowIcon().isNull(), bool(app.styleSheet()))
+"""
+
+
+def test_the_window_opens_on_the_bundled_deck_with_icon_and_style(
+    installed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Offscreen, no model: the sample deck, the window icon and the style sheet all come from
+    the installed package."""
+    env_dir, _ = installed
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([str(env_dir / "bin" / "python"), "-c", WINDOW, str(tmp_path / "data"),
+                          str(tmp_path / "settings.json")], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120, env=env)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    deck_path, summary = out.stdout.strip().splitlines()[-2:]
+    assert deck_path.startswith(str(env_dir)) and deck_path.endswith("sample-deck.md")
+    questions, icon_missing, styled = summary.split()
+    assert int(questions) >= 5 and icon_missing == "False" and styled == "True"
