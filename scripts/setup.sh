@@ -10,7 +10,7 @@ MODE="${1:-app}"   # app | dev
 APP_DEBS=(libportaudio2 libsndfile1 libasound2-plugins libglib2.0-0 libgl1 libegl1 libxkbcommon0
   libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core)
-DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth)
+DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth desktop-file-utils)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -61,10 +61,15 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     say "installing the project with test tools and the openai-whisper engine"
     # torch first and pinned: 2.13.0 has a CPU build; an unpinned torch pulls a multi-GB CUDA one.
     "${PIP[@]}" "torch==2.13.0"
-    # openai-whisper without triton (about 1 GB, unused on CPU): install it and its other deps.
+    # openai-whisper without triton (about 1 GB, unused on CPU): its other deps first, then
+    # openai-whisper itself with --no-deps and last, so pip's resolver never prints the red
+    # "requires triton" error; real conflicts are still shown by the pip check below.
+    "${PIP[@]}" --no-warn-conflicts numba tiktoken more-itertools tqdm
+    "${PIP[@]}" --no-warn-conflicts -e ".[dev]"
     "${PIP[@]}" --no-deps "openai-whisper>=20240930"
-    "${PIP[@]}" numba tiktoken more-itertools tqdm
-    "${PIP[@]}" -e ".[dev]"
+    say "openai-whisper installed without triton (a GPU compiler, about 1 GB, unused on CPU)"
+    .venv/bin/python -m pip check 2>/dev/null | grep -v -i -e '^openai-whisper .* requires triton' \
+      -e '^No broken requirements' | sed 's/^/[setup] dependency conflict: /' >&2 || true
   else
     say "installing the project into .venv"
     "${PIP[@]}" -e .

@@ -14,8 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from star_rehearsal import __version__
+
 # Order is the order shown by --help.
-COMMANDS = ("deck", "transcribe", "score", "record", "devices", "takes")
+COMMANDS = ("deck", "transcribe", "score", "record", "devices", "takes", "doctor", "desktop_entry")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="star-rehearsal",
         description="Rehearse STAR interview answers out loud; transcribed and scored on this machine.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--deck", type=Path, help="Markdown deck to open (default: the sample deck)"
     )

@@ -21,6 +21,12 @@ def sample_deck_path() -> Path:
     return Path(__file__).resolve().parents[1] / "stories" / SAMPLE_DECK_NAME
 
 
+def resources_dir() -> Path:
+    """Icons and style sheets: `resources/` in a checkout, inside the package when installed."""
+    root = project_root()
+    return root / "resources" if root else Path(__file__).resolve().parents[1] / "resources"
+
+
 def default_data_dir(environ: dict[str, str] | None = None) -> Path:
     """`recordings/` in a checkout; otherwise the XDG data folder."""
     root = project_root()

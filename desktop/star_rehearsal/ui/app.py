@@ -117,6 +117,7 @@ def run_app(
     assert isinstance(app, QApplication)
     app.setApplicationName("STAR Rehearsal")
     app.setOrganizationName("STAR Rehearsal")
+    app.setDesktopFileName("star-rehearsal")  # Wayland app id = our menu entry (its icon)
     theme = apply_theme(app)
     window = create_window(deck, data_dir, settings_path)
     window.history.dark = theme == "dark"  # type: ignore[attr-defined]

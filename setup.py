@@ -1,0 +1,25 @@
+"""Packaging hook (the project is described in pyproject.toml): a built wheel carries the icons,
+style sheets and the sample deck inside the package, where the app looks for them when it runs
+without a checkout (core/paths.py: resources_dir, sample_deck_path)."""
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+
+
+class BuildPyWithResources(build_py):
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return  # an editable install runs from the checkout, which has them already
+        package = Path(self.build_lib) / "star_rehearsal"
+        shutil.copytree(ROOT / "resources", package / "resources", dirs_exist_ok=True)
+        (package / "stories").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / "stories" / "sample-deck.md", package / "stories" / "sample-deck.md")
+
+
+setup(cmdclass={"build_py": BuildPyWithResources})
