@@ -246,18 +246,14 @@ class RehearsalSession(QObject):
     def stop_take(self) -> None:
         if self.state != RECORDING or self._recorder is None:
             return
-        result = self._recorder.stop()
+        # Closing the stream and the file can take a few hundred ms on a busy machine: the
+        # finish job does it, so the window never stalls on Stop.
         self._live_stop.set()
+        duration = float(self._recorder.elapsed_s)
         take_id = self._take.id if self._take is not None else None
-        if self.store is not None and take_id is not None:
-            self.store.finish_take(take_id, result.duration_s, result.overflows)
-        if getattr(result, "error", None):
-            self.notice.emit(
-                "error",
-                f"Recording stopped early: {result.error}. The audio up to that point is kept.",
-            )
         self._set_state(FINISHING)
         request = {
+            "recorder": self._recorder,
             "live": self._live,
             "store": self.store,
             "take_id": take_id,
@@ -265,13 +261,14 @@ class RehearsalSession(QObject):
             "deck": self.deck,
             "band": self.settings.target_band,
             "pace": self.settings.pace_range,
-            "duration_s": result.duration_s,
+            "duration_s": duration,
             "on_stage": lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
         }
         self._finish = FinishProgress(
-            self._live.estimate_finish_seconds(), scoring_estimate_s(result.duration_s)
+            self._live.estimate_finish_seconds(), scoring_estimate_s(duration)
         )
-        context = {"audio_path": Path(result.path), "question": self.question, "story": self.story}
+        path = Path(self._recorder.path)
+        context = {"audio_path": path, "question": self.question, "story": self.story}
         self.finishing_progress.emit(*self._finish.status())
         self.workers.start(
             jobs.finish_take_job,
@@ -282,6 +279,12 @@ class RehearsalSession(QObject):
 
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
         self._end_finishing()
+        if result.get("recording_error"):
+            self.notice.emit(
+                "error",
+                f"Recording stopped early: {result['recording_error']}. "
+                "The audio up to that point is kept.",
+            )
         review = {**result, **context}
         asked = context["question"]
         if _qid(asked) != _qid(self.question):  # the user moved on while it finished

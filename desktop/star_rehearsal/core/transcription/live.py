@@ -86,6 +86,8 @@ class Piece:
     mode: DecodeMode
     segments: list[Segment] = field(default_factory=list)
     silent: bool = False
+    pending_s: float = 0.0  # audio waiting when it was cut (how far behind the transcript was)
+    decode_s: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -161,8 +163,9 @@ class LiveTranscriber:
             mode = self.policy.choose(pending.size / SAMPLE_RATE)
             window = pending[: int(WINDOW_S * SAMPLE_RATE)]
             longest = int(min(mode.max_piece_s, WINDOW_S) * SAMPLE_RATE)
+            shortest = max(MIN_PIECE_S, mode.min_piece_s) * SAMPLE_RATE
             cut = find_cut(window)
-            if cut is None or cut < MIN_PIECE_S * SAMPLE_RATE:
+            if cut is None or cut < shortest:
                 if pending.size < longest:
                     return []
                 cut = quietest_point(pending[:longest])
@@ -224,11 +227,13 @@ class LiveTranscriber:
 
     def _decode_next(self, piece: np.ndarray, mode: DecodeMode) -> list[Segment]:
         start = self._done
-        record = Piece(start, start + piece.size, mode)
+        started = time.perf_counter()
+        record = Piece(start, start + piece.size, mode, pending_s=self.lag_seconds)
         if self.is_silent(piece):
             record.silent = True  # nothing said: not worth a decode (nor a hallucination)
         else:
             record.segments = self._run(piece, mode, start)
+        record.decode_s = time.perf_counter() - started
         self._done += piece.size
         self.pieces.append(record)
         return list(record.segments)

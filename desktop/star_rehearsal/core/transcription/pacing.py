@@ -21,6 +21,7 @@ class DecodeMode:
     name: str
     beam_size: int
     retry_without_prompt: bool
+    min_piece_s: float  # wait for at least this much audio before cutting at a pause
     max_piece_s: float  # cut anyway at the quietest moment after this long without a pause
 
     @property
@@ -28,8 +29,12 @@ class DecodeMode:
         return self.beam_size == 1
 
 
-FULL = DecodeMode("full", beam_size=5, retry_without_prompt=True, max_piece_s=8.0)
-FAST = DecodeMode("fast", beam_size=1, retry_without_prompt=False, max_piece_s=20.0)
+FULL = DecodeMode("full", beam_size=5, retry_without_prompt=True, min_piece_s=3.0, max_piece_s=8.0)
+# Whisper encodes a padded 30 s window whatever the piece's length: on a loaded machine a 5 s
+# piece cost as much as a 16 s one (benchmarks/results/load.md), so behind means longer pieces.
+FAST = DecodeMode(
+    "fast", beam_size=1, retry_without_prompt=False, min_piece_s=12.0, max_piece_s=24.0
+)
 
 # Beam search of 5 costs about 25 % more than greedy (benchmarks/results/transcription.md) and
 # the retry sometimes decodes a piece twice: a full piece is predicted at this multiple of a

@@ -15,6 +15,7 @@ FRAME = SAMPLE_RATE // 50  # 20 ms
 QUIET_RMS = 0.003  # about -50 dBFS: below this everywhere, nobody is talking
 LOUD_RMS = 0.02  # about -34 dBFS: ordinary speech into a laptop microphone
 MIN_SPEECH_S = 0.25  # shorter than a syllable or two: a click, a cough
+CLEARLY_SPEECH_S = 2.0
 
 
 def frame_rms(audio: np.ndarray) -> np.ndarray:
@@ -30,10 +31,13 @@ def speech_seconds(audio: np.ndarray) -> float:
     rms = frame_rms(audio)
     if rms.size == 0 or float(rms.max()) < QUIET_RMS:
         return 0.0
+    loud_s = float(np.count_nonzero(rms >= LOUD_RMS)) * FRAME / SAMPLE_RATE
+    if loud_s >= CLEARLY_SPEECH_S:
+        return loud_s  # plainly someone talking: the detector would only confirm it
     try:
         from faster_whisper.vad import VadOptions, get_speech_timestamps
     except ImportError:
-        return float(np.count_nonzero(rms >= LOUD_RMS)) * FRAME / SAMPLE_RATE
+        return loud_s
     spans = get_speech_timestamps(
         np.ascontiguousarray(audio, dtype=np.float32),
         VadOptions(min_silence_duration_ms=300, speech_pad_ms=0),
