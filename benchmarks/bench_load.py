@@ -82,7 +82,7 @@ class BlockProbe:
         self.last = now
 
 
-def wait_for(app, cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
+def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore[no-untyped-def]
     """Run the real event loop (so the probe sees what a user would) until cond() holds."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -101,7 +101,7 @@ def wait_for(app, cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
         loop.exec()
     poll.stop()
     if not cond():
-        raise SystemExit("timed out")
+        raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
@@ -114,8 +114,9 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
     window = create_window(DECK, tmp / "data", tmp / "settings.json")
     window.show()
     session = window.session
-    wait_for(app, lambda: session.question is not None and session.engine is not None, 180)
-    wait_for(app, lambda: session.workers.busy == 0, 300)  # scoring warm-up done
+    wait_for(app, lambda: session.question is not None and session.engine is not None, 600,
+             "the deck and the model")  # fmt: skip
+    wait_for(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
     probe = BlockProbe(window)
     results = []
     for _ in range(runs):
@@ -125,15 +126,15 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         probe.start()
         session.start_take()
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
-        wait_for(app, lambda p=player: p.poll() is not None, 60 + 700 * repeats)
+        wait_for(app, lambda p=player: p.poll() is not None, 60 + 700 * repeats, "the answer")
         live = session._live
         lag_at_stop = float(live.lag_seconds)
         t0 = time.perf_counter()
         session.stop_take()
         t_stopped = time.perf_counter()
-        wait_for(app, lambda r=reviews: bool(r), 600)
+        wait_for(app, lambda r=reviews: bool(r), 1800, "the review")
         stop_to_review = time.perf_counter() - t0
-        wait_for(app, lambda: session.workers.busy == 0, 60)
+        wait_for(app, lambda: session.workers.busy == 0, 600, "the jobs to end")
         block_ms = probe.stop()
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "

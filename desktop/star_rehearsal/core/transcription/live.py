@@ -71,7 +71,7 @@ def quietest_point(audio: np.ndarray, window_s: float = 2.0) -> int:
 WINDOW_S = 28.0  # a piece fits one 30 s Whisper window (the encoder cost is per window)
 # After Stop, greedy pieces are decoded again at full quality only while the whole finish stays
 # within this budget (seconds): the review is never held back for polish.
-REVIEW_BUDGET_S = 1.5
+REVIEW_BUDGET_S = 1.0
 
 # on_stage(stage, estimated seconds): "transcribe" the rest, "polish" greedy pieces again.
 StageCallback = Callable[[str, float], None]
