@@ -70,6 +70,12 @@ def test_the_window_stays_usable_while_a_take_is_finished(
     assert window.questions.tree.isEnabled()
     session.select_question(other)  # the user moves on before the review is ready
     assert window.rehearse.question.text() == other.text
+    warnings: list[str] = []
+    session.notice.connect(lambda kind, text: warnings.append(f"{kind}: {text}"))
+    session.start_take()  # not until the last take is finished
+    assert session.state == FINISHING and warnings == [
+        "warning: The last take is still being scored; one moment."
+    ]
 
     with qtbot.waitSignal(session.notice, timeout=120_000) as notice:
         pass

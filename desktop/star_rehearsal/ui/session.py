@@ -192,6 +192,9 @@ class RehearsalSession(QObject):
         if self.question is None or self.story is None:
             self.notice.emit("warning", "Pick a question with a story first.")
             return
+        if self._finish is not None:
+            self.notice.emit("warning", "The last take is still being scored; one moment.")
+            return
         if self.engine is None:
             what = self.model_error or "the speech model is still loading"
             self.notice.emit("warning", f"Cannot record yet: {what}.")
@@ -288,7 +291,8 @@ class RehearsalSession(QObject):
         review = {**result, **context}
         asked = context["question"]
         if _qid(asked) != _qid(self.question):  # the user moved on while it finished
-            self._set_state(IDLE)
+            if self.state == FINISHING:  # (an old take they opened meanwhile stays open)
+                self._set_state(IDLE)
             self.takes_changed.emit()
             title = asked.text if asked is not None else "the last question"
             self.notice.emit("info", finished_elsewhere_notice(title, result))
