@@ -47,7 +47,7 @@ def test_the_window_stays_usable_while_a_take_is_finished(
     window.show()
     session = window.session
     qtbot.waitUntil(
-        lambda: session.question is not None and session.engine is not None, timeout=60_000
+        lambda: session.question is not None and session.engine is not None, timeout=300_000
     )
     questions = session.deck.questions
     outage = next(q for q in questions if "outage" in q.text)
@@ -77,7 +77,7 @@ def test_the_window_stays_usable_while_a_take_is_finished(
         "warning: The last take is still being scored; one moment."
     ]
 
-    with qtbot.waitSignal(session.notice, timeout=120_000) as notice:
+    with qtbot.waitSignal(session.notice, timeout=600_000) as notice:
         pass
     assert (
         notice.args[0] == "info" and outage.text in notice.args[1] and "History" in notice.args[1]
