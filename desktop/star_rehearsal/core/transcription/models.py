@@ -99,9 +99,11 @@ class ModelChoice:
         return self.cost if self.installed else f"{self.cost}; {INSTALL_HINT}"
 
 
-# Figures from benchmarks/bench_transcription.py (espeak answers, 2-core machine, int8).
-TINY_COST = "word errors 0.10, decodes 65 s of speech in 4.8 s (RTF 0.074), 339 MiB"
-BASE_COST = "word errors 0.08, about 2× slower than tiny.en (RTF 0.16), 458 MiB"
+# Figures from benchmarks/bench_transcription.py (espeak answers, 2-core machine, int8, 2
+# threads; benchmarks/results/transcription.md): word error rate on the 65 s answer (plain /
+# story prompt), real-time factor, peak memory of the process.
+TINY_COST = "word errors 0.10–0.11, RTF 0.074 (65 s of speech in 4.8 s), 340 MiB"
+BASE_COST = "word errors 0.05–0.09, about 1.5–3× slower than tiny.en (RTF 0.2 measured), 428 MiB"
 
 
 def model_choices() -> list[ModelChoice]:
