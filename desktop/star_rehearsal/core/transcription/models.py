@@ -103,7 +103,7 @@ class ModelChoice:
 # threads; benchmarks/results/transcription.md): word error rate on the 65 s answer (plain /
 # story prompt), real-time factor, peak memory of the process.
 TINY_COST = "word errors 0.10–0.11, RTF 0.074 (65 s of speech in 4.8 s), 340 MiB"
-BASE_COST = "word errors 0.05–0.09, about 1.5–3× slower than tiny.en (RTF 0.2 measured), 428 MiB"
+BASE_COST = "word errors 0.05–0.09, RTF about 0.07–0.2 (1.5–3× tiny.en), 428 MiB"
 
 
 def model_choices() -> list[ModelChoice]:
