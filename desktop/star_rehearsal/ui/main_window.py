@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         s.level_changed.connect(self.rehearse.meter.set_level)
         s.live_text_changed.connect(self.rehearse.set_live_text)
         s.lag_changed.connect(self._on_lag)
+        s.finishing_progress.connect(self.rehearse.finishing.set_status)
         s.review_ready.connect(self._on_review)
         s.takes_changed.connect(self._refresh_takes)
         s.model_state.connect(self._on_model_state)
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def _on_state(self, state: str) -> None:
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
-        self.questions.set_enabled_for_recording(state in (RECORDING, FINISHING))
+        self.questions.set_enabled_for_recording(state == RECORDING)  # browsable while finishing
         if state == RECORDING:
             self.review.stop_playback()
             self.pages.setCurrentWidget(self.rehearse)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.ui.finishing import FinishingStatus
 from star_rehearsal.ui.level_meter import LevelMeter
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import TimerRing
@@ -68,6 +69,7 @@ class RehearseView(QWidget):
         self.meter.setFixedWidth(200)
         self.hint = QLabel(objectName="hintLabel", wordWrap=True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finishing = FinishingStatus()  # after Stop: what is being done, how long is left
         self.live = QTextBrowser(objectName="liveTranscript")
         self.live.setPlaceholderText("Your words appear here as you speak.")
         self.live.setToolTip("Live transcript, written in pieces at your pauses")
@@ -84,6 +86,7 @@ class RehearseView(QWidget):
         centre.addSpacing(6)
         centre.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
         centre.addWidget(self.hint)
+        centre.addWidget(self.finishing)
 
         middle = QHBoxLayout()
         middle.setSpacing(18)
@@ -147,7 +150,7 @@ class RehearseView(QWidget):
         if recording:
             self.hint.setText("Answer out loud. Space stops.")
         elif finishing:
-            self.hint.setText("Finishing the transcript and scoring…")
+            self.hint.setText("Finishing the take; History and other questions stay open.")
         else:
             self.hint.setText("Press Space or Record, then answer out loud.")
             self.meter.reset()

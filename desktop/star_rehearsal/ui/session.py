@@ -25,6 +25,11 @@ from star_rehearsal.ui.store_messages import (
     store_failure_message,
     store_state_message,
 )
+from star_rehearsal.ui.finishing import (
+    FinishProgress,
+    finished_elsewhere_notice,
+    scoring_estimate_s,
+)
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -40,6 +45,7 @@ class RehearsalSession(QObject):
     level_changed = Signal(object)  # core.audio Level
     live_text_changed = Signal(str)
     lag_changed = Signal(float)  # seconds of audio not yet transcribed
+    finishing_progress = Signal(str, float, float)  # after Stop: what, fraction done, s left
     review_ready = Signal(object)  # dict: take_id, transcript, score, audio_path, question, story
     takes_changed = Signal()
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
@@ -66,6 +72,7 @@ class RehearsalSession(QObject):
         self._take: Any = None
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
+        self._finish: FinishProgress | None = None  # between Stop and the review
         self._tick = QTimer(self)
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._on_tick)
@@ -194,6 +201,9 @@ class RehearsalSession(QObject):
         if self.store is None or self.store.read_only:
             self.notice.emit("error", cannot_save_message(self.store, self.data_dir))
             return
+        if self._finish is not None:
+            self.notice.emit("warning", "The last take is still being scored; one moment.")
+            return
         if self.engine is None:
             what = self.model_error or "the speech model is still loading"
             self.notice.emit("warning", f"Cannot record yet: {what}.")
@@ -249,26 +259,14 @@ class RehearsalSession(QObject):
     def stop_take(self) -> None:
         if self.state != RECORDING or self._recorder is None:
             return
-        self._tick.stop()
-        result = self._recorder.stop()
+        # Closing the stream and the file can take a few hundred ms on a busy machine: the
+        # finish job does it, so the window never stalls on Stop.
         self._live_stop.set()
+        duration = float(self._recorder.elapsed_s)
         take_id = self._take.id if self._take is not None else None
-        saved_error: Exception | None = None
-        if self.store is not None and take_id is not None:
-            try:
-                self.store.finish_take(take_id, result.duration_s, result.overflows)
-            except Exception as exc:  # disk full, folder gone: the WAV is on disk all the same
-                saved_error = exc
-        if saved_error is not None:
-            self.notice.emit(
-                "error",
-                f"The take's audio is kept in {result.path}, but it could not be saved to the "
-                f"takes list. {self._explain(saved_error)}",
-            )
-        elif getattr(result, "error", None) and not self._error_shown:
-            self.notice.emit("error", self._explain(RuntimeError(result.error), audio=True))
         self._set_state(FINISHING)
         request = {
+            "recorder": self._recorder,
             "live": self._live,
             "store": self.store,
             "take_id": take_id,
@@ -276,9 +274,15 @@ class RehearsalSession(QObject):
             "deck": self.deck,
             "band": self.settings.target_band,
             "pace": self.settings.pace_range,
-            "duration_s": result.duration_s,
+            "duration_s": duration,
+            "on_stage": lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
         }
-        context = {"audio_path": Path(result.path), "question": self.question, "story": self.story}
+        self._finish = FinishProgress(
+            self._live.estimate_finish_seconds(), scoring_estimate_s(duration)
+        )
+        path = Path(self._recorder.path)
+        context = {"audio_path": path, "question": self.question, "story": self.story}
+        self.finishing_progress.emit(*self._finish.status())
         self.workers.start(
             jobs.finish_take_job,
             request,
@@ -287,13 +291,32 @@ class RehearsalSession(QObject):
         )
 
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        self._end_finishing()
+        if result.get("recording_error") and not self._error_shown:
+            self.notice.emit(
+                "error", self._explain(RuntimeError(result["recording_error"]), audio=True)
+            )
         review = {**result, **context}
+        asked = context["question"]
+        if _qid(asked) != _qid(self.question):  # the user moved on while it finished
+            if self.state == FINISHING:  # (an old take they opened meanwhile stays open)
+                self._set_state(IDLE)
+            self.takes_changed.emit()
+            title = asked.text if asked is not None else "the last question"
+            self.notice.emit("info", finished_elsewhere_notice(title, result))
+            return
         self.last_review = review
         self._set_state(REVIEW)
         self.review_ready.emit(review)
         self.takes_changed.emit()
 
+    def _end_finishing(self) -> None:
+        self._finish = None
+        self._tick.stop()
+        self.finishing_progress.emit("", 1.0, 0.0)
+
     def _on_finish_failed(self, message: str) -> None:
+        self._end_finishing()
         self._set_state(IDLE)
         from star_rehearsal.core.faults import OTHER, classify
 
@@ -328,6 +351,11 @@ class RehearsalSession(QObject):
                 self._on_live_segments(value)
             elif kind == "error":
                 self._on_recorder_error(value)
+            elif kind == "stage" and self._finish is not None:
+                self._finish.begin(*value)
+        if self._finish is not None:
+            self.finishing_progress.emit(*self._finish.status())
+            return
         if level is not None:
             self.level_changed.emit(level)
         if self._recorder is not None:
@@ -450,6 +478,10 @@ class RehearsalSession(QObject):
         self._live_stop.set()
         self.workers.wait(30_000)
         self.save()
+
+
+def _qid(question: Question | None) -> str | None:
+    return question.id if question is not None else None
 
 
 def _device_advice(exc: BaseException, device: str | None) -> str:

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.settings import BUNDLED_MODEL, Settings
+from star_rehearsal.core.transcription.models import model_choices
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.level_meter import LevelMeter
 from star_rehearsal.ui.workers import Workers
 
 ENGINES = ("faster-whisper", "openai-whisper")
-MODELS = (BUNDLED_MODEL, "base.en", "small.en", "medium.en")
 DEFAULT_DEVICE = "System default input"
 
 
@@ -56,13 +56,18 @@ class SettingsDialog(QDialog):
         self.engine.addItems(ENGINES)
         self.engine.setCurrentText(settings.engine)
         self.engine.setToolTip("Speech recognition engine; both run on this machine")
+        # The models that ship with the app or its `accurate` extra, each with what it costs.
+        self.choices = {c.name: c for c in model_choices()}
         self.model = QComboBox(editable=True)
-        self.model.addItems(MODELS)
+        self.model.addItems(list(self.choices))
         self.model.setCurrentText(settings.model)
         self.model.setToolTip(
-            "tiny.en ships with the app. Other names are downloaded once; a "
-            "folder path uses a model you already have."
+            "tiny.en ships with the app; base comes with the `accurate` extra. A folder path "
+            "uses a CTranslate2 Whisper model you already have."
         )
+        self.model_cost = QLabel(objectName="mutedLabel", wordWrap=True)
+        self.model.currentTextChanged.connect(self._show_model_cost)
+        self._show_model_cost(self.model.currentText())
         self.prepare = QPushButton("Load model")
         self.prepare.setToolTip("Load (and download if needed) the chosen model now")
         self.progress = QProgressBar()
@@ -97,6 +102,7 @@ class SettingsDialog(QDialog):
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.prepare)
         form.addRow("Model", model_row)
+        form.addRow("", self.model_cost)
         form.addRow("", self.progress)
         form.addRow("", self.model_status)
         form.addRow("Target length", _pair(self.band_min, self.band_max))
@@ -168,6 +174,13 @@ class SettingsDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, "Data folder", self.data_dir.text())
         if folder:
             self.data_dir.setText(folder)
+
+    def _show_model_cost(self, name: str) -> None:
+        choice = self.choices.get(name.strip())
+        if choice is None:
+            self.model_cost.setText("A model of your own: speed and accuracy not measured here.")
+        else:
+            self.model_cost.setText(f"{choice.title}: {choice.note}.")
 
     def _load_model(self) -> None:
         self.progress.setValue(0)

@@ -145,8 +145,21 @@ def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str,
 
     live = request["live"]
     store = request["store"]
-    transcript = live.finish()
+    on_stage = request.get("on_stage")  # (stage, estimated seconds) for the progress shown
+    recording_error = None
+    recorder = request.get("recorder")  # stopped here, not on the UI thread
+    if recorder is not None:
+        result = recorder.stop()
+        request["duration_s"] = result.duration_s
+        recording_error = getattr(result, "error", None)
+        if store is not None and request["take_id"] is not None:
+            store.finish_take(request["take_id"], result.duration_s, result.overflows)
+    transcript = live.finish(on_stage=on_stage)
     duration = request.get("duration_s") or transcript.duration_s
+    if on_stage:
+        from star_rehearsal.ui.finishing import scoring_estimate_s
+
+        on_stage("score", scoring_estimate_s(duration))
     score = score_answer(
         request["story"],
         transcript,
@@ -159,7 +172,12 @@ def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str,
     if store is not None:
         store.save_transcript(request["take_id"], transcript)
         store.save_score(request["take_id"], score_json)
-    return {"take_id": request["take_id"], "transcript": transcript, "score": score_json}
+    return {
+        "take_id": request["take_id"],
+        "transcript": transcript,
+        "score": score_json,
+        "recording_error": recording_error,
+    }
 
 
 def rescore_file_job(request: dict[str, Any], *, progress: Progress) -> dict[str, Any]:

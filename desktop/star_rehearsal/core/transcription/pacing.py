@@ -1,0 +1,111 @@
+"""How hard the live transcriber may work, so it stays a few seconds behind the speaker.
+
+On a busy laptop beam search (5) and the prompt-less retry make the backlog grow exactly when
+the machine is short of time, and whatever is left at Stop is decoded while the user waits.
+The policy watches two things before each piece: the audio waiting to be decoded and how fast
+recent pieces decoded (real-time factor). Behind or slow: greedy decoding, no retry, longer
+pieces (one 30 s Whisper window holds several sentences, and the encoder cost is per window).
+Caught up and fast again for a while: full quality. Decisions only depend on the numbers fed
+in and an injectable clock, so tests can script a backlog.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DecodeMode:
+    name: str
+    beam_size: int
+    retry_without_prompt: bool
+    min_piece_s: float  # wait for at least this much audio before cutting at a pause
+    max_piece_s: float  # cut anyway at the quietest moment after this long without a pause
+
+    @property
+    def fast(self) -> bool:
+        return self.beam_size == 1
+
+
+FULL = DecodeMode("full", beam_size=5, retry_without_prompt=True, min_piece_s=3.0, max_piece_s=8.0)
+# Whisper encodes a padded 30 s window whatever the piece's length: on a loaded machine a 5 s
+# piece cost as much as a 16 s one (benchmarks/results/load.md), so behind means longer pieces.
+FAST = DecodeMode(
+    "fast", beam_size=1, retry_without_prompt=False, min_piece_s=12.0, max_piece_s=24.0
+)
+
+# Beam search of 5 costs about 25 % more than greedy (benchmarks/results/transcription.md) and
+# the retry sometimes decodes a piece twice: a full piece is predicted at this multiple of a
+# fast one when only fast pieces were measured recently.
+FULL_COST_RATIO = 1.4
+DEFAULT_FULL_RTF = 0.12  # tiny.en on an idle 2-core machine, 8 s pieces; used before any piece
+
+
+@dataclass
+class PacingPolicy:
+    """Chooses the DecodeMode for the next piece, with hysteresis so it does not flap.
+
+    behind_s: more audio than this waiting means the transcript is visibly behind.
+    caught_up_s: at most this much waiting (about one piece) counts as caught up.
+    slow_rtf / fast_rtf: predicted full-quality real-time factor above which the machine is
+      too busy to keep up, and below which it is idle enough to go back.
+    hold_s: stay in fast mode at least this long before restoring quality.
+    """
+
+    behind_s: float = 10.0
+    caught_up_s: float = 6.0
+    slow_rtf: float = 0.5
+    fast_rtf: float = 0.3
+    hold_s: float = 8.0
+    smoothing: float = 0.5  # weight of the newest piece in the running real-time factors
+    clock: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        self.mode: DecodeMode = FULL
+        self._since = self.clock()
+        self._rtf: dict[str, float | None] = {FULL.name: None, FAST.name: None}
+        self.switches: list[tuple[float, str]] = []  # (clock, mode name): what happened when
+
+    def record(self, mode: DecodeMode, audio_s: float, seconds: float) -> None:
+        """A piece of audio_s seconds took `seconds` to decode in `mode`."""
+        if audio_s <= 0.5:
+            return
+        rtf = seconds / audio_s
+        old = self._rtf[mode.name]
+        self._rtf[mode.name] = rtf if old is None else old + self.smoothing * (rtf - old)
+
+    def predicted_full_rtf(self) -> float | None:
+        """What full-quality decoding costs now, from the freshest measurement we have."""
+        full, fast = self._rtf[FULL.name], self._rtf[FAST.name]
+        if self.mode is FAST and fast is not None:
+            return fast * FULL_COST_RATIO
+        if full is not None:
+            return full
+        return None if fast is None else fast * FULL_COST_RATIO
+
+    def choose(self, pending_s: float) -> DecodeMode:
+        """The mode for the next piece, given the seconds of audio fed but not yet decoded."""
+        now = self.clock()
+        rtf = self.predicted_full_rtf()
+        if self.mode is FULL:
+            if pending_s > self.behind_s or (rtf is not None and rtf > self.slow_rtf):
+                self._switch(FAST, now)
+        elif (
+            pending_s <= self.caught_up_s
+            and (rtf is None or rtf <= self.fast_rtf)
+            and now - self._since >= self.hold_s
+        ):
+            self._switch(FULL, now)
+        return self.mode
+
+    def estimate_seconds(self, audio_s: float, mode: DecodeMode) -> float:
+        """How long decoding audio_s seconds in `mode` should take now."""
+        full = self.predicted_full_rtf() or DEFAULT_FULL_RTF
+        return audio_s * (full if mode is FULL else full / FULL_COST_RATIO)
+
+    def _switch(self, mode: DecodeMode, now: float) -> None:
+        self.mode = mode
+        self._since = now
+        self.switches.append((now, mode.name))

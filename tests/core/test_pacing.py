@@ -1,0 +1,145 @@
+"""Adaptive live decoding: the policy on scripted backlogs (fake clock), and the live
+transcriber with the real bundled model going greedy under a backlog and back when caught up."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from star_rehearsal.core.transcript import SAMPLE_RATE
+from star_rehearsal.core.transcription import create_engine, load_audio
+from star_rehearsal.core.transcription.live import LiveTranscriber
+from star_rehearsal.core.transcription.pacing import FAST, FULL, PacingPolicy
+from star_rehearsal.core.transcription.voice import is_silence, speech_seconds
+
+SENTENCES = [
+    "On Black Friday our checkout service started failing for a third of all orders.",
+    "I declared a SEV one and opened a single incident channel for everyone.",
+    "Then I rolled back the config push within twelve minutes.",
+    "Checkout recovered in nineteen minutes and we lost no orders at all.",
+]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_backlog_switches_to_greedy_and_catching_up_restores_quality() -> None:
+    clock = FakeClock()
+    policy = PacingPolicy(clock=clock)
+    assert policy.choose(pending_s=5.0) is FULL
+    assert policy.choose(pending_s=14.0) is FAST  # behind: more than 10 s waiting
+    clock.now += 2
+    assert policy.choose(pending_s=4.0) is FAST  # caught up, but not for long enough yet
+    clock.now += 10
+    assert policy.choose(pending_s=9.0) is FAST  # long enough, but still a backlog
+    assert policy.choose(pending_s=4.0) is FULL
+    assert [name for _, name in policy.switches] == ["fast", "full"]
+
+
+def test_slow_decoding_switches_before_a_backlog_builds_up() -> None:
+    clock = FakeClock()
+    policy = PacingPolicy(clock=clock)
+    policy.record(FULL, audio_s=8.0, seconds=6.0)  # RTF 0.75: two busy cores beside us
+    assert policy.choose(pending_s=4.0) is FAST
+    policy.record(FAST, audio_s=8.0, seconds=4.0)  # still slow: predicted full RTF 0.7
+    clock.now += 30
+    assert policy.choose(pending_s=4.0) is FAST
+    for _ in range(4):  # the machine is idle again
+        policy.record(FAST, audio_s=8.0, seconds=0.6)
+    assert policy.predicted_full_rtf() == pytest.approx(0.142, abs=0.01)  # smoothed
+    assert policy.choose(pending_s=4.0) is FULL
+    assert policy.estimate_seconds(10.0, FULL) > policy.estimate_seconds(10.0, FAST)
+
+
+def test_silence_is_told_from_speech(make_speech) -> None:  # type: ignore[no-untyped-def]
+    speech = load_audio(make_speech(SENTENCES[0]))
+    rng = np.random.default_rng(1)
+    hiss = (rng.standard_normal(SAMPLE_RATE * 5) * 0.002).astype(np.float32)
+    hum = (0.01 * np.sin(np.arange(SAMPLE_RATE * 5) * 2 * np.pi * 50 / SAMPLE_RATE)).astype(
+        np.float32
+    )
+    assert speech_seconds(speech) > 2.0 and not is_silence(speech)
+    assert is_silence(np.zeros(SAMPLE_RATE * 5, dtype=np.float32))
+    assert is_silence(hiss) and is_silence(hum)
+
+
+class CountingEngine:
+    """The real engine, counting calls and the decoding asked for (fast or not)."""
+
+    def __init__(self, engine):  # type: ignore[no-untyped-def]
+        self.engine = engine
+        self.name, self.model_name = engine.name, engine.model_name
+        self.supports_fast_decoding = True
+        self.calls: list[bool] = []
+
+    def load(self, on_progress=None):  # type: ignore[no-untyped-def]
+        self.engine.load(on_progress)
+
+    def transcribe(self, audio, *, fast=False, **kwargs):  # type: ignore[no-untyped-def]
+        self.calls.append(fast)
+        return self.engine.transcribe(audio, fast=fast, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def engine():  # type: ignore[no-untyped-def]
+    e = create_engine("faster-whisper", "tiny.en")
+    e.load()
+    return e
+
+
+def speech(make_speech, text: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return load_audio(make_speech(text, wpm=170, pad_s=0.6))
+
+
+def test_live_transcriber_goes_greedy_under_a_backlog_and_back(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    # Decide on the backlog alone: the real speed of this (shared) machine must not matter.
+    policy = PacingPolicy(clock=clock, slow_rtf=100.0, fast_rtf=100.0)
+    counting = CountingEngine(engine)
+    live = LiveTranscriber(counting, policy=policy)
+    backlog = np.concatenate([speech(make_speech, s) for s in SENTENCES])
+    assert backlog.size / SAMPLE_RATE > FAST.min_piece_s + 3
+    live.feed(backlog)  # the transcriber fell behind: all of it is waiting at once
+    first = live.step()
+    assert live.pieces[0].mode is FAST and counting.calls == [True]
+    assert "Black Friday" in " ".join(s.text for s in first)
+    while live.lag_seconds >= 3.0 and live.step():  # drain what the first piece left
+        pass
+    clock.now += 30  # caught up, and for long enough
+    said = np.concatenate([speech(make_speech, SENTENCES[2]), np.zeros(SAMPLE_RATE, np.float32)])
+    decoded = len(live.pieces)
+    for at in range(0, said.size, SAMPLE_RATE // 4):  # now in real time, a quarter second a go
+        live.feed(said[at : at + SAMPLE_RATE // 4])
+        live.step()
+    assert len(live.pieces) > decoded
+    assert live.pieces[-1].mode is FULL and counting.calls[-1] is False
+    assert [name for _, name in policy.switches] == ["fast", "full"]
+    # Greedy pieces are decoded again at full quality only when that fits the review budget.
+    cheap = live.finish(budget_s=0.0)
+    assert any(p.mode is FAST for p in live.pieces)
+    polished = live.finish(budget_s=60.0)
+    assert all(p.mode is FULL for p in live.pieces if not p.silent)
+    assert counting.calls.count(False) > 1
+    for transcript in (cheap, polished):
+        assert "nineteen minutes" in transcript.text or "19 minutes" in transcript.text
+        assert "back the config" in transcript.text.lower()
+
+
+def test_silent_pieces_are_not_decoded(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    counting = CountingEngine(engine)
+    live = LiveTranscriber(counting)
+    rng = np.random.default_rng(2)
+    quiet = (rng.standard_normal(SAMPLE_RATE * 9) * 0.001).astype(np.float32)
+    live.feed(quiet)
+    assert live.step() == []
+    assert live.pieces and live.pieces[0].silent and counting.calls == []
+    assert live.lag_seconds < 2.0  # silence is still counted as done: no backlog from it
+    live.feed(speech(make_speech, SENTENCES[2]))
+    transcript = live.finish()
+    assert counting.calls == [False]
+    assert "rolled back" in transcript.text.lower()
+    assert transcript.segments[0].start >= 8.5  # times stay absolute after skipped silence
