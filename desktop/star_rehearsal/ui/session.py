@@ -19,16 +19,16 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.finishing import (
+    FinishProgress,
+    finished_elsewhere_notice,
+    scoring_estimate_s,
+)
 from star_rehearsal.ui.store_messages import (
     cannot_save_message,
     recovered_message,
     store_failure_message,
     store_state_message,
-)
-from star_rehearsal.ui.finishing import (
-    FinishProgress,
-    finished_elsewhere_notice,
-    scoring_estimate_s,
 )
 from star_rehearsal.ui.workers import Workers
 
