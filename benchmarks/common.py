@@ -26,6 +26,13 @@ def speak(text: str, out: Path, wpm: int = 155, voice: str = "en-us") -> Path:
     return out
 
 
+def repo_name(path: Path) -> str:
+    """A path as a fresh clone sees it: inside the repository, or in ../shared beside it."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else (
+        f"../{path.relative_to(ROOT.parent)}")  # fmt: skip
+
+
 def normalise(text: str) -> str:
     text = _digits(text.lower().replace("%", " percent"))
     text = re.sub(r"[^a-z0-9' ]+", " ", text.replace("-", " "))

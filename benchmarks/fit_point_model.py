@@ -1,18 +1,22 @@
-"""Fit the key-point decision (keypoints.POINT_MODEL) on OUR labelled answers, then measure it on
-answers to a deck it never saw.
+"""Fit the key-point decision (core/scoring/point_model.json) on labelled answers, holding out
+each writer in turn.
 
-    .venv/bin/python benchmarks/fit_point_model.py [--train DECK ANSWERS]... [--test DECK ANSWERS]...
+    .venv/bin/python benchmarks/fit_point_model.py [--check]
 
-Training data: tests/fixtures/answers/*.jsonl (answers to stories/sample-deck.md) plus any --train
-pairs, as text and as espeak-ng speech transcribed by the default engine. Test data:
-../shared/eval-dev (the seed deck) where present, plus any --test pairs. Every training set is
-also held out in turn (fitted on the others) to show how the fit carries to unseen answers. Prints the coefficients to paste into keypoints.py and
-precision/recall/F1 of the current and the fitted model on every set.
+Writers (one labelled set each): our three sets to stories/sample-deck.md (tests/fixtures/answers)
+and the four of ../shared/eval-dev (answers to the seed deck, each by another writer). Every
+answer is used as text and as espeak-ng speech transcribed by the default engine (transcripts are
+cached in benchmarks/out/). The shipped weights are fitted on all writers; beside them the file
+keeps, for every writer, the weights fitted without that writer, which bench_scoring.py uses to
+score that writer's answers: every figure we quote is on answers the model never saw.
+Deterministic: same inputs, same weights (Newton's method from zero, no sampling). --check
+refits and fails when point_model.json differs (a stale or hand-edited model).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -21,22 +25,36 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import ROOT, speak
+from common import ROOT, repo_name, speak
 
 SAMPLE_DECK = ROOT / "stories" / "sample-deck.md"
 SEED_DECK = ROOT.parent / "shared" / "seeds" / "000_100804521e9eac83.txt"
-DEV_ANSWERS = ROOT.parent / "shared" / "eval-dev" / "answers.jsonl"
+EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
+OURS = ROOT / "tests" / "fixtures" / "answers"
+MODEL_FILE = ROOT / "desktop" / "star_rehearsal" / "core" / "scoring" / "point_model.json"
 L2 = 1.0
+
+
+def writer_sets() -> list[tuple[str, Path, Path]]:
+    """(writer, deck, answers) for every labelled set present."""
+    sets = [(f"ours/{p.stem}", SAMPLE_DECK, p) for p in sorted(OURS.glob("*.jsonl"))]
+    if EVAL_DEV.exists() and SEED_DECK.exists():
+        sets += [(f"eval-dev/{p.stem}", SEED_DECK, p) for p in sorted(EVAL_DEV.glob("*.jsonl"))]
+    return sets
 
 
 @dataclass
 class Example:
-    set_name: str
+    writer: str
     mode: str
+    answer_id: str
     features: list[float]
     label: bool
     is_result: bool
     evidence: object
+
+
+_engine = None
 
 
 def transcript_for(answer: dict, answers_path: Path, story: object) -> object:
@@ -44,13 +62,13 @@ def transcript_for(answer: dict, answers_path: Path, story: object) -> object:
     from star_rehearsal.core.transcript import Transcript
     from star_rehearsal.core.transcription import create_engine, story_prompt
 
+    global _engine
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     cached = out / f"transcript-{answers_path.stem}-{answer['id']}.json"
     if cached.exists():
         return Transcript.from_json(json.loads(cached.read_text()))
     wav = speak(answer["text"], out / f"score-{answers_path.stem}-{answer['id']}.wav")
-    global _engine
     if _engine is None:
         _engine = create_engine()
     transcript = _engine.transcribe(wav, prompt=story_prompt(story))  # type: ignore[arg-type]
@@ -58,10 +76,38 @@ def transcript_for(answer: dict, answers_path: Path, story: object) -> object:
     return transcript
 
 
-_engine = None
+MATCHER_MANIFEST = ROOT / "desktop/star_rehearsal/core/scoring/matcher_model/manifest.json"
+CROSS_DECK = {"sample": ROOT / "benchmarks/out/matcher-not-sample",
+              "seed": ROOT / "benchmarks/out/matcher-not-seed"}  # fmt: skip
 
 
-def examples(set_name: str, deck_path: Path, answers_path: Path) -> list[Example]:
+def matcher_for(deck_path: Path) -> object:
+    """The matcher that never saw answers to this deck. The shipped one was also tuned on our
+    labelled answers (train_matcher.py --domain), so figures use the one tuned on the other
+    deck's writers only (domain_pairs.py --decks ...); an ArgKP-only matcher saw none."""
+    from star_rehearsal.core.scoring.matcher import load_matcher
+
+    manifest = json.loads(MATCHER_MANIFEST.read_text())
+    if not any("domain" in name for name in manifest["training_files"]):
+        return load_matcher()
+    held = CROSS_DECK["sample" if deck_path == SAMPLE_DECK else "seed"]
+    if not (held / "model.onnx").exists():
+        raise SystemExit(f"{held} is missing: make it as train_matcher.py's docstring says")
+    return _cached_matcher(held)
+
+
+_matchers: dict[Path, object] = {}
+
+
+def _cached_matcher(path: Path) -> object:
+    from star_rehearsal.core.scoring.matcher import Matcher
+
+    if path not in _matchers:
+        _matchers[path] = Matcher(path, threads=2)
+    return _matchers[path]
+
+
+def examples(writer: str, deck_path: Path, answers_path: Path) -> list[Example]:
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
     from star_rehearsal.core.scoring.keypoints import evidence_for
@@ -70,7 +116,7 @@ def examples(set_name: str, deck_path: Path, answers_path: Path) -> list[Example
 
     deck = load_deck(deck_path)
     idf, _ = _deck_context(tuple(deck.all_stories()))
-    embed, qembed = load_embedder(), load_query_embedder()
+    embed, qembed, matcher = load_embedder(), load_query_embedder(), matcher_for(deck_path)
     out = []
     for line in answers_path.read_text().splitlines():
         if not line.strip():
@@ -86,89 +132,149 @@ def examples(set_name: str, deck_path: Path, answers_path: Path) -> list[Example
                 else transcript_for(answer, answers_path, story)
             )
             points = story.key_points
-            found = evidence_for([t for _, t in points], transcript.text, idf, embed, qembed)  # type: ignore[attr-defined]
+            found = evidence_for(
+                [t for _, t in points],
+                transcript.text,  # type: ignore[attr-defined]
+                idf, embed, qembed, matcher, [story.situation, story.task],
+            )  # fmt: skip
             for (kind, _), ev, label in zip(points, found, labels, strict=True):
                 is_result = kind == "result"
-                out.append(
-                    Example(set_name, mode, ev.features(is_result), bool(label), is_result, ev)
-                )
+                out.append(Example(writer, mode, answer["id"], ev.features(is_result),
+                                   bool(label), is_result, ev))  # fmt: skip
     return out
 
 
-def fit(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+def fit(data: list[Example], without_matcher: bool = False) -> tuple[float, ...]:
     """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    from star_rehearsal.core.scoring.point_model import FEATURES
+
+    xs = np.array([e.features for e in data], dtype=np.float64)
+    ys = np.array([float(e.label) for e in data])
+    if without_matcher:
+        xs[:, FEATURES.index("matcher")] = 0.0
+        xs[:, FEATURES.index("matcher_margin")] = 0.0
     w = np.zeros(xs.shape[1])
     penalty = np.full(xs.shape[1], L2)
     penalty[-1] = 0.0
-    for _ in range(50):
+    for _ in range(100):
         p = 1 / (1 + np.exp(-xs @ w))
         grad = xs.T @ (p - ys) + penalty * w
         hess = (xs * (p * (1 - p))[:, None]).T @ xs + np.diag(penalty) + 1e-9 * np.eye(len(w))
         step = np.linalg.solve(hess, grad)
         w -= step
-        if np.abs(step).max() < 1e-8:
+        if np.abs(step).max() < 1e-10:
             break
-    return w
+    return tuple(round(float(v), 4) for v in w)
 
 
-def report(name: str, data: list[Example], model: tuple[float, ...]) -> str:
-    from star_rehearsal.core.scoring import keypoints
+def counts(data: list[Example], weights: tuple[float, ...]) -> tuple[int, int, int]:
+    from star_rehearsal.core.scoring.keypoints import decide
+    from star_rehearsal.core.scoring.point_model import PointModel
 
-    saved = keypoints.POINT_MODEL
-    keypoints.POINT_MODEL = model
-    try:
-        tp = fp = fn = 0
-        for e in data:
-            covered, _ = keypoints.decide(e.evidence, e.is_result)  # type: ignore[arg-type]
-            tp += covered and e.label
-            fp += covered and not e.label
-            fn += (not covered) and e.label
-    finally:
-        keypoints.POINT_MODEL = saved
+    model = PointModel(weights)
+    tp = fp = fn = 0
+    for e in data:
+        covered, _ = decide(e.evidence, e.is_result, model)  # type: ignore[arg-type]
+        tp += covered and e.label
+        fp += covered and not e.label
+        fn += (not covered) and e.label
+    return tp, fp, fn
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    return f"{name}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f} ({len(data)} points)"
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
+def unsure_report(data: list[Example], held_out: dict[str, list[float]]) -> str:
+    """How many points the review marks "unsure — listen", and how many of the held-out
+    mistakes are among them."""
+    from star_rehearsal.core.scoring.keypoints import UNSURE_BAND, decide
+    from star_rehearsal.core.scoring.point_model import PointModel
+
+    unsure = wrong = wrong_unsure = 0
+    for e in data:
+        covered, confidence = decide(e.evidence, e.is_result, PointModel(tuple(held_out[e.writer])))  # type: ignore[arg-type]
+        flagged = UNSURE_BAND[0] <= confidence < UNSURE_BAND[1]
+        unsure += flagged
+        wrong += covered != e.label
+        wrong_unsure += flagged and covered != e.label
+    return (f"Unsure band {UNSURE_BAND}: {unsure / len(data):.0%} of points are marked unsure; "
+            f"they hold {wrong_unsure / max(1, wrong):.0%} of the held-out mistakes "
+            f"({wrong_unsure} of {wrong}).")  # fmt: skip
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build() -> tuple[dict, list[str]]:
+    from star_rehearsal.core.scoring import warm_up
+    from star_rehearsal.core.scoring.matcher import MODEL_DIR, load_matcher
+    from star_rehearsal.core.scoring.point_model import FEATURES
+
+    warm_up()
+    if load_matcher() is None:
+        raise SystemExit("the matcher (onnxruntime + matcher_model/) is needed to fit the model")
+    sets = writer_sets()
+    data: list[Example] = []
+    for writer, deck, answers in sets:
+        data += examples(writer, deck, answers)
+        print(f"evidence: {writer} ({sum(e.writer == writer for e in data)} points)", flush=True)
+    lines = []
+    held_out: dict[str, list[float]] = {}
+    pooled = {"text": [0, 0, 0], "speech": [0, 0, 0]}
+    for writer, _, _ in sets:
+        weights = fit([e for e in data if e.writer != writer])
+        held_out[writer] = list(weights)
+        for mode in ("text", "speech"):
+            c = counts([e for e in data if e.writer == writer and e.mode == mode], weights)
+            pooled[mode] = [a + b for a, b in zip(pooled[mode], c, strict=True)]
+            p, r, f = prf(*c)
+            lines.append(f"| {writer} | {mode} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    for mode in ("text", "speech"):
+        p, r, f = prf(*pooled[mode])  # type: ignore[arg-type]
+        lines.append(f"| all writers, each held out | {mode} | {p:.3f} | {r:.3f} | **{f:.3f}** |")
+    lines.append("")
+    lines.append(unsure_report(data, held_out))
+    model = {
+        "features": list(FEATURES),
+        "weights": list(fit(data)),
+        "weights_without_matcher": list(fit(data, without_matcher=True)),
+        "held_out": held_out,
+        "l2": L2,
+        "matcher_sha256": sha256(MODEL_DIR / "model.onnx"),
+        "training_files": {repo_name(answers): sha256(answers) for _, _, answers in sets},
+        "decks": {repo_name(d): sha256(d) for d in {d for _, d, _ in sets}},
+    }
+    return model, lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--train", nargs=2, action="append", default=[], metavar=("DECK", "ANSWERS")
-    )
-    parser.add_argument("--test", nargs=2, action="append", default=[], metavar=("DECK", "ANSWERS"))
+    parser.add_argument("--check", action="store_true", help="fail when point_model.json is stale")
     args = parser.parse_args()
-    from star_rehearsal.core.scoring import keypoints, warm_up
-
-    warm_up()
-    train: list[Example] = []
-    for path in sorted((ROOT / "tests" / "fixtures" / "answers").glob("*.jsonl")):
-        train += examples(path.stem, SAMPLE_DECK, path)
-    for deck_path, answers_path in args.train:
-        train += examples(f"{Path(answers_path).parent.name}/{Path(answers_path).stem}",
-                          Path(deck_path), Path(answers_path))  # fmt: skip
-    tests = [("eval-dev", SEED_DECK, DEV_ANSWERS)] if DEV_ANSWERS.exists() else []
-    tests += [(Path(a).stem, Path(d), Path(a)) for d, a in args.test]
-    test: list[Example] = []
-    for name, deck, answers in tests:
-        test += examples(name, deck, answers)
-    xs = np.array([e.features for e in train])
-    ys = np.array([float(e.label) for e in train])
-    w = fit(xs, ys)
-    fitted = tuple(round(float(v), 2) for v in w)
-    print("POINT_MODEL =", fitted)
-    print("-- each training set held out (fitted on the others)")
-    for held in sorted({e.set_name for e in train}):
-        rest = [e for e in train if e.set_name != held]
-        model = tuple(float(v) for v in fit(np.array([e.features for e in rest]),
-                                            np.array([float(e.label) for e in rest])))  # fmt: skip
-        for mode in ("text", "speech"):
-            chosen = [e for e in train if e.set_name == held and e.mode == mode]
-            print("  ", report(f"{held:22} {mode:6}", chosen, model))
-    for label, model in (("current", keypoints.POINT_MODEL), ("fitted", fitted)):
-        print(f"-- {label} {model}")
-        for name in sorted({e.set_name for e in train + test}):
-            for mode in ("text", "speech"):
-                chosen = [e for e in train + test if e.set_name == name and e.mode == mode]
-                print("  ", report(f"{name:22} {mode:6}", chosen, model))
+    model, lines = build()
+    print("| writer held out | input | precision | recall | F1 |\n|---|---|---|---|---|")
+    print("\n".join(lines))
+    text = json.dumps(model, indent=1, sort_keys=True) + "\n"
+    if args.check:
+        same = MODEL_FILE.read_text() == text
+        print("point_model.json is", "up to date" if same else "STALE")
+        raise SystemExit(0 if same else 1)
+    MODEL_FILE.write_text(text)
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    results = ROOT / "benchmarks" / "results" / "point_model.md"
+    results.write_text(
+        "# Point model, each writer held out\n\nKey-point decisions by the logistic fitted on the "
+        "other writers (`benchmarks/fit_point_model.py`), with matcher features from the matcher "
+        "tuned on the other deck's writers only. Shipped weights: fitted on all.\n\n"
+        "| writer held out | input | precision | recall | F1 |\n|---|---|---|---|---|\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    for name, digest in model["training_files"].items():
+        print(f"  trained on {name} sha256 {digest[:16]}")
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ from star_rehearsal.core.scoring.numbers import check_numbers
 from star_rehearsal.core.transcript import Segment, Transcript, Word
 
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers" / "sample-answers.jsonl"
-# Written later, strongly paraphrased; also the training data of keypoints.POINT_MODEL together
-# with the first set, so their bar below is a regression guard, not a claim of generality
-# (benchmarks/results/scoring.md measures answers to the seed deck, which the fit never saw).
+# Written later, strongly paraphrased. Every labelled set (these, and ../shared/eval-dev) is
+# training data of the shipped point model and matcher, so the bars below are regression guards,
+# not claims of generality: benchmarks/results/scoring.md scores each writer with models fitted
+# without it.
 ANSWERS_2 = ANSWERS.with_name("sample-answers-2.jsonl")
 ANSWERS_3 = ANSWERS.with_name("sample-answers-3.jsonl")
 OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"

@@ -30,10 +30,20 @@ def load_embedder() -> Embedder | None:
         if _model is None:
             return None
     model = _model
+    cache = _passage_cache
 
     def embed(texts: Sequence[str]) -> np.ndarray:
-        with _lock:
-            return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        """Sentences of an answer recur (read during the take, scored after it): cached."""
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            with _lock:
+                vectors = np.asarray(model.passage(missing), dtype=np.float32).reshape(
+                    len(missing), -1
+                )
+            if len(cache) > PASSAGE_CACHE:
+                cache.clear()
+            cache.update(zip(missing, vectors, strict=True))
+        return np.stack([cache[t] for t in texts])
 
     return embed
 
@@ -60,6 +70,8 @@ def load_query_embedder() -> Embedder | None:
 
 
 _query_cache: dict[str, np.ndarray] = {}
+_passage_cache: dict[str, np.ndarray] = {}
+PASSAGE_CACHE = 4096
 
 
 def unavailable_reason() -> str | None:

@@ -10,13 +10,17 @@ evidence is in the opening of the answer (where the scene is set) counts for les
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from star_rehearsal.core.scoring.embedding import Embedder
+from star_rehearsal.core.scoring.matcher import Matcher
+from star_rehearsal.core.scoring.point_model import PointModel, load_point_model
 from star_rehearsal.core.scoring.text import (
     GENERIC,
     STOPWORDS,
@@ -31,6 +35,7 @@ LEX_FLOOR = 0.33
 SEM_FLOOR = 0.80
 SEM_SPAN = 0.08
 SEM_SURE = 0.875
+ENTAIL_SURE = 0.5  # the matcher itself says the sentence expresses the point
 UNSURE_BAND = (0.35, 0.65)  # confidences this close to the threshold are shown as "unsure"
 
 
@@ -244,9 +249,11 @@ class PointEvidence:
     n_words: int
     early: bool  # the evidence sits in the first fifth of the answer (where the scene is set)
     span: tuple[int, int] | None
+    entail: float | None = None  # the matcher's P(some stretch of the answer says the point)
+    margin: float | None = None  # how far that beats the story's other points on the stretch
 
     def features(self, is_result: bool) -> list[float]:
-        """The inputs of the fitted model (benchmarks/fit_point_model.py), in POINT_MODEL order."""
+        """The inputs of the fitted point model (point_model.FEATURES, in that order)."""
         return [
             self.lexical,
             semantic_scale(self.cosine or 0.0),
@@ -255,15 +262,111 @@ class PointEvidence:
             min(self.n_words, 10) / 10,
             float(is_result),
             float(is_result and self.early),
+            self.entail or 0.0,
+            self.margin or 0.0,
             1.0,
         ]
 
 
-# Logistic model over PointEvidence.features, fitted by benchmarks/fit_point_model.py on 60 of
-# our labelled answers to the sample deck (tests/fixtures/answers) and 48 answers we wrote to the
-# user's seed deck, kept outside the repository because they retell a private document; all as
-# text and as espeak-ng speech. Never fitted on ../shared/eval-dev (benchmarks/results/scoring.md).
-POINT_MODEL = (3.89, 3.45, -0.03, 2.49, -2.84, -0.48, -2.08, -2.48)
+MATCH_CANDIDATES = 3  # sentences per point the matcher reads: the closest by meaning, and words
+JOIN_MAX_WORDS = 40  # two sentences read together when they are this short
+MARGIN_CHECKS = 1  # of those, how many are also read against the story's other points
+
+
+def _matcher_candidates(
+    sims_row: Any, sents: Sequence[Window], lexical_window: Window | None
+) -> list[Window]:
+    """The few stretches worth reading closely: the sentences closest in meaning, each also
+    joined with its neighbour (a point told over two short sentences), and the sentence of the
+    best lexical evidence."""
+    order = list(range(len(sents)))
+    if sims_row is not None:
+        order.sort(key=lambda i: -float(sims_row[i]))
+    chosen = order[:MATCH_CANDIDATES] if sims_row is not None else order
+    out: list[Window] = []
+    for i in chosen:
+        out.append(sents[i])
+        if i + 1 < len(sents) and len(sents[i].tokens) + len(sents[i + 1].tokens) <= JOIN_MAX_WORDS:
+            a, b = sents[i], sents[i + 1]
+            out.append(Window(a.start_char, b.end_char, f"{a.text} {b.text}", a.tokens + b.tokens))
+    if lexical_window is not None:
+        for sent in sents:
+            if (
+                sent.start_char < lexical_window.end_char
+                and lexical_window.start_char < sent.end_char
+            ):
+                out.append(sent)
+    unique: dict[tuple[int, int], Window] = {}
+    for w in out:
+        unique.setdefault((w.start_char, w.end_char), w)
+    return list(unique.values())
+
+
+def _read_closely(
+    matcher: Matcher,
+    points: Sequence[str],
+    rivals: Sequence[str],
+    sents: Sequence[Window],
+    sims: Any,
+    found: Sequence[tuple[float, list[Token], Window | None]],
+) -> tuple[list[tuple[float, Window] | None], list[float | None]]:
+    """The matcher's best stretch per point, and its margin there over every other point and
+    rival of the story. The matcher is topical: a sentence about the story's task or another
+    of its actions often scores high for a point it does not say, but then scores higher still
+    for what it does say."""
+    asked: list[tuple[int, Window]] = []
+    for pi, (_, _, win) in enumerate(found):
+        row = sims[pi] if sims is not None else None
+        asked += [(pi, w) for w in _matcher_candidates(row, sents, win)]
+    probs = matcher.probabilities([points[pi] for pi, _ in asked], [w.text for _, w in asked])
+    ranked: list[list[tuple[float, Window]]] = [[] for _ in points]
+    for (pi, w), prob in zip(asked, probs, strict=True):
+        ranked[pi].append((float(prob), w))
+    for row in ranked:
+        row.sort(key=lambda x: -x[0])
+    everyone = [*points, *[r for r in rivals if r.strip()]]
+    checks = [(pi, w, qi) for pi, row in enumerate(ranked) for _, w in row[:MARGIN_CHECKS]
+              for qi in range(len(everyone)) if qi != pi]  # fmt: skip
+    rival_probs = matcher.probabilities(
+        [everyone[qi] for _, _, qi in checks], [w.text for _, w, _ in checks]
+    )
+    best_rival: dict[tuple[int, int, int], float] = {}
+    for (pi, w, _), prob in zip(checks, rival_probs, strict=True):
+        key = (pi, w.start_char, w.end_char)
+        best_rival[key] = max(best_rival.get(key, 0.0), float(prob))
+    entails: list[tuple[float, Window] | None] = [row[0] if row else None for row in ranked]
+    margins: list[float | None] = []
+    for pi, row in enumerate(ranked):
+        margins.append(
+            max((p - best_rival.get((pi, w.start_char, w.end_char), 0.0)
+                 for p, w in row[:MARGIN_CHECKS]), default=0.0)
+        )  # fmt: skip
+    return entails, margins
+
+
+def pre_read(
+    points: Sequence[str],
+    rivals: Sequence[str],
+    answer_so_far: str,
+    matcher: Matcher,
+    embed: Embedder | None = None,
+) -> int:
+    """Read every finished sentence of the answer so far (alone and joined with its neighbour)
+    against every point and rival, filling the matcher's cache while the user is still talking:
+    scoring after Stop then reads only what is new. Returns how many pairs were read."""
+    sents = sentences(answer_so_far, tokenize(answer_so_far, keep_stopwords=True))[:-1]
+    stretches = [w.text for w in sents] + [
+        f"{a.text} {b.text}"
+        for a, b in itertools.pairwise(sents)
+        if len(a.tokens) + len(b.tokens) <= JOIN_MAX_WORDS
+    ]
+    everyone = [*points, *[r for r in rivals if r.strip()]]
+    pairs = [(p, t) for t in stretches for p in everyone]
+    if embed is not None and sents:
+        embed([w.text for w in sents])
+    if pairs:
+        matcher.probabilities([p for p, _ in pairs], [t for _, t in pairs])
+    return len(pairs)
 
 
 def evidence_for(
@@ -272,7 +375,11 @@ def evidence_for(
     idf: dict[str, float],
     embed: Embedder | None = None,
     embed_points: Embedder | None = None,
+    matcher: Matcher | None = None,
+    rivals: Sequence[str] = (),
 ) -> list[PointEvidence]:
+    """`rivals`: other things the story says (its situation and task) that a sentence may be
+    about instead of a key point."""
     tokens = tokenize(answer)
     all_tokens = tokenize(answer, keep_stopwords=True)
     wins = windows(answer, tokens)
@@ -281,22 +388,34 @@ def evidence_for(
     sims = None
     if embed is not None and sents and points:
         sims = (embed_points or embed)(list(points)) @ embed([w.text for w in sents]).T
-    out = []
-    for pi, point in enumerate(points):
+    found: list[tuple[float, list[Token], Window | None]] = []
+    for point in points:
         ptoks = _unique(tokenize(point))
         lex, hits, win = 0.0, [], None
         for candidate in wins:
-            score, found = lexical_match(ptoks, candidate, idf, default_idf)
+            score, matched = lexical_match(ptoks, candidate, idf, default_idf)
             shorter = win is not None and len(candidate.tokens) < len(win.tokens)
             if score > lex + 1e-9 or (score > 0 and abs(score - lex) <= 1e-9 and shorter):
-                lex, hits, win = score, found, candidate
+                lex, hits, win = score, matched, candidate
+        found.append((lex, hits, win))
+    entails: list[tuple[float, Window] | None] = [None] * len(points)
+    margins: list[float | None] = [None] * len(points)
+    if matcher is not None and sents:
+        entails, margins = _read_closely(matcher, points, rivals, sents, sims, found)
+    out = []
+    for pi, point in enumerate(points):
+        ptoks = _unique(tokenize(point))
+        lex, hits, win = found[pi]
         cosine, sent = None, None
         if sims is not None:
             best = int(sims[pi].argmax())
             cosine, sent = float(sims[pi, best]), sents[best]
+        entail = entails[pi]
         span = None
         if win is not None and hits:
             span = evidence_span(hits, win)
+        elif entail is not None and entail[0] >= 0.5:
+            span = (entail[1].start_char, entail[1].end_char)
         elif sent is not None:
             span = (sent.start_char, sent.end_char)
         rarest = max(ptoks, key=lambda t: weight(t.norm, idf, default_idf), default=None)
@@ -319,20 +438,25 @@ def evidence_for(
                 n_words=len(ptoks),
                 early=span is not None and span[0] < 0.2 * len(answer),
                 span=span,
+                entail=entail[0] if entail is not None else (0.0 if matcher is not None else None),
+                margin=margins[pi],
             )
         )
     return out
 
 
-def decide(evidence: PointEvidence, is_result: bool) -> tuple[bool, float]:
+def decide(evidence: PointEvidence, is_result: bool, model: PointModel) -> tuple[bool, float]:
     """(covered, confidence). Generic overlap alone never covers a point: some specific word
-    of it must be said, or the meaning must be very close."""
+    of it must be said, or the meaning must be very close, or the matcher must read it there."""
     if evidence.cosine is None:  # no embeddings: words only, and at least two of them
         enough = evidence.specific and (evidence.n_words < 3 or evidence.hits >= 2)
         return enough and evidence.lexical >= COVERED_AT, evidence.lexical
-    z = sum(w * x for w, x in zip(POINT_MODEL, evidence.features(is_result), strict=True))
-    confidence = 1 / (1 + math.exp(-z))
-    enough = (evidence.specific and evidence.lexical >= LEX_FLOOR) or evidence.cosine >= SEM_SURE
+    confidence = model.confidence(evidence.features(is_result))
+    enough = (
+        (evidence.specific and evidence.lexical >= LEX_FLOOR)
+        or evidence.cosine >= SEM_SURE
+        or (evidence.entail or 0.0) >= ENTAIL_SURE
+    )
     return enough and confidence >= 0.5, confidence
 
 
@@ -343,12 +467,16 @@ def match_points(
     embed: Embedder | None = None,
     embed_points: Embedder | None = None,
     kinds: Sequence[str] | None = None,
+    matcher: Matcher | None = None,
+    model: PointModel | None = None,
+    rivals: Sequence[str] = (),
 ) -> list[PointMatch]:
     """One PointMatch per key point, in order (kinds: "action"/"result" per point)."""
     results = []
-    evidence = evidence_for(points, answer, idf, embed, embed_points)
+    model = model or load_point_model(with_matcher=matcher is not None)
+    evidence = evidence_for(points, answer, idf, embed, embed_points, matcher, rivals)
     for i, ev in enumerate(evidence):
-        covered, confidence = decide(ev, kinds is not None and kinds[i] == "result")
+        covered, confidence = decide(ev, kinds is not None and kinds[i] == "result", model)
         span = ev.span if (covered or ev.hits) else None
         unsure = span is not None and UNSURE_BAND[0] <= confidence < UNSURE_BAND[1]
         results.append(

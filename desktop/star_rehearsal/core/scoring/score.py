@@ -20,7 +20,9 @@ from star_rehearsal.core.deck import Deck, Story
 from star_rehearsal.core.scoring import delivery, fillers, shape
 from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
 from star_rehearsal.core.scoring.keypoints import PointMatch, idf_weights, match_points
+from star_rehearsal.core.scoring.matcher import Matcher, load_matcher
 from star_rehearsal.core.scoring.numbers import check_numbers, figures
+from star_rehearsal.core.scoring.point_model import PointModel
 from star_rehearsal.core.scoring.story_match import StoryIndex
 from star_rehearsal.core.scoring.text import tokenize
 from star_rehearsal.core.scoring.timing import TextClock
@@ -119,10 +121,13 @@ def _deck_context(stories: tuple[Story, ...]) -> tuple[dict[str, float], StoryIn
 
 
 def warm_up() -> bool:
-    """Load the embedding model now (off the UI thread); True when it is in use."""
+    """Load the embedding model and the matcher now (off the UI thread); True when in use."""
     from star_rehearsal.core.scoring.embedding import warm_up as _warm
 
-    return _warm()
+    used = _warm()
+    if used and (matcher := load_matcher()) is not None:
+        matcher.probabilities(["warm up"], ["warm up"])
+    return used
 
 
 def prepare(story: Story, deck: Deck | None = None) -> None:
@@ -135,6 +140,21 @@ def prepare(story: Story, deck: Deck | None = None) -> None:
         embed_points([t for _, t in story.key_points])
 
 
+def pre_read(story: Story, answer_so_far: str) -> int:
+    """Scoring work on the answer so far, done during the take (see keypoints.pre_read)."""
+    from star_rehearsal.core.scoring.embedding import load_embedder
+    from star_rehearsal.core.scoring.keypoints import pre_read as read_points
+
+    matcher = load_matcher()
+    embed = load_embedder()
+    if matcher is None or embed is None or not answer_so_far.strip():
+        return 0
+    return read_points(
+        [t for _, t in story.key_points], [story.situation, story.task], answer_so_far, matcher,
+        embed,
+    )  # fmt: skip
+
+
 def score_answer(
     story: Story,
     transcript: Transcript,
@@ -144,7 +164,11 @@ def score_answer(
     pace_range: tuple[float, float] = (120.0, 160.0),
     duration_s: float | None = None,
     use_embeddings: bool = True,
+    point_model: PointModel | None = None,
+    matcher: Matcher | None = None,
 ) -> Score:
+    """`point_model` and `matcher` default to the shipped ones; benchmarks pass those fitted
+    without the writer being scored."""
     stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
     if story not in stories:
         stories = (*stories, story)
@@ -154,11 +178,16 @@ def score_answer(
     clock = TextClock(transcript, duration)
     embed = load_embedder() if use_embeddings and text.strip() else None
     qembed = load_query_embedder() if embed is not None else None
+    if embed is None:
+        matcher = None
+    elif matcher is None:
+        matcher = load_matcher()
 
     points = story.key_points
     matches = match_points(
-        [t for _, t in points], text, idf, embed, qembed, kinds=[k for k, _ in points]
-    )
+        [t for _, t in points], text, idf, embed, qembed, kinds=[k for k, _ in points],
+        matcher=matcher, model=point_model, rivals=[story.situation, story.task],
+    )  # fmt: skip
     matches = [
         _require_end_figure(point, m, text) for (_, point), m in zip(points, matches, strict=True)
     ]
@@ -236,6 +265,7 @@ def score_answer(
                        "target_similarity": told.target_similarity if told else 0.0},
         "components": {k: round(v, 3) for k, v in parts.items()},
         "matching": "lexical+embeddings" if embed is not None else "lexical",
+        "matcher": matcher is not None,  # the trained cross-encoder read the answer
     }  # fmt: skip
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)
 

@@ -1,0 +1,93 @@
+"""(key point, stretch of an answer, said?) pairs from our labelled answers, to teach the matcher
+our domain after ArgKP (train_matcher.py --domain).
+
+    .venv/bin/python benchmarks/domain_pairs.py --decks sample|seed|all --out FILE.jsonl
+
+Labels are per answer, not per sentence. A point labelled NOT said is said nowhere in the answer,
+so every stretch is a clean negative: we keep the three the current matcher likes best for it
+(the hard ones: same topic, other claim). A point labelled said gets one positive: the stretch
+the current matcher (trained on ArgKP only) likes best for it. Text and espeak-ng speech.
+`--decks sample` takes only answers to our sample deck, `seed` only those to the seed deck
+(../shared/eval-dev): a matcher tuned on one deck's writers is measured on the other's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fit_point_model import SAMPLE_DECK, transcript_for, writer_sets
+
+NEGATIVES = 3
+
+
+def stretches(text: str) -> list[str]:
+    """Sentences, and each sentence joined with the next when both are short."""
+    from star_rehearsal.core.scoring.keypoints import sentences
+    from star_rehearsal.core.scoring.text import tokenize
+
+    sents = sentences(text, tokenize(text, keep_stopwords=True))
+    out = [s.text for s in sents]
+    out += [
+        f"{a.text} {b.text}"
+        for a, b in itertools.pairwise(sents)
+        if len(a.tokens) + len(b.tokens) <= 40
+    ]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--decks", choices=["sample", "seed", "all"], required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--matcher", type=Path, help="matcher model dir (default: the shipped one)")
+    args = parser.parse_args()
+    from star_rehearsal.core.deck_parser import load_deck
+    from star_rehearsal.core.scoring.matcher import MODEL_DIR, Matcher
+    from star_rehearsal.core.transcript import Transcript
+
+    matcher = Matcher(args.matcher or MODEL_DIR, threads=2)
+    rows = []
+    sources = {}
+    for writer, deck_path, answers_path in writer_sets():
+        on_sample = deck_path == SAMPLE_DECK
+        if (args.decks == "sample" and not on_sample) or (args.decks == "seed" and on_sample):
+            continue
+        sources[writer] = hashlib.sha256(answers_path.read_bytes()).hexdigest()
+        deck = load_deck(deck_path)
+        for line in answers_path.read_text().splitlines():
+            if not line.strip():
+                continue
+            answer = json.loads(line)
+            story = deck.story(answer["target_story_id"])
+            assert story is not None
+            labels = answer["actions"] + answer["results"]
+            for mode in ("text", "speech"):
+                transcript = (
+                    Transcript.from_text(answer["text"])
+                    if mode == "text"
+                    else transcript_for(answer, answers_path, story)
+                )
+                spans = stretches(transcript.text)  # type: ignore[attr-defined]
+                if not spans:
+                    continue
+                for (_, point), said in zip(story.key_points, labels, strict=True):
+                    probs = matcher.probabilities([point] * len(spans), spans)
+                    order = sorted(range(len(spans)), key=lambda i: -float(probs[i]))
+                    keep = order[:1] if said else order[:NEGATIVES]
+                    for i in keep:
+                        rows.append({"point": point, "text": spans[i], "label": int(bool(said)),
+                                     "writer": writer, "answer": answer["id"], "mode": mode})  # fmt: skip
+        print(f"{writer}: {len(rows)} pairs so far", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    print(f"wrote {len(rows)} pairs ({sum(r['label'] for r in rows)} positive) from {sources}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""The fitted key-point decision: a logistic model over PointEvidence.features, read from a JSON
+file written by benchmarks/fit_point_model.py (its coefficients, and the training files with
+their hashes, so a fresh clone can check and reproduce the fit). Passed in, never patched."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+FEATURES = (
+    "lexical", "semantic", "rarest", "hits", "n_words", "result", "result_early", "matcher", "matcher_margin",
+    "bias",
+)  # fmt: skip
+MODEL_FILE = Path(__file__).with_name("point_model.json")
+
+
+@dataclass(frozen=True)
+class PointModel:
+    weights: tuple[float, ...]  # one per FEATURES entry
+
+    def confidence(self, features: Sequence[float]) -> float:
+        z = sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@functools.lru_cache(maxsize=4)
+def load_point_model(path: Path = MODEL_FILE, *, with_matcher: bool = True) -> PointModel:
+    """The shipped model; `with_matcher=False` gives the variant fitted without the matcher's
+    feature, for installs where onnxruntime is missing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if list(data["features"]) != list(FEATURES):
+        raise ValueError(f"{path}: features {data['features']} do not match {list(FEATURES)}")
+    key = "weights" if with_matcher else "weights_without_matcher"
+    return PointModel(tuple(float(w) for w in data[key]))

@@ -1,0 +1,161 @@
+"""The trained key-point matcher and the fitted point model: real ONNX model, real embeddings,
+real labelled answers. The shipped matcher was tuned on (point, stretch) pairs from every
+labelled writer, so the quality bars here are regression guards: each writer is scored by the
+point model fitted without it, but held-out figures for the matcher too come from
+benchmarks/bench_scoring.py, which uses matchers tuned on the other deck's writers only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.scoring import score_answer
+from star_rehearsal.core.scoring.matcher import MODEL_DIR, load_matcher
+from star_rehearsal.core.scoring.point_model import MODEL_FILE, PointModel, load_point_model
+from star_rehearsal.core.transcript import Transcript
+
+REPO = Path(__file__).parents[2]
+
+# The issue's own examples of what a speaker says for a point in quite other words.
+PARAPHRASES = [
+    ("implemented an adapter to emit both versions during a deprecation window",
+     "So I built a shim that published both the old and the new version side by side for a "
+     "transition period."),
+    ("Selected third-party CDC (Bemi) after PoC",
+     "After trying it out on a small scale I went with a vendor, Bemi."),
+    ("piloted with non-critical jobs",
+     "We did a trial run on a handful of low-stakes jobs first."),
+    ("tracked deferrals and owners",
+     "I kept a list of every thing we pushed to later, with the name of who owns it."),
+]  # fmt: skip
+# Same topic and words, another claim.
+NEAR_MISSES = [
+    ("implemented an adapter to emit both versions during a deprecation window",
+     "The old version of the events was hard to read, and nobody had documented it."),
+    ("SLOs met consistently",
+     "We spent a week writing the SLOs down and discussing what they should be."),
+]  # fmt: skip
+
+
+def test_matcher_reads_paraphrase_and_rejects_same_topic_claims() -> None:
+    matcher = load_matcher()
+    assert matcher is not None, "onnxruntime and the matcher model ship with the app"
+    said = matcher.probabilities([p for p, _ in PARAPHRASES], [s for _, s in PARAPHRASES])
+    other = matcher.probabilities([p for p, _ in NEAR_MISSES], [s for _, s in NEAR_MISSES])
+    assert min(said) > max(other), (said, other)
+    assert sum(p >= 0.5 for p in said) >= 3, said
+    assert all(p < 0.5 for p in other), other
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness: the matcher reads topic, not polarity; "
+    "the margin over the story's other points and the words decide such cases",
+)
+def test_matcher_reads_polarity() -> None:
+    matcher = load_matcher()
+    assert matcher is not None
+    [prob] = matcher.probabilities(
+        ["piloted with non-critical jobs"],
+        ["Most of the jobs were critical, so they all ran every night on the main cluster."],
+    )
+    assert prob < 0.5
+
+
+def test_matcher_is_deterministic_and_cached() -> None:
+    matcher = load_matcher()
+    assert matcher is not None
+    pairs = PARAPHRASES[:2]
+    first = matcher.probabilities([p for p, _ in pairs], [s for _, s in pairs])
+    again = matcher.probabilities([p for p, _ in pairs][::-1], [s for _, s in pairs][::-1])
+    assert list(first) == list(again[::-1])
+
+
+def test_model_files_name_their_training_data() -> None:
+    """A fresh clone can check what the shipped weights were fitted on."""
+    manifest = json.loads((MODEL_DIR / "manifest.json").read_text())
+    digest = hashlib.sha256((MODEL_DIR / "model.onnx").read_bytes()).hexdigest()
+    assert manifest["model_sha256"] == digest
+    argkp = [n for n in manifest["training_files"] if n.startswith("../shared/external/argkp/")]
+    assert len(argkp) == 3, manifest
+    # The rest: (point, stretch) pairs that domain_pairs.py derives from the labelled answers.
+    assert set(manifest["training_files"]) - set(argkp) <= {"benchmarks/out/domain/all.jsonl"}
+    model = json.loads(MODEL_FILE.read_text())
+    assert model["matcher_sha256"] == digest, "point_model.json was fitted with another matcher"
+    for name, want in model["training_files"].items():
+        path = REPO / name
+        if path.exists():  # ../shared is not on a user's machine
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == want, name
+    ours = [n for n in model["training_files"] if n.startswith("tests/fixtures/answers/")]
+    assert len(ours) == 3, ours
+    assert len(model["held_out"]) == len(model["training_files"]) == 7
+
+
+def held_out_quality(deck_path: Path, answers_path: Path, writer: str) -> dict[str, Any]:
+    weights = json.loads(MODEL_FILE.read_text())["held_out"][writer]
+    model = PointModel(tuple(weights))
+    deck = load_deck(deck_path)
+    tp = fp = fn = told = 0
+    for line in answers_path.read_text().splitlines():
+        a = json.loads(line)
+        story = deck.story(a["target_story_id"])
+        assert story is not None
+        score = score_answer(story, Transcript.from_text(a["text"]), deck=deck, point_model=model)
+        for point, label in zip(score.key_points, a["actions"] + a["results"], strict=True):
+            tp += point.covered and label
+            fp += point.covered and not label
+            fn += (not point.covered) and label
+        told += score.data["told_story"]["id"] == a["told_story_id"]
+    return {"precision": tp / max(1, tp + fp), "recall": tp / max(1, tp + fn), "told": told}
+
+
+def test_writer_never_fitted_on_plain_words(seed_deck_path: Path, shared_dir: Path) -> None:
+    """authors-b says the story in plain everyday words: the hardest writer for word overlap
+    (recall 0.63 before the matcher; 0.60 held out from the matcher as well)."""
+    result = held_out_quality(seed_deck_path, shared_dir / "eval-dev" / "authors-b.jsonl",
+                              "eval-dev/authors-b")  # fmt: skip
+    assert result["recall"] >= 0.61, result  # 0.625 measured
+    assert result["precision"] >= 0.93, result  # 0.98 measured
+
+
+def test_our_paraphrased_set_held_out(sample_deck_path: Path) -> None:
+    answers = REPO / "tests" / "fixtures" / "answers" / "sample-answers-2.jsonl"
+    result = held_out_quality(sample_deck_path, answers, "ours/sample-answers-2")
+    assert result["recall"] >= 0.93 and result["precision"] >= 0.83, result  # 0.951 / 0.853
+
+
+def test_unsure_points_keep_evidence_to_listen_to(sample_deck_path: Path) -> None:
+    deck = load_deck(sample_deck_path)
+    story = deck.story("tell-me-about-a-time-you-handled-a-production-outage/1")
+    assert story is not None
+    vague = ("There was an outage at checkout once and I helped with the config, and we looked "
+             "at how changes get rolled out afterwards, and there was some write-up too.")  # fmt: skip
+    score = score_answer(story, Transcript.from_text(vague), deck=deck)
+    unsure = [k for k in score.key_points if k.unsure]
+    assert unsure, [(k.text, k.confidence) for k in score.key_points]
+    for k in unsure:
+        assert k.evidence and k.span is not None
+        assert 0.3 <= k.confidence < 0.7
+    data = score.to_json()
+    assert all(isinstance(k["covered"], bool) and "unsure" in k for k in data["key_points"])
+
+
+def test_without_the_matcher_the_variant_model_is_used(
+    sample_deck_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import star_rehearsal.core.scoring.score as score_module
+
+    monkeypatch.setattr(score_module, "load_matcher", lambda: None)
+    deck = load_deck(sample_deck_path)
+    story = deck.story("tell-me-about-a-time-you-handled-a-production-outage/1")
+    assert story is not None
+    text = ("I called a SEV-1 and moved everyone into one incident channel, we reverted the config "
+            "push in twelve minutes, and checkout was healthy again after nineteen minutes.")  # fmt: skip
+    score = score_answer(story, Transcript.from_text(text), deck=deck)
+    assert score.data["matcher"] is False
+    assert sum(k.covered for k in score.key_points) >= 3
+    assert load_point_model(with_matcher=False) != load_point_model()
