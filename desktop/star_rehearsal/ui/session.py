@@ -33,6 +33,7 @@ from star_rehearsal.ui.store_messages import (
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
+PRE_READ_MAX_LAG = 5.0  # seconds the live transcript may be behind before pre-reading pauses
 
 
 class RehearsalSession(QObject):
@@ -71,6 +72,7 @@ class RehearsalSession(QObject):
         self._live_stop = threading.Event()
         self._take: Any = None
         self._live_text: list[str] = []
+        self._pre_reading = False  # a pre_read_job is running
         self._error_shown = False  # a recorder error was already told: Stop says it once
         self._finish: FinishProgress | None = None  # between Stop and the review
         self._tick = QTimer(self)
@@ -366,6 +368,18 @@ class RehearsalSession(QObject):
     def _on_live_segments(self, segments: list[Any]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
         self.live_text_changed.emit(" ".join(self._live_text))
+        self._pre_read()
+
+    def _pre_read(self) -> None:
+        """Score what was said so far while the user talks, so little is left after Stop; never
+        while the live transcript is behind (decoding comes first) or a reading is running."""
+        live_behind = self._live is not None and float(self._live.lag_seconds) > PRE_READ_MAX_LAG
+        if self._pre_reading or live_behind or self.story is None or self.state != RECORDING:
+            return
+        self._pre_reading = True
+        done = lambda *_: setattr(self, "_pre_reading", False)  # noqa: E731
+        self.workers.start(jobs.pre_read_job, self.story, " ".join(self._live_text),
+                           on_done=done, on_error=done)  # fmt: skip
 
     def _explain(self, exc: BaseException, *, audio: bool = False, stopped: bool = False) -> str:
         """The real cause (disk full, read-only folder, audio server) or the microphone advice."""

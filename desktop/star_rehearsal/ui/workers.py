@@ -127,6 +127,13 @@ def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
     return True
 
 
+def pre_read_job(story: Any, answer_so_far: str, *, progress: Progress) -> int:
+    """The answer so far read against the story during the take (core.scoring.pre_read)."""
+    from star_rehearsal.core.scoring import pre_read
+
+    return pre_read(story, answer_so_far)
+
+
 def live_loop_job(
     live: Any, stop: threading.Event, emit: Callable[[list[Any]], None], *, progress: Progress
 ) -> None:
