@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # Order is the order shown by --help.
-COMMANDS = ("deck", "transcribe", "score", "record", "devices", "takes")
+COMMANDS = ("deck", "transcribe", "score", "record", "devices", "takes", "next", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
