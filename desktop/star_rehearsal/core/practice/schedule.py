@@ -19,6 +19,9 @@ from typing import Any
 from star_rehearsal.core.practice.rating import rate_take
 
 _RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+# A follow-up answer is stored as a take of "<question id>~follow-up": scored against the missed
+# points only, it is no review of the question's card.
+FOLLOW_UP_SUFFIX = "~follow-up"
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ class PracticeStore:
         from fsrs import Card, Rating
 
         done = {r["take_id"] for r in self.rows("SELECT take_id FROM practice_reviews")}
-        fresh = [t for t in self.summaries() if t.id not in done and t.story_id]
+        fresh = [t for t in self.summaries() if t.id not in done and t.story_id
+                 and not t.question_id.endswith(FOLLOW_UP_SUFFIX)]  # fmt: skip
         if not fresh:
             return 0
         scheduler = make_scheduler()
