@@ -30,6 +30,7 @@ class Voice:
                 name == "mock" or tts.availableVoices()
             ):
                 self._tts, self.engine_name = tts, name
+                _prefer_english(tts)
                 return
         self.problem = ("no offline voice: install speech-dispatcher and "
                         "speech-dispatcher-espeak-ng (scripts/setup.sh does)")  # fmt: skip
@@ -51,3 +52,13 @@ class Voice:
     def stop(self) -> None:
         if self._tts is not None:
             self._tts.stop()
+
+
+def _prefer_english(tts: Any) -> None:
+    """speech-dispatcher may start on any espeak-ng language; the decks are in English."""
+    from PySide6.QtCore import QLocale
+
+    english = [loc for loc in tts.availableLocales() if loc.language() == QLocale.Language.English]
+    if english:
+        us = [loc for loc in english if loc.territory() == QLocale.Country.UnitedStates]
+        tts.setLocale((us or english)[0])
