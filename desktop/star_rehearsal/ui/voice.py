@@ -62,3 +62,8 @@ def _prefer_english(tts: Any) -> None:
     if english:
         us = [loc for loc in english if loc.territory() == QLocale.Country.UnitedStates]
         tts.setLocale((us or english)[0])
+    plain = [
+        v for v in tts.availableVoices() if v.name() in ("English (America)", "English_(America)")
+    ]
+    if plain:
+        tts.setVoice(plain[0])
