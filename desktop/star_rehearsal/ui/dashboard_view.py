@@ -227,12 +227,20 @@ class DashboardView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Fixed widths and row heights: sizing to contents asks every cell of a big deck
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        for c in range(2, len(COLUMNS)):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 210)
+        metrics = self.table.fontMetrics()
+        widths = {1: metrics.horizontalAdvance("M" * 16)}
+        for c, sample in ((2, "Takes"), (3, "Best"), (4, "Last"), (5, "▲ 100"),
+                          (6, "Last practised"), (7, "Never said"), (8, "in 30 days")):  # fmt: skip
+            widths[c] = metrics.horizontalAdvance(sample) + 28
+        for c, width in widths.items():
+            header.resizeSection(c, width)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + 14)
         self.table.setToolTip("Enter or double-click: rehearse this question with this story")
         self.detail = QLabel(objectName="mutedLabel", wordWrap=True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

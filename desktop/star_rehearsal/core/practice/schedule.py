@@ -102,12 +102,15 @@ class PracticeStore:
 
     # ---- reading ------------------------------------------------------------------------------
 
-    def summaries(self, question_id: str | None = None) -> list[TakeSummary]:
+    def summaries(self, question_id: str | None = None, unseen: bool = False) -> list[TakeSummary]:
+        """Scored takes in recording order; `unseen`: only those no review has read yet."""
         sql = ("SELECT id, question_id, story_id, started_at, duration_s, overall, score_json"
                " FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
         params: tuple[Any, ...] = ()
         if question_id is not None:
             sql, params = sql + " AND question_id = ?", (question_id,)
+        if unseen:
+            sql += " AND id NOT IN (SELECT take_id FROM practice_reviews)"
         return [
             TakeSummary(r["id"], r["question_id"], r["story_id"], parse_time(r["started_at"]),
                         r["duration_s"], r["overall"], json.loads(r["score_json"]))
@@ -136,9 +139,8 @@ class PracticeStore:
         """Review cards with every scored take not seen yet; returns how many takes were read."""
         from fsrs import Card, Rating
 
-        done = {r["take_id"] for r in self.rows("SELECT take_id FROM practice_reviews")}
-        fresh = [t for t in self.summaries() if t.id not in done and t.story_id
-                 and not t.question_id.endswith(FOLLOW_UP_SUFFIX)]  # fmt: skip
+        fresh = [t for t in self.summaries(unseen=True)
+                 if t.story_id and not t.question_id.endswith(FOLLOW_UP_SUFFIX)]  # fmt: skip
         if not fresh:
             return 0
         scheduler = make_scheduler()
