@@ -11,13 +11,13 @@ from star_rehearsal.core.practice.report import Report
 
 
 def ensure_app() -> object:
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
-    if app is None:
+    app = QApplication.instance()
+    if app is None:  # a QApplication, not a QGuiApplication: widgets may follow in-process
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        app = QApplication([])
     return app
 
 
