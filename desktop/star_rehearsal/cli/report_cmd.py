@@ -82,6 +82,12 @@ def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
                   "see `star-rehearsal takes`", file=sys.stderr)  # fmt: skip
             return None
         titles = _story_titles(args, takes)
+        from star_rehearsal.core.paths import default_settings_path
+        from star_rehearsal.core.practice.settings import PracticeSettings
+        from star_rehearsal.core.settings import load_settings
+
+        settings = load_settings(getattr(args, "settings", None) or default_settings_path())
+        practice.sync(settings.target_band, PracticeSettings.from_extra(settings.extra).interview)
         ratings = practice.reviews([t.id for t in takes])
         return question_report(takes[-1].question_text, takes, titles, ratings)
     finally:

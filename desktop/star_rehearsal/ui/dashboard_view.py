@@ -37,7 +37,7 @@ COLUMNS = [
     "Best",
     "Last",
     "Trend",
-    "Last practised",
+    "Practised",
     "Never said",
     "Due",
 ]
@@ -225,22 +225,22 @@ class DashboardView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Fixed widths and row heights: sizing to contents asks every cell of a big deck
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
-        widths = {1: metrics.horizontalAdvance("M" * 16)}
+        widths = {1: metrics.horizontalAdvance("M" * 13)}
         for c, sample in ((2, "Takes"), (3, "Best"), (4, "Last"), (5, "▲ 100"),
-                          (6, "Last practised"), (7, "Never said"), (8, "in 30 days")):  # fmt: skip
+                          (6, "13 days ago"), (7, "Never said"), (8, "in 30 days")):  # fmt: skip
             widths[c] = metrics.horizontalAdvance(sample) + 28
         for c, width in widths.items():
             header.resizeSection(c, width)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(metrics.height() + 14)
+        rows.setDefaultSectionSize(2 * metrics.lineSpacing() + 12)  # questions wrap on two lines
         self.table.setToolTip("Enter or double-click: rehearse this question with this story")
         self.detail = QLabel(objectName="mutedLabel", wordWrap=True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from star_rehearsal.core.practice.report import Report
 
+CHART_URL = "chart://scores.png"
+
 
 def ensure_app() -> object:
     from PySide6.QtWidgets import QApplication
@@ -32,15 +34,20 @@ def chart_image(points: list[tuple[str, int]], width: int = 900, height: int = 3
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
-    font.setPixelSize(14)
+    font.setPixelSize(max(14, height // 22))
     p.setFont(font)
-    left, top, right, bottom = 48, 20, width - 20, height - 36
+    pad = max(14, height // 22)
+    left, top, right, bottom = 3 * pad, pad + 6, width - pad, height - 2 * pad - 6
     p.setPen(QPen(QColor("#d5d9df"), 1))
     for v in (0, 25, 50, 75, 100):
         y = bottom - (bottom - top) * v / 100
         p.drawLine(QPointF(left, y), QPointF(right, y))
         p.setPen(QColor("#5b6470"))
-        p.drawText(QRectF(0, y - 9, left - 8, 18), Qt.AlignmentFlag.AlignRight, str(v))
+        p.drawText(
+            QRectF(0, y - pad, left - 8, 2 * pad),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            str(v),
+        )
         p.setPen(QPen(QColor("#d5d9df"), 1))
     n = len(points)
     xs = [left + (right - left) * (i + 0.5) / max(n, 1) for i in range(n)]
@@ -54,7 +61,11 @@ def chart_image(points: list[tuple[str, int]], width: int = 900, height: int = 3
         p.drawEllipse(QPointF(xs[i], ys[i]), 5, 5)
         if i % step == 0 or i == n - 1:
             p.setPen(QColor("#1d232b"))
-            p.drawText(QRectF(xs[i] - 30, bottom + 6, 60, 20), Qt.AlignmentFlag.AlignHCenter, label)
+            p.drawText(
+                QRectF(xs[i] - 3 * pad, bottom + 6, 6 * pad, 2 * pad),
+                Qt.AlignmentFlag.AlignHCenter,
+                label,
+            )
             p.drawText(
                 QRectF(xs[i] - 30, ys[i] - 26, 60, 18), Qt.AlignmentFlag.AlignHCenter, str(score)
             )
@@ -78,50 +89,28 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
 
 
 def write_pdf(report: Report, path: Path) -> Path:
-    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+    from PySide6.QtCore import QMarginsF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     ensure_app()
+    source = QTextDocument()
+    source.setMarkdown(report.with_chart(CHART_URL if report.chart else None))
+    # Markdown has no image size: give the chart the width of the text (A4 at the document's
+    # 96 dpi layout is about 680 px between the margins).
+    html = source.toHtml().replace(
+        f'src="{CHART_URL}"', f'src="{CHART_URL}" width="660" height="220"'
+    )
     doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    doc.setDefaultStyleSheet("table { border-collapse: collapse; } td, th { padding: 3px; }")
-    if report.chart:
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://scores.png"),
-                        chart_image(report.chart, 1400, 420))  # fmt: skip
-    doc.setMarkdown(report.with_chart("chart://scores.png" if report.chart else None))
+    doc.setDefaultStyleSheet("td, th { padding: 2px 6px; }")
+    chart = chart_image(report.chart, 1320, 440) if report.chart else None
+    if chart is not None:
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart)
+    doc.setHtml(html)
     writer = QPdfWriter(str(path))
     writer.setTitle(report.title)
     writer.setCreator("STAR Rehearsal")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 15),
                                      QPageLayout.Unit.Millimeter))  # fmt: skip
-    writer.setResolution(150)
-    # Images in a QTextDocument are laid out in document pixels: fit the chart to the page width.
-    page = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(page.width(), page.height()))
-    _fit_images(doc, page.width())
     doc.print_(writer)
     return Path(path)
-
-
-def _fit_images(doc: object, width: float) -> None:
-    from PySide6.QtGui import QTextCursor, QTextImageFormat
-
-    cursor = QTextCursor(doc)  # type: ignore[call-overload]
-    block = doc.begin()  # type: ignore[attr-defined]
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if fmt.isImageFormat():
-                image = QTextImageFormat(fmt.toImageFormat())
-                image.setWidth(width)
-                image.setHeight(width * 0.3)
-                cursor.setPosition(fragment.position())
-                cursor.setPosition(
-                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
-                )
-                cursor.setCharFormat(image)
-            it += 1
-        block = block.next()

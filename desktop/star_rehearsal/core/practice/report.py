@@ -123,7 +123,7 @@ def session_report(session: MockSession, takes: dict[str, Any]) -> Report:
             chart.append((f"Q{m.position}", int(t.overall)))
     for m in answers:
         t = takes.get(m.take_id)
-        lines += ["", f"## {m.position}. {m.prompt}", ""]
+        lines += ["", f"### {m.position}. {m.prompt}", ""]
         if t is None or not t.score:
             lines.append("Not scored (the take was interrupted; its audio is kept).")
             continue
