@@ -199,5 +199,6 @@ def test_mock_interview_end_to_end_with_think_time_voice_follow_up_and_summary(
     # the answer is a review of the question's card; the follow-up is not
     row = next(r for r in window.practice.rows if r.story_id == q.stories[0].id)
     assert row.takes == 1 and row.state == "later"
+    assert window.session.question.id == q.id  # back on the deck question, not the follow-up
     dialog.accept()
     window.close()

@@ -102,6 +102,8 @@ class DashboardModel(QAbstractTableModel):
                 return "Never said in any take:\n• " + "\n• ".join(r.never_said)
             if c == 0:
                 return f"{r.section}\n{r.question}"
+            if c == 1:
+                return r.story_title
             if c == 8 and r.last_rating:
                 return f"Last review rated {r.last_rating}"
         if role == Qt.ItemDataRole.TextAlignmentRole and c >= 2:

@@ -340,11 +340,22 @@ class MockSessionDialog(QDialog):
         if self.phase == SCORING and state == "idle":  # scoring failed: the session explained it
             self._next_question()
 
+    def _restore_question(self) -> None:
+        """Leave the window on a deck question, never on a follow-up's stand-in."""
+        q = self.session.question
+        if q is None or not q.id.endswith(FOLLOW_UP_SUFFIX) or self.session.state == "recording":
+            return
+        deck = self.session.deck
+        original = deck.question(q.id.removesuffix(FOLLOW_UP_SUFFIX)) if deck else None
+        self.session.question = None  # so select_question does not look for the stand-in's story
+        self.session.select_question(original)
+
     def end_session(self) -> None:
         self._tick.stop()
         self.voice.stop()
         if self.session.state == "recording":
             self.session.stop_take()
+        self._restore_question()
         self._set_phase("summary")
         store = self.practice.store
         if self.session_id is None or store is None:
@@ -398,6 +409,7 @@ class MockSessionDialog(QDialog):
         self.voice.stop()
         if self.session.state == "recording":
             self.session.stop_take()
+        self._restore_question()
         for signal, slot in ((self.session.review_ready, self._on_review),
                              (self.session.state_changed, self._on_state)):  # fmt: skip
             with contextlib.suppress(RuntimeError, TypeError):
