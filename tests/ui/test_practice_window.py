@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.practice import mock
 from star_rehearsal.core.takes import TakesStore
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.mock_session import MockSessionDialog
-from star_rehearsal.ui.practice import export_question
+from star_rehearsal.ui.practice import export_question, follow_up_now
 from star_rehearsal.ui.voice import Voice
 
 NOW = datetime.now(UTC)
@@ -201,4 +202,27 @@ def test_mock_interview_end_to_end_with_think_time_voice_follow_up_and_summary(
     assert row.takes == 1 and row.state == "later"
     assert window.session.question.id == q.id  # back on the deck question, not the follow-up
     dialog.accept()
+    window.close()
+
+
+def test_follow_up_on_a_reviewed_take_asks_about_its_missed_result(
+    qtbot, tmp_path, sample_deck_path
+):
+    _, q, outage, _ = seed_takes(tmp_path, sample_deck_path)
+    window = open_window(qtbot, tmp_path, sample_deck_path)
+    take = window.session.store.list_takes(q.id)[0]
+    said = "I declared a SEV one and opened a single incident channel."
+    window.session.store.save_transcript(take.id, Transcript(said, duration_s=5.0))
+    with qtbot.waitSignal(window.session.review_ready):
+        window.session.open_take(take.id)
+    window.session.settings.extra["practice"] = {"think_s": 30.0, "voice": False}
+    dialog = follow_up_now(window)
+    qtbot.addWidget(dialog)
+    assert dialog.phase == "think" and "follow-up" in dialog.progress.text()
+    # the seeded take said only the first action: the first result is what is asked about
+    assert dialog.question.text() == "How did you measure the change in checkout?"
+    assert dialog.current["question"].id.endswith("~follow-up")
+    assert [p["text"] for p in dialog.current["points"]] == [t for _, t in outage.key_points[1:]]
+    dialog.reject()
+    assert window.session.question.id == q.id
     window.close()

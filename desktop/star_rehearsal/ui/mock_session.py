@@ -236,6 +236,27 @@ class MockSessionDialog(QDialog):
         self._next_question()
         return True
 
+    def start_follow_up(self, review: dict[str, Any]) -> bool:
+        """Just the follow-up on a take already reviewed (Practice ▸ Follow-up on this take)."""
+        question, story, score = review.get("question"), review.get("story"), review.get("score")
+        fu = follow_up(score or {})
+        store = self.practice.store
+        if fu is None or question is None or story is None or store is None:
+            return False
+        s = self._save_choices()
+        rows = [r for r in self.practice.refresh() if r.story_id == story.id]
+        if not rows:
+            return False
+        self.plan, self.index = rows[:1], 0
+        deck = self.session.deck
+        self.session_id = mock.new_session(store, self.plan, "follow-up", s.think_s,
+                                           str(deck.path) if deck else None)  # fmt: skip
+        mock.add_take(store, self.session_id, review["take_id"], 1, mock.ANSWER, question.text)
+        self.current = {"role": mock.ANSWER, "question": question, "story": story}
+        self.pages.setCurrentIndex(1)
+        self._ask_follow_up(fu, review["take_id"])
+        return True
+
     def _next_question(self) -> None:
         self.index += 1
         if self.index >= len(self.plan):

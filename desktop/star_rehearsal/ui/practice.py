@@ -130,6 +130,8 @@ def install(window: Any) -> PracticeController:
                    "Open the question the schedule says needs practice most")  # fmt: skip
     window._action(menu, "Mock interview…", "Ctrl+M", lambda: start_mock(window),
                    "Questions in a row, story card hidden, think time, follow-ups")  # fmt: skip
+    window._action(menu, "Follow-up on this take", "Ctrl+U", lambda: follow_up_now(window),
+                   "A follow-up question about a result or action the last take missed")  # fmt: skip
     window._action(menu, "Export report…", QKeySequence("Ctrl+E"),
                    lambda: export_question(window, session.question.id if session.question else ""),
                    "The current question's takes as Markdown or PDF")  # fmt: skip
@@ -142,6 +144,26 @@ def start_mock(window: Any) -> Any:
     if window.session.deck is None:
         return None
     dialog = MockSessionDialog(window.session, window.practice, window)
+    window.mock_dialog = dialog
+    dialog.show()
+    return dialog
+
+
+def follow_up_now(window: Any) -> Any:
+    """The follow-up on the take in the review, in the mock-interview dialog."""
+    from star_rehearsal.ui.mock_session import MockSessionDialog
+
+    review = window.session.last_review
+    if not review or window.session.state == "recording":
+        window.banner.show_message("warning", "Record or open a take first: the follow-up asks "
+                                   "about a point that take missed.")  # fmt: skip
+        return None
+    dialog = MockSessionDialog(window.session, window.practice, window)
+    if not dialog.start_follow_up(review):
+        dialog.deleteLater()
+        window.banner.show_message("info", "That take missed no result or action: "
+                                   "there is nothing to follow up.")  # fmt: skip
+        return None
     window.mock_dialog = dialog
     dialog.show()
     return dialog
