@@ -115,6 +115,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
+    load_before = os.getloadavg()[0]
     first, again = [], []
     cli = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +147,9 @@ def main() -> int:
 
 A deck of {QUESTIONS} questions (one story, 6 key points each) with {TAKES} scored takes per
 question ({QUESTIONS * TAKES} takes) in the real takes database; the real window, offscreen Qt,
-on the shared 2-core machine. Median of {args.runs} runs (max in brackets), measured {datetime.now(UTC):%Y-%m-%d}.
+on the shared 2-core machine (1-minute load average {load_before:.1f} at the start,
+{os.getloadavg()[0]:.1f} at the end). Median of {args.runs} runs (max in brackets), measured
+{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
 
 | step | first open (cards built from all takes) | reopen (cards stored) |
 |---|---|---|
