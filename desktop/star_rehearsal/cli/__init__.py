@@ -17,7 +17,10 @@ from pathlib import Path
 from star_rehearsal import __version__
 
 # Order is the order shown by --help.
-COMMANDS = ("deck", "transcribe", "score", "record", "devices", "takes", "doctor", "desktop_entry")
+COMMANDS = (
+    "deck", "transcribe", "score", "record", "devices", "takes", "next", "report", "doctor",
+    "desktop_entry",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

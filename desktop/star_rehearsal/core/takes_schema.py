@@ -28,6 +28,48 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX takes_by_question ON takes (question_id, started_at);
     """,
+    # 2: practice scheduling (FSRS card per question x story), reviews, mock interviews
+    """
+    CREATE TABLE practice_cards (
+        question_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        card_json TEXT NOT NULL,
+        due TEXT NOT NULL,
+        last_review TEXT,
+        last_rating TEXT,
+        reviews INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (question_id, story_id)
+    );
+    CREATE TABLE practice_reviews (
+        take_id TEXT PRIMARY KEY,
+        question_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        rating TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        counted INTEGER NOT NULL,
+        excellent INTEGER NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    CREATE TABLE mock_sessions (
+        id TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        mode TEXT NOT NULL,
+        think_s REAL NOT NULL,
+        deck_path TEXT,
+        plan_json TEXT NOT NULL
+    );
+    CREATE TABLE mock_takes (
+        session_id TEXT NOT NULL,
+        take_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        parent_take_id TEXT,
+        points_json TEXT,
+        PRIMARY KEY (session_id, take_id)
+    );
+    """,
 ]
 
 

@@ -30,6 +30,7 @@ from star_rehearsal.core.deck import Deck
 from star_rehearsal.ui.deck_watcher import DeckWatcher
 from star_rehearsal.ui.history_view import HistoryView
 from star_rehearsal.ui.plain_text import PlainLabel
+from star_rehearsal.ui.practice import install as install_practice
 from star_rehearsal.ui.question_list import QuestionList
 from star_rehearsal.ui.rehearse_view import RehearseView
 from star_rehearsal.ui.review_view import ReviewView
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.watcher = DeckWatcher(self)
         self._build_actions()
         self._connect()
+        self.practice = install_practice(self)  # Dashboard tab, Practice menu, mock interviews
         self.setTabOrder(self.questions.filter, self.questions.tree)
         self.setTabOrder(self.questions.tree, self.rehearse.stories)
         self.setTabOrder(self.rehearse.stories, self.rehearse.card_button)

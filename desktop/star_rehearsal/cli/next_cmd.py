@@ -1,0 +1,72 @@
+"""`star-rehearsal next`: what to practise next, from the measured takes (FSRS schedule)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("next", help="the practise-next queue: due first, then never practised")
+    p.add_argument("--deck", type=Path, default=argparse.SUPPRESS,
+                   help="Markdown deck (default: the sample deck)")  # fmt: skip
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    p.add_argument("--limit", type=int, default=0, help="show at most this many (0: all)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from star_rehearsal.core.deck_parser import load_deck
+    from star_rehearsal.core.paths import default_data_dir, default_settings_path, sample_deck_path
+    from star_rehearsal.core.practice.queue import deck_rows, practise_next
+    from star_rehearsal.core.practice.schedule import PracticeStore
+    from star_rehearsal.core.practice.settings import PracticeSettings
+    from star_rehearsal.core.settings import load_settings
+    from star_rehearsal.core.takes import DB_NAME, TakesStore
+
+    deck_path = getattr(args, "deck", None) or sample_deck_path()
+    if not Path(deck_path).is_file():
+        print(f"star-rehearsal next: the deck {deck_path} does not exist; pass --deck PATH",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    deck = load_deck(Path(deck_path))
+    if not deck.usable:
+        print(f"star-rehearsal next: no questions were read from {deck_path}", file=sys.stderr)
+        return 1
+    settings = load_settings(getattr(args, "settings", None) or default_settings_path())
+    practice = PracticeSettings.from_extra(settings.extra)
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    now = datetime.now(UTC)
+    rows = deck_rows(deck, [], {}, now)
+    if (data_dir / DB_NAME).is_file():  # reading the queue never creates a data folder
+        try:
+            store = TakesStore(data_dir)  # brings the schema up to date
+            ps = PracticeStore.for_takes(store)
+            ps.sync(settings.target_band, practice.interview)
+            rows = deck_rows(deck, ps.summaries(), ps.cards(), now)
+            ps.close()
+            store.close()
+        except (RuntimeError, OSError, sqlite3.Error) as exc:
+            print(f"star-rehearsal next: cannot open {data_dir / DB_NAME}: {exc}", file=sys.stderr)
+            return 2
+    queue = practise_next(rows)
+    if args.limit > 0:
+        queue = queue[: args.limit]
+    if args.json:
+        out = {"now": now.isoformat(), "deck": str(deck.path),
+               "queue": [r.to_json() for r in queue]}  # fmt: skip
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for i, r in enumerate(queue, 1):
+        when = {"new": "never practised", "due": "due now"}.get(r.state, "")
+        if r.state == "later" and r.due is not None:
+            when = f"due {r.due.astimezone().strftime('%a %d %b')}"
+        score = "" if r.last is None else f"  last {r.last}/100"
+        print(f"{i:>3}. {when:<15} {r.question}  — {r.story_title}{score}")
+    return 0

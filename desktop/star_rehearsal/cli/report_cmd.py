@@ -1,0 +1,105 @@
+"""`star-rehearsal report`: a question's takes or a mock session, as Markdown or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="export a question's takes or a mock session (.md or .pdf)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--question", help="question id (see `takes --json` or `next --json`)")
+    what.add_argument("--session", help="mock session id (see `report --list-sessions`)")
+    what.add_argument("--list-sessions", action="store_true", help="list mock session ids")
+    p.add_argument("--out", type=Path, help="FILE.md or FILE.pdf (PDF is drawn by Qt)")
+    p.add_argument("--deck", type=Path, default=argparse.SUPPRESS,
+                   help="deck for story titles (default: the one the takes came from)")  # fmt: skip
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from star_rehearsal.core.paths import default_data_dir
+    from star_rehearsal.core.takes import DB_NAME
+
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    if not args.list_sessions and (
+        args.out is None or args.out.suffix.lower() not in (".md", ".pdf")
+    ):
+        print("star-rehearsal report: give --out FILE.md or --out FILE.pdf", file=sys.stderr)
+        return 2
+    if not (data_dir / DB_NAME).is_file():
+        print(f"star-rehearsal report: no takes in {data_dir}; pass --data-dir PATH",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        report = _build(args, data_dir)
+    except (RuntimeError, OSError, sqlite3.Error) as exc:
+        print(f"star-rehearsal report: cannot read {data_dir / DB_NAME}: {exc}", file=sys.stderr)
+        return 2
+    if report is None:
+        return 0 if args.list_sessions else 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    from star_rehearsal.ui.report_export import write_markdown, write_pdf
+
+    if args.out.suffix.lower() == ".pdf":
+        written = [write_pdf(report, args.out)]
+    else:
+        written = write_markdown(report, args.out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
+    from star_rehearsal.core.practice.mock import list_sessions, load_session
+    from star_rehearsal.core.practice.report import question_report, session_report
+    from star_rehearsal.core.practice.schedule import PracticeStore
+    from star_rehearsal.core.takes import TakesStore
+
+    store = TakesStore(data_dir)
+    practice = PracticeStore.for_takes(store)
+    try:
+        if args.list_sessions:
+            for sid in list_sessions(practice):
+                print(sid)
+            return None
+        if args.session:
+            session = load_session(practice, args.session)
+            if session is None:
+                print(f"star-rehearsal report: no mock session {args.session}; "
+                      "see `star-rehearsal report --list-sessions`", file=sys.stderr)  # fmt: skip
+                return None
+            takes = {m.take_id: store.get(m.take_id) for m in session.takes}
+            return session_report(session, {k: v for k, v in takes.items() if v is not None})
+        takes = store.list_takes(args.question)
+        if not takes:
+            print(f"star-rehearsal report: no takes of question {args.question}; "
+                  "see `star-rehearsal takes`", file=sys.stderr)  # fmt: skip
+            return None
+        titles = _story_titles(args, takes)
+        from star_rehearsal.core.paths import default_settings_path
+        from star_rehearsal.core.practice.settings import PracticeSettings
+        from star_rehearsal.core.settings import load_settings
+
+        settings = load_settings(getattr(args, "settings", None) or default_settings_path())
+        practice.sync(settings.target_band, PracticeSettings.from_extra(settings.extra).interview)
+        ratings = practice.reviews([t.id for t in takes])
+        return question_report(takes[-1].question_text, takes, titles, ratings)
+    finally:
+        practice.close()
+        store.close()
+
+
+def _story_titles(args: argparse.Namespace, takes: list) -> dict[str, str]:
+    titles = {t.story_id: (t.story or {}).get("title", "") for t in takes if t.story_id}
+    deck_path = getattr(args, "deck", None)
+    if deck_path and Path(deck_path).is_file():
+        from star_rehearsal.core.deck_parser import load_deck
+
+        titles.update({s.id: s.title for s in load_deck(Path(deck_path)).all_stories()})
+    return titles

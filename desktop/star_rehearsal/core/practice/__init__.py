@@ -1,0 +1,1 @@
+"""Practice planning from measured takes: FSRS scheduling, the queue, mock interviews, reports."""

@@ -1,0 +1,196 @@
+"""FSRS cards, one per question × story, reviewed with the rating measured from each take.
+
+Cards live in the takes database (migration 2) so the queue survives restarts. `sync()` reads
+scored takes it has not seen yet, in the order they were recorded, and reviews the matching
+card; only a card's first take of a (UTC) day is a review, later ones that day are kept as
+practice. An optional interview date caps every interval so each card comes round before it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from star_rehearsal.core.practice.rating import rate_take
+
+_RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+# A follow-up answer is stored as a take of "<question id>~follow-up": scored against the missed
+# points only, it is no review of the question's card.
+FOLLOW_UP_SUFFIX = "~follow-up"
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    question_id: str
+    story_id: str
+    due: datetime
+    last_review: datetime | None
+    last_rating: str | None
+    reviews: int
+    stability: float | None
+
+
+@dataclass(frozen=True)
+class TakeSummary:
+    """A scored take without its transcript: what the dashboard and the scheduler need."""
+
+    id: str
+    question_id: str
+    story_id: str | None
+    started_at: datetime
+    duration_s: float | None
+    overall: int | None
+    score: dict[str, Any]
+
+
+def parse_time(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def make_scheduler() -> Any:
+    """Day-granular FSRS: no minute learning steps (a take a day is the unit), no fuzzing
+    (the same takes always give the same queue)."""
+    from fsrs import Scheduler
+
+    return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def cap_due(due: datetime, reviewed: datetime, interview: date | None) -> datetime:
+    """Bring a due date forward so the card comes round before the interview: at the latest
+    halfway to it, and never earlier than a day after this review."""
+    if interview is None:
+        return due
+    day_of = datetime.combine(interview, datetime.min.time(), tzinfo=UTC)
+    if reviewed >= day_of or due < day_of:
+        return due
+    halfway = reviewed + (day_of - reviewed) / 2
+    return max(min(due, halfway), min(reviewed + timedelta(days=1), due))
+
+
+class PracticeStore:
+    """Its own connection to the takes database (WAL lets it sit beside the TakesStore's)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db = sqlite3.connect(db_path, timeout=10, check_same_thread=False,
+                                  isolation_level=None)  # fmt: skip
+        self.db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+
+    @classmethod
+    def for_takes(cls, takes_store: Any) -> PracticeStore:
+        return cls(Path(takes_store.db_path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        """All statements in one transaction."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for sql, params in statements:
+                self.db.execute(sql, params)
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def summaries(self, question_id: str | None = None, unseen: bool = False) -> list[TakeSummary]:
+        """Scored takes in recording order; `unseen`: only those no review has read yet."""
+        sql = ("SELECT id, question_id, story_id, started_at, duration_s, overall, score_json"
+               " FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
+        params: tuple[Any, ...] = ()
+        if question_id is not None:
+            sql, params = sql + " AND question_id = ?", (question_id,)
+        if unseen:
+            sql += " AND id NOT IN (SELECT take_id FROM practice_reviews)"
+        return [
+            TakeSummary(r["id"], r["question_id"], r["story_id"], parse_time(r["started_at"]),
+                        r["duration_s"], r["overall"], json.loads(r["score_json"]))
+            for r in self.rows(sql + " ORDER BY started_at, id", params)
+        ]  # fmt: skip
+
+    def cards(self) -> dict[tuple[str, str], CardInfo]:
+        out = {}
+        for r in self.rows("SELECT * FROM practice_cards"):
+            stability = json.loads(r["card_json"]).get("stability")
+            out[(r["question_id"], r["story_id"])] = CardInfo(
+                r["question_id"], r["story_id"], parse_time(r["due"]),
+                parse_time(r["last_review"]) if r["last_review"] else None,
+                r["last_rating"], r["reviews"], stability,
+            )  # fmt: skip
+        return out
+
+    def reviews(self, take_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        rows = self.rows("SELECT * FROM practice_reviews")
+        wanted = set(take_ids) if take_ids is not None else None
+        return {r["take_id"]: dict(r) for r in rows if wanted is None or r["take_id"] in wanted}
+
+    # ---- scheduling ---------------------------------------------------------------------------
+
+    def sync(self, band: tuple[float, float], interview: date | None = None) -> int:
+        """Review cards with every scored take not seen yet; returns how many takes were read."""
+        from fsrs import Card, Rating
+
+        fresh = [t for t in self.summaries(unseen=True)
+                 if t.story_id and not t.question_id.endswith(FOLLOW_UP_SUFFIX)]  # fmt: skip
+        if not fresh:
+            return 0
+        scheduler = make_scheduler()
+        stored = {(r["question_id"], r["story_id"]): r
+                  for r in self.rows("SELECT * FROM practice_cards")}  # fmt: skip
+        cards: dict[tuple[str, str], Any] = {}
+        last: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, row in stored.items():
+            cards[key] = Card.from_dict(json.loads(row["card_json"]))
+            last[key] = {"rating": row["last_rating"], "reviews": row["reviews"]}
+        excellent = self._last_excellent()
+        statements: list[tuple[str, tuple[Any, ...]]] = []
+        changed: set[tuple[str, str]] = set()
+        for take in fresh:
+            key = (take.question_id, str(take.story_id))
+            verdict = rate_take(take.score, take.story_id, band, excellent.get(key, False))
+            excellent[key] = verdict.excellent
+            card = cards.get(key) or Card(card_id=len(cards) + 1)
+            counted = card.last_review is None or card.last_review.date() < take.started_at.date()
+            if counted:
+                card, _log = scheduler.review_card(
+                    card, Rating(_RATINGS[verdict.rating]), review_datetime=take.started_at
+                )
+                card.due = cap_due(card.due, take.started_at, interview)
+                cards[key] = card
+                info = last.setdefault(key, {"rating": None, "reviews": 0})
+                info["rating"], info["reviews"] = verdict.rating, info["reviews"] + 1
+                changed.add(key)
+            statements.append((
+                "INSERT OR REPLACE INTO practice_reviews (take_id, question_id, story_id, rating,"
+                " reason, counted, excellent, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (take.id, key[0], key[1], verdict.rating, verdict.reason, int(counted),
+                 int(verdict.excellent), take.started_at.isoformat()),
+            ))  # fmt: skip
+        for key in changed:
+            card = cards[key]
+            statements.append((
+                "INSERT OR REPLACE INTO practice_cards (question_id, story_id, card_json, due,"
+                " last_review, last_rating, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key[0], key[1], json.dumps(card.to_dict()), card.due.isoformat(),
+                 card.last_review.isoformat() if card.last_review else None,
+                 last[key]["rating"], last[key]["reviews"]),
+            ))  # fmt: skip
+        self.write_many(statements)
+        return len(fresh)
+
+    def _last_excellent(self) -> dict[tuple[str, str], bool]:
+        """Whether each card's latest take so far met the Easy bar ("twice in a row")."""
+        out: dict[tuple[str, str], bool] = {}
+        for r in self.rows("SELECT question_id, story_id, excellent FROM practice_reviews"
+                           " ORDER BY reviewed_at, take_id"):  # fmt: skip
+            out[(r["question_id"], r["story_id"])] = bool(r["excellent"])
+        return out

@@ -1,0 +1,205 @@
+"""PracticeController: the practice state beside the RehearsalSession (FSRS cards, dashboard
+rows, the practise-next queue) and the hooks that put the dashboard, the Practice menu and
+the mock interview into the main window (`install`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, practise_next
+from star_rehearsal.core.practice.schedule import PracticeStore
+from star_rehearsal.core.practice.settings import PracticeSettings
+
+
+class PracticeController(QObject):
+    rows_changed = Signal(object)  # list[PracticeRow]
+
+    def __init__(self, session: Any, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(session)
+        self.session = session
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.rows: list[PracticeRow] = []
+        self._store: PracticeStore | None = None
+        self._store_of: Any = None
+
+    @property
+    def settings(self) -> PracticeSettings:
+        return PracticeSettings.from_extra(self.session.settings.extra)
+
+    def save_settings(self, practice: PracticeSettings) -> None:
+        practice.store(self.session.settings.extra)
+        self.session.save()
+        self.refresh()
+
+    @property
+    def store(self) -> PracticeStore | None:
+        """Follows the session's takes store (it changes with the data folder)."""
+        takes = self.session.store
+        if takes is not self._store_of:
+            if self._store is not None:
+                self._store.close()
+            self._store = PracticeStore.for_takes(takes) if takes is not None else None
+            self._store_of = takes
+        return self._store
+
+    def refresh(self) -> list[PracticeRow]:
+        deck = self.session.deck
+        if deck is None:
+            self.rows = []
+        else:
+            now = self.clock()
+            store = self.store
+            if store is None:
+                self.rows = deck_rows(deck, [], {}, now)
+            else:
+                try:
+                    store.sync(self.session.settings.target_band, self.settings.interview)
+                    self.rows = deck_rows(deck, store.summaries(), store.cards(), now)
+                except Exception as exc:  # a damaged database must not take the window down
+                    self.session.notice.emit("error", f"The practice schedule could not be read: "
+                                             f"{exc}. Choose another data folder in Settings.")  # fmt: skip
+                    self.rows = deck_rows(deck, [], {}, now)
+        self.rows_changed.emit(self.rows)
+        return self.rows
+
+    def queue(self) -> list[PracticeRow]:
+        return practise_next(self.rows)
+
+    def open_row(self, question_id: str, story_id: str) -> bool:
+        deck = self.session.deck
+        question = deck.question(question_id) if deck else None
+        if question is None or self.session.state == "recording":
+            return False
+        self.session.select_question(question)
+        story = next((s for s in question.stories if s.id == story_id), None)
+        if story is not None:
+            self.session.select_story(story)
+        return True
+
+    def open_next(self) -> PracticeRow | None:
+        queue = self.queue()
+        if queue and self.open_row(queue[0].question_id, queue[0].story_id):
+            return queue[0]
+        return None
+
+
+def install(window: Any) -> PracticeController:
+    """Dashboard tab, Practice menu and their wiring; called once by MainWindow."""
+    from star_rehearsal.ui.dashboard_view import DashboardView
+
+    session = window.session
+    practice = PracticeController(session)
+    window.practice = practice
+    window.dashboard = DashboardView()
+    index = window.tabs.addTab(window.dashboard, "Dashboard")
+
+    def show_rows(rows: list[PracticeRow]) -> None:
+        window.dashboard.set_rows(rows, practice.clock())
+
+    def open_row(question_id: str, story_id: str) -> None:
+        if practice.open_row(question_id, story_id):
+            window.tabs.setCurrentIndex(0)
+            window.rehearse.record.setFocus()
+
+    def open_next() -> None:
+        row = practice.open_next()
+        if row is not None:
+            window.tabs.setCurrentIndex(0)
+            window.status.setText(f"Practise next: {row.question} — {row.story_title}")
+
+    practice.rows_changed.connect(show_rows)
+    session.takes_changed.connect(practice.refresh)
+    session.deck_changed.connect(lambda _d: practice.refresh())
+    session.settings_changed.connect(lambda _s: practice.refresh())
+    window.dashboard.open_row.connect(open_row)
+    window.dashboard.practise_next.connect(open_next)
+    window.dashboard.start_mock.connect(lambda: start_mock(window))
+    window.dashboard.export_report.connect(lambda qid: export_question(window, qid))
+
+    menu = window.menuBar().addMenu("&Practice")
+    window._action(menu, "Dashboard", "Ctrl+3", lambda: window.tabs.setCurrentIndex(index),
+                   "Every question and story: scores, points never said, when due")  # fmt: skip
+    window._action(menu, "Practise next", "Ctrl+Shift+N", open_next,
+                   "Open the question the schedule says needs practice most")  # fmt: skip
+    window._action(menu, "Mock interview…", "Ctrl+M", lambda: start_mock(window),
+                   "Questions in a row, story card hidden, think time, follow-ups")  # fmt: skip
+    window._action(menu, "Follow-up on this take", "Ctrl+U", lambda: follow_up_now(window),
+                   "A follow-up question about a result or action the last take missed")  # fmt: skip
+    window._action(menu, "Export report…", QKeySequence("Ctrl+E"),
+                   lambda: export_question(window, session.question.id if session.question else ""),
+                   "The current question's takes as Markdown or PDF")  # fmt: skip
+    return practice
+
+
+def start_mock(window: Any) -> Any:
+    from star_rehearsal.ui.mock_session import MockSessionDialog
+
+    if window.session.deck is None:
+        return None
+    dialog = MockSessionDialog(window.session, window.practice, window)
+    window.mock_dialog = dialog
+    dialog.show()
+    return dialog
+
+
+def follow_up_now(window: Any) -> Any:
+    """The follow-up on the take in the review, in the mock-interview dialog."""
+    from star_rehearsal.ui.mock_session import MockSessionDialog
+
+    review = window.session.last_review
+    if not review or window.session.state == "recording":
+        window.banner.show_message("warning", "Record or open a take first: the follow-up asks "
+                                   "about a point that take missed.")  # fmt: skip
+        return None
+    dialog = MockSessionDialog(window.session, window.practice, window)
+    if not dialog.start_follow_up(review):
+        dialog.deleteLater()
+        window.banner.show_message("info", "That take missed no result or action: "
+                                   "there is nothing to follow up.")  # fmt: skip
+        return None
+    window.mock_dialog = dialog
+    dialog.show()
+    return dialog
+
+
+def export_question(window: Any, question_id: str, path: Path | None = None) -> list[Path]:
+    """Ask where (unless told), then write the report of a question's takes."""
+    from star_rehearsal.core.practice.report import question_report
+    from star_rehearsal.ui.report_export import write_markdown, write_pdf
+
+    session = window.session
+    takes = session.takes_for(question_id) if question_id else []
+    if not takes:
+        window.banner.show_message("warning", "This question has no takes yet: record one first, "
+                                   "then export its report.")  # fmt: skip
+        return []
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(window, "Export report", f"{question_id}.pdf",
+                                              "PDF (*.pdf);;Markdown (*.md)")  # fmt: skip
+        if not name:
+            return []
+        path = Path(name)
+    deck = session.deck
+    titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
+    store = window.practice.store
+    ratings = store.reviews([t.id for t in takes]) if store is not None else {}
+    report = question_report(takes[-1].question_text, takes, titles, ratings)
+    try:
+        written = (
+            [write_pdf(report, path)]
+            if path.suffix.lower() == ".pdf"
+            else write_markdown(report, path)
+        )
+    except OSError as exc:
+        window.banner.show_message("error", f"The report could not be written to {path}: {exc}. "
+                                   "Choose another folder.")  # fmt: skip
+        return []
+    window.status.setText(f"Report written to {path}")
+    return written
