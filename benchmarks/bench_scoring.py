@@ -5,7 +5,7 @@ spoken by espeak-ng then transcribed.
     .venv/bin/python benchmarks/bench_scoring.py [--no-speech]
 
 Writers: our three sets to stories/sample-deck.md and the four of ../shared/eval-dev (seed deck).
-The matcher (a cross-encoder) was trained on ArgKP only and never saw any of these answers.
+The matcher scoring a writer was tuned on ArgKP and the other deck's writers only.
 """
 
 from __future__ import annotations
@@ -118,8 +118,9 @@ def main() -> None:
              "Key-point precision/recall/F1 against hand labels, told-story accuracy, mean overall "
              "score per answer kind, and scoring time per answer (models loaded, caches cold). "
              "Every writer is scored by the point model fitted on the OTHER writers "
-             "(`benchmarks/fit_point_model.py`, `point_model.json` \"held_out\"); the matcher was "
-             "trained on ArgKP only (`benchmarks/train_matcher.py`). 'speech' = the answer "
+             "(`benchmarks/fit_point_model.py`, `point_model.json` \"held_out\"), and read by the "
+             "matcher tuned on ArgKP and the OTHER deck's writers only "
+             "(`benchmarks/make_matcher.sh`). 'speech' = the answer "
              "spoken by espeak-ng (155 wpm) and transcribed by the default engine with the story "
              "prompt.", "",
              "| writer (held out) | input | answers | precision | recall | F1 | told story | "
