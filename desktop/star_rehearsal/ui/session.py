@@ -19,6 +19,8 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.recovery import RecoveredTakes
+from star_rehearsal.ui.voice_watch import VoiceWatch
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -39,6 +41,7 @@ class RehearsalSession(QObject):
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
     notice = Signal(str, str)  # kind ("error" | "warning" | "info"), message with what to do
     settings_changed = Signal(object)
+    voice_warning = Signal(str)  # "" when a voice is heard, else what to check
 
     def __init__(self, settings: Settings, settings_path: Path | None, data_dir: Path | None):
         super().__init__()
@@ -65,6 +68,9 @@ class RehearsalSession(QObject):
         # Device and live-transcription threads are not Qt threads: they only hand values over
         # (a queue, an attribute) and the UI tick turns them into signals on the UI thread.
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.voice = VoiceWatch()
+        self.recovered = RecoveredTakes(self)
+        self.recovered.done.connect(lambda _id: self.takes_changed.emit())
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -88,9 +94,10 @@ class RehearsalSession(QObject):
             n = len(recovered)
             self.notice.emit(
                 "info",
-                f"Recovered {n} take{'s' * (n != 1)} interrupted by a crash; "
-                "the audio is kept and listed in History.",
+                f"Recovered {n} take{'s' * (n != 1)} interrupted by a crash; they are "
+                "transcribed and scored in the background and listed in History.",
             )
+            self.recovered.add(recovered)
         return recovered
 
     def load_model(self) -> None:
@@ -109,6 +116,7 @@ class RehearsalSession(QObject):
     def _on_model_ready(self, engine: Any) -> None:
         self.engine = engine
         self.model_state.emit("ready", 1.0)
+        self.recovered.next()
 
     def _on_model_failed(self, message: str) -> None:
         self.engine = None
@@ -217,6 +225,8 @@ class RehearsalSession(QObject):
             return
         self._live_text = []
         self._inbox = queue.SimpleQueue()  # nothing left over from the previous take
+        self.voice.reset()
+        self.voice_warning.emit("")
         self.live_text_changed.emit("")
         self._live_stop = threading.Event()
         self.workers.start(
@@ -251,6 +261,7 @@ class RehearsalSession(QObject):
                 f"Recording stopped early: {result.error}. The audio up to that point is kept.",
             )
         self._set_state(FINISHING)
+        self.voice_warning.emit("")
         request = {
             "live": self._live,
             "store": self.store,
@@ -306,7 +317,11 @@ class RehearsalSession(QObject):
         if level is not None:
             self.level_changed.emit(level)
         if self._recorder is not None:
-            self.elapsed_changed.emit(float(self._recorder.elapsed_s))
+            elapsed = float(self._recorder.elapsed_s)
+            self.elapsed_changed.emit(elapsed)
+            if level is not None:
+                self.voice.feed(float(getattr(level, "rms_dbfs", -100.0)), elapsed)
+            self.voice_warning.emit(self.voice.warning(elapsed))
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
@@ -406,8 +421,17 @@ class RehearsalSession(QObject):
 
 
 def _device_advice(exc: BaseException, device: str | None) -> str:
-    name = f"'{device}'" if device else "the default input"
-    return (
-        f"The microphone {name} could not be opened ({exc}). Plug in a microphone or choose "
-        "another input device in Settings; old takes can still be reviewed."
-    )
+    """One sentence: which microphone, why (the first sentence of the cause), what to do."""
+    import re
+
+    name = f"The microphone '{device}'" if device else "The default microphone"
+    cause = str(exc).strip()
+    if cause.startswith("No microphone found") or "Error querying device" in cause:
+        why = "no microphone is connected or the audio server is not running"
+    elif cause.startswith("No input device called"):
+        why = "it is not connected"
+    else:
+        first = re.split(r"(?<=[.!?])\s", cause, maxsplit=1)[0]
+        why = re.sub(r"\s*\([^()]*\)", "", first).rstrip(". ") or "the device refused"
+        why = why[0].lower() + why[1:]
+    return f"{name} could not be opened: {why}. Connect one, or choose another input in Settings."
