@@ -434,4 +434,7 @@ def _device_advice(exc: BaseException, device: str | None) -> str:
         first = re.split(r"(?<=[.!?])\s", cause, maxsplit=1)[0]
         why = re.sub(r"\s*\([^()]*\)", "", first).rstrip(". ") or "the device refused"
         why = why[0].lower() + why[1:]
-    return f"{name} could not be opened: {why}. Connect one, or choose another input in Settings."
+    return (
+        f"{name} could not be opened because {why}; connect one or choose another input in "
+        "Settings."
+    )
