@@ -130,18 +130,22 @@ def highlighted_transcript(
         if float(getattr(w, "probability", 1.0)) < LOW_PROBABILITY
     ]
 
-    def plain(a: int, b: int) -> str:
-        """Text between marks, with low-probability words shaded (and clickable)."""
+    def plain(a: int, b: int, link: bool = True) -> str:
+        """Text from a to b with low-probability words shaded (as links outside other marks)."""
         out, pos = [], a
         for wa, wb, w in low:
             if wa < pos or wb > b:
                 continue
             out.append(html.escape(text[pos:wa]))
-            out.append(
-                f"<a href='time:{float(w.start):.2f}' style='color:{c['text']};"
-                f"background-color:{c['lowprob_bg']};text-decoration:none'>"
-                f"{html.escape(text[wa:wb])}</a>"
-            )
+            word = html.escape(text[wa:wb])
+            shade = f"background-color:{c['lowprob_bg']}"
+            if link:
+                out.append(
+                    f"<a href='time:{float(w.start):.2f}' style='color:{c['text']};{shade};"
+                    f"text-decoration:none'>{word}</a>"
+                )
+            else:
+                out.append(f"<span style='{shade}'>{word}</span>")
             pos = wb
         out.append(html.escape(text[pos:b]))
         return "".join(out)
@@ -151,7 +155,7 @@ def highlighted_transcript(
         if start < pos:
             continue
         out.append(plain(pos, start))
-        chunk = html.escape(text[start:end])
+        chunk = plain(start, end, link=False)
         if kind == "point":
             out.append(
                 f"<a href='point:{ref}' style='color:{c['covered']};text-decoration:none;"

@@ -92,6 +92,7 @@ class ReviewView(QWidget):
         heading = QVBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.story)
+        heading.addStretch(1)
         scorebox = QVBoxLayout()
         scorebox.setSpacing(2)
         scorebox.addWidget(self.score, 0, Qt.AlignmentFlag.AlignRight)
@@ -207,7 +208,7 @@ class ReviewView(QWidget):
         overall = int(score.get("overall", 0))
         self.score.setText(
             f"<span style='color:{theme.score_color(overall)}'>{overall}</span>"
-            "<span style='font-size:12pt'> /100</span>"
+            f"<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
         )
         self.score.setAccessibleName(f"Score {overall} out of 100")
         if self._previous is None:

@@ -48,6 +48,12 @@ COLORS: dict[str, dict[str, str]] = {
 }
 
 _current = "light"
+_scale = 1.0
+
+
+def pt(size: float) -> str:
+    """A point size for rich text, scaled like the style sheets."""
+    return f"{size * _scale:.1f}pt"
 
 
 def current_theme() -> str:
@@ -137,7 +143,7 @@ def apply(app: Any, theme: str | None, resources: Path, base_font: Any = None) -
     `base_font` is the system font the sizes scale to (the app's font at start by default)."""
     from PySide6.QtGui import QColor, QPalette
 
-    global _current
+    global _current, _scale
     chosen = resolve(theme)
     app.setStyle("Fusion")
     palette = QPalette()
@@ -154,6 +160,7 @@ def apply(app: Any, theme: str | None, resources: Path, base_font: Any = None) -
         qss = ""
     arrows = (resources / "icons").as_posix()
     qss = qss.replace("@ICONS@", arrows)
-    app.setStyleSheet(scale_points(qss, size / DESIGN_POINT_SIZE))
+    _scale = size / DESIGN_POINT_SIZE
+    app.setStyleSheet(scale_points(qss, _scale))
     _current = chosen
     return chosen
