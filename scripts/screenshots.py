@@ -1,6 +1,7 @@
 """Screenshots of every view with real content, for the README: docs/screenshots/*.png.
 
-Runs the real app under Xvfb (started here if DISPLAY is unset) with the sample deck, records
+Runs the real app under Xvfb (started here if DISPLAY is unset) with the seed-sized practice
+deck (stories/practice-deck-27.md, 27 questions), records
 real takes by playing espeak-ng speech into the virtual microphone (started here via
 scripts/virtual-mic.sh unless PULSE_SERVER is set), and grabs each view.
 
@@ -111,7 +112,7 @@ def shoot(out: Path, work: Path) -> int:
     app.setApplicationName("STAR Rehearsal")
     apply_theme(app, "light")
     window = create_window(
-        ROOT / "stories" / "sample-deck.md", work / "data", work / "settings.json"
+        ROOT / "stories" / "practice-deck-27.md", work / "data", work / "settings.json"
     )
     window.resize(1280, 820)
     window.show()
@@ -142,21 +143,27 @@ def shoot(out: Path, work: Path) -> int:
         session.stop_take()
         spin_until(app, lambda r=reviews: bool(r), 60, "the review")
         session.review_ready.disconnect(reviews.append)
+    save(window, "review-complete.png")
+    takes = window.history.rows
+    session.open_take(takes[1]["id"])  # the middle take: missed points to say next time
     save(window, "review.png")
     window.tabs.setCurrentIndex(1)
     save(window, "history.png")
-    dialog = SettingsDialog(session.settings, session.workers, window)
+    dialog = SettingsDialog(session.settings, session.workers, window, session.data_dir)
     dialog.show()
     save(dialog, "settings.png")
     dialog.close()
     theme = apply_theme(app, "dark")
     window.history.dark = theme == "dark"
     window.tabs.setCurrentIndex(0)
-    session.open_take(window.history.rows[-1]["id"])
+    session.open_take(takes[1]["id"])
     save(window, "review-dark.png")
     window.tabs.setCurrentIndex(1)
     window._refresh_history()
     save(window, "history-dark.png")
+    session.select_question(question)
+    window.tabs.setCurrentIndex(0)
+    save(window, "rehearse-dark.png")
     window.close()
     return 0
 

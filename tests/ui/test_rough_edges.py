@@ -355,3 +355,28 @@ def test_recovered_takes_are_transcribed_scored_and_listed(qtbot, tmp_path, deck
     window.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: any(r["id"] == take.id and r["score"] is not None
                                 for r in window.history.rows))  # fmt: skip
+
+
+def test_esc_stops_waiting_for_a_long_scoring_and_the_take_still_lands_in_history(
+    qtbot, tmp_path, deck_copy, make_speech, virtual_mic
+):
+    from star_rehearsal.ui.session import FINISHING, IDLE
+
+    window = open_window(qtbot, tmp_path, deck_copy, load_model=True)
+    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
+    s = window.session
+    s.start_take()
+    player = virtual_mic(make_speech("I declared a SEV one and rolled back the config push."))
+    qtbot.waitUntil(lambda: player.poll() is not None, timeout=60_000)
+    reviews: list[object] = []
+    s.review_ready.connect(reviews.append)
+    s.stop_take()
+    assert s.state == FINISHING and window.stop_waiting_action.isEnabled()
+    window.questions.tree.setFocus()
+    qtbot.keyClick(window.questions.tree, Qt.Key.Key_Escape)
+    assert s.state == IDLE and window.rehearse.record.isEnabled()
+    take_id = s._finishing_id
+    qtbot.waitUntil(lambda: s.store.get(take_id).score is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: any(r["id"] == take_id and r["score"] is not None
+                                for r in window.history.rows))  # fmt: skip
+    assert reviews == []  # the window did not jump to a review the user walked away from

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
@@ -43,6 +44,8 @@ def key_belongs_to_widget(widget: QWidget | None, event: QKeyEvent) -> bool:
         return bool(event.text()) or key in _BUTTON_KEYS
     if isinstance(widget, QAbstractButton):
         return key in _BUTTON_KEYS
+    if isinstance(widget, QAbstractItemView):
+        return key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # activates the row (e.g. play it)
     return False
 
 

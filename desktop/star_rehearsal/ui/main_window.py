@@ -168,6 +168,14 @@ class MainWindow(QMainWindow):
         self.play_action = self._action(take, "Play / Pause take", "P", self.review.toggle_play)
         self.again_action = self._action(take, "Try again", "Return", self.try_again)
         self.again_action.setEnabled(False)
+        self.stop_waiting_action = self._action(
+            take,
+            "Stop waiting for the score",
+            "Esc",
+            self.session.stop_waiting,
+            "Scoring goes on in the background; the take appears in History",
+        )
+        self.stop_waiting_action.setEnabled(False)
         self.filter_action = self._action(
             take, "Filter questions", QKeySequence.StandardKey.Find, self.focus_filter
         )
@@ -272,6 +280,11 @@ class MainWindow(QMainWindow):
         self.questions.set_enabled_for_recording(state in (RECORDING, FINISHING))
         if state in (IDLE, REVIEW):
             self.rehearse.set_lag(0)  # nothing is catching up once the take is done
+        self.stop_waiting_action.setEnabled(state == FINISHING)
+        if state == FINISHING:
+            self.rehearse.hint.setText(
+                "Finishing the transcript and scoring… Esc: stop waiting (the take is kept)."
+            )
         hide_card = state == RECORDING and self.session.settings.hide_card_while_recording
         self.rehearse.card.setVisible(self.rehearse.card_button.isChecked() and not hide_card)
         if state == RECORDING:

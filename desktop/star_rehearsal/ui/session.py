@@ -69,6 +69,8 @@ class RehearsalSession(QObject):
         # (a queue, an attribute) and the UI tick turns them into signals on the UI thread.
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self.voice = VoiceWatch()
+        self._finishing_id: str | None = None
+        self._background: set[str | None] = set()  # takes scored on after "stop waiting"
         self.recovered = RecoveredTakes(self)
         self.recovered.done.connect(lambda _id: self.takes_changed.emit())
 
@@ -253,6 +255,7 @@ class RehearsalSession(QObject):
         result = self._recorder.stop()
         self._live_stop.set()
         take_id = self._take.id if self._take is not None else None
+        self._finishing_id = take_id
         if self.store is not None and take_id is not None:
             self.store.finish_take(take_id, result.duration_s, result.overflows)
         if getattr(result, "error", None):
@@ -280,7 +283,23 @@ class RehearsalSession(QObject):
             on_error=self._on_finish_failed,
         )
 
+    def stop_waiting(self) -> None:
+        """Leave a long scoring to finish in the background; the take lands in History."""
+        if self.state != FINISHING:
+            return
+        self._background.add(self._finishing_id)
+        self._set_state(IDLE)
+        self.notice.emit(
+            "info",
+            "The take is still being transcribed and scored in the background; "
+            "its review appears in History when it is done.",
+        )
+
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        if result.get("take_id") in self._background:
+            self._background.discard(result.get("take_id"))
+            self.takes_changed.emit()
+            return
         review = {**result, **context}
         self.last_review = review
         self._set_state(REVIEW)
@@ -288,6 +307,9 @@ class RehearsalSession(QObject):
         self.takes_changed.emit()
 
     def _on_finish_failed(self, message: str) -> None:
+        if self.state != FINISHING:  # the user stopped waiting: say so without leaving a view
+            self.notice.emit("error", f"A take kept in History could not be scored: {message}.")
+            return
         self._set_state(IDLE)
         self.notice.emit(
             "error",
