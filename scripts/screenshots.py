@@ -141,7 +141,7 @@ def shoot(out: Path, work: Path) -> int:
         reviews: list[object] = []
         session.review_ready.connect(reviews.append)
         session.stop_take()
-        spin_until(app, lambda r=reviews: bool(r), 60, "the review")
+        spin_until(app, lambda r=reviews: bool(r), 600, "the review")
         session.review_ready.disconnect(reviews.append)
     save(window, "review-complete.png")
     takes = window.history.rows

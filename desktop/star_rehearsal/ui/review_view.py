@@ -206,9 +206,9 @@ class ReviewView(QWidget):
         title = getattr(story, "title", "") or score.get("story_id", "")
         self.story.setText(f"Story: {title}" if title else "")
         overall = int(score.get("overall", 0))
+        self.score.setStyleSheet(f"color: {theme.score_color(overall)};")
         self.score.setText(
-            f"<span style='color:{theme.score_color(overall)}'>{overall}</span>"
-            f"<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
+            f"{overall}<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
         )
         self.score.setAccessibleName(f"Score {overall} out of 100")
         if self._previous is None:
