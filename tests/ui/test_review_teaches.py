@@ -309,3 +309,19 @@ def test_custom_widgets_have_accessible_names_and_values(qtbot, window):
     assert ring.accessibleDescription().startswith("1:15 elapsed, inside the target")
     assert meter.accessibleName() and meter.accessibleDescription() == "silent"
     assert window.review.points.accessibleName() == "Key points checklist"
+
+
+def test_enter_on_a_checklist_row_plays_it_instead_of_trying_again(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.session.review_ready.emit(review_of(window, timed(ANSWER)))
+    view = window.review
+    row = next(i for i, t in enumerate(rows(view)) if t.startswith("✓  Action"))
+    view.points.setCurrentRow(row)
+    view.points.setFocus()
+    retried: list[bool] = []
+    view.try_again.connect(lambda: retried.append(True))
+    window.again_action.triggered.connect(lambda: retried.append(True))
+    with qtbot.waitSignal(view.play_from) as played:
+        qtbot.keyClick(view.points, Qt.Key.Key_Return)
+    assert played.args[0] >= 0 and not retried
