@@ -25,7 +25,7 @@ SHORTCUTS = (
     ("N", "Next question"),
     ("P", "Play / pause the take (in the review)"),
     ("Ctrl+F", "Filter the questions"),
-    ("Esc", "Clear the filter and leave it"),
+    ("Esc", "Clear the filter and leave it; while scoring, stop waiting"),
     ("Ctrl+O", "Open a deck"),
     ("Ctrl+R", "Reload the deck"),
     ("Ctrl+,", "Settings"),
@@ -78,7 +78,11 @@ class ShortcutsDialog(QDialog):
             table.setItem(i, 0, QTableWidgetItem(keys))
             table.setItem(i, 1, QTableWidgetItem(what))
         table.resizeColumnsToContents()
+        table.resizeRowsToContents()
         table.horizontalHeader().setStretchLastSection(True)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows_h = sum(table.rowHeight(i) for i in range(table.rowCount()))
+        table.setMinimumHeight(rows_h + table.horizontalHeader().sizeHint().height() + 6)
         note = QLabel(
             "Single-key shortcuts never act while you type in a text field.", wordWrap=True
         )
@@ -88,7 +92,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(520, 460)
+        self.resize(560, self.sizeHint().height())
 
 
 def _version(package: str) -> str:
@@ -98,11 +102,19 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _package_licence(package: str) -> str:
+    try:
+        return metadata.metadata(package).get("License") or "see the package"
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def about_html(model: str, engine: str, data_dir: Path) -> str:
     from star_rehearsal import __version__
 
     rows = "".join(
-        f"<li>{html.escape(desc)} — {html.escape(lic)} (package {pkg} {_version(pkg)})</li>"
+        f"<li>{html.escape(desc)} — model: {html.escape(lic)}; package {pkg} "
+        f"{_version(pkg)}: {html.escape(_package_licence(pkg))}</li>"
         for pkg, desc, lic in BUNDLED_MODELS
     )
     return (
