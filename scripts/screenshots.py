@@ -135,7 +135,7 @@ def shoot(out: Path, work: Path) -> int:
         spin_until(app, lambda: session.state == "recording", 10, "recording")
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
         if i == len(ANSWERS) - 1:
-            spin_until(app, lambda: len(window.rehearse.live.toPlainText()) > 250, 120, "live text")
+            spin_until(app, lambda: len(window.rehearse.live.toPlainText()) > 250, 600, "live text")
             save(window, "recording.png")
         spin_until(app, lambda p=player: p.poll() is not None, 180, "the speech to end")
         reviews: list[object] = []
