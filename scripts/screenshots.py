@@ -120,8 +120,8 @@ def shoot(out: Path, work: Path) -> int:
     spin_until(app, lambda: session.question is not None, 10, "the deck")
     question = next(q for q in session.deck.questions if "outage" in q.text)
     session.select_question(question)
-    spin_until(app, lambda: session.engine is not None, 60, "the model")
-    spin_until(app, lambda: session.workers.busy == 0, 120, "the scoring warm-up")
+    spin_until(app, lambda: session.engine is not None, 600, "the model")
+    spin_until(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
 
     def save(widget, name: str) -> None:
         app.processEvents()
@@ -137,7 +137,7 @@ def shoot(out: Path, work: Path) -> int:
         if i == len(ANSWERS) - 1:
             spin_until(app, lambda: len(window.rehearse.live.toPlainText()) > 250, 600, "live text")
             save(window, "recording.png")
-        spin_until(app, lambda p=player: p.poll() is not None, 180, "the speech to end")
+        spin_until(app, lambda p=player: p.poll() is not None, 600, "the speech to end")
         reviews: list[object] = []
         session.review_ready.connect(reviews.append)
         session.stop_take()

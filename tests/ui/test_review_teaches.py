@@ -201,12 +201,12 @@ def test_voice_watch_warns_only_without_a_voice():
 def test_no_voice_is_noticed_while_recording(qtbot, window, virtual_mic):
     """Real recorder on the virtual microphone with nothing played into it."""
     window.session.load_model()
-    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=300_000)
     window.session.start_take()
     assert window.session.state == RECORDING
-    qtbot.waitUntil(lambda: window.rehearse.voice.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: window.rehearse.voice.isVisible(), timeout=60_000)
     assert "No voice heard" in window.rehearse.voice.text()
-    with qtbot.waitSignal(window.session.review_ready, timeout=60_000):
+    with qtbot.waitSignal(window.session.review_ready, timeout=300_000):
         window.session.stop_take()
     assert not window.rehearse.voice.isVisible()
     assert window.review.silent.isVisible() and window.review.discard_button.isEnabled()

@@ -313,7 +313,7 @@ def test_a_missing_microphone_offers_settings_in_the_banner(qtbot, tmp_path, dec
         qtbot, tmp_path, deck_copy, load_model=True,
         settings=Settings(input_device="No Such Microphone 4242"),
     )  # fmt: skip
-    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=300_000)
     with qtbot.waitSignal(window.session.notice, timeout=10_000):
         window.session.toggle_recording()
     text = window.banner.text.text()
@@ -349,7 +349,7 @@ def test_recovered_takes_are_transcribed_scored_and_listed(qtbot, tmp_path, deck
     window = open_window(qtbot, tmp_path, deck_copy, load_model=True)
     assert "Recovered 1 take" in window.banner.text.text()
     store = window.session.store
-    qtbot.waitUntil(lambda: store.get(take.id).score is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: store.get(take.id).score is not None, timeout=300_000)
     again = store.get(take.id)
     assert "rolled back" in again.transcript["text"].lower()
     window.tabs.setCurrentIndex(1)
@@ -363,7 +363,7 @@ def test_esc_stops_waiting_for_a_long_scoring_and_the_take_still_lands_in_histor
     from star_rehearsal.ui.session import FINISHING, IDLE
 
     window = open_window(qtbot, tmp_path, deck_copy, load_model=True)
-    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.engine is not None, timeout=300_000)
     s = window.session
     s.start_take()
     player = virtual_mic(make_speech("I declared a SEV one and rolled back the config push."))
@@ -376,7 +376,7 @@ def test_esc_stops_waiting_for_a_long_scoring_and_the_take_still_lands_in_histor
     qtbot.keyClick(window.questions.tree, Qt.Key.Key_Escape)
     assert s.state == IDLE and window.rehearse.record.isEnabled()
     take_id = s._finishing_id
-    qtbot.waitUntil(lambda: s.store.get(take_id).score is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: s.store.get(take_id).score is not None, timeout=300_000)
     qtbot.waitUntil(lambda: any(r["id"] == take_id and r["score"] is not None
                                 for r in window.history.rows))  # fmt: skip
     assert reviews == []  # the window did not jump to a review the user walked away from
