@@ -169,4 +169,7 @@ def shoot(out: Path, work: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # pool threads still winding down must not keep a finished script alive
