@@ -135,7 +135,16 @@ def shoot(out: Path, work: Path) -> int:
         spin_until(app, lambda: session.state == "recording", 10, "recording")
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
         if i == len(ANSWERS) - 1:
-            spin_until(app, lambda: len(window.rehearse.live.toPlainText()) > 250, 600, "live text")
+            # mid-answer; on a busy machine the live text lags, so the end of the speech also
+            # counts (the take is stopped right after it, so its length stays true)
+            spin_until(
+                app,
+                lambda p=player: (
+                    len(window.rehearse.live.toPlainText()) > 250 or p.poll() is not None
+                ),
+                600,
+                "live text",
+            )
             save(window, "recording.png")
         spin_until(app, lambda p=player: p.poll() is not None, 600, "the speech to end")
         reviews: list[object] = []

@@ -325,3 +325,11 @@ def test_enter_on_a_checklist_row_plays_it_instead_of_trying_again(qtbot, window
     with qtbot.waitSignal(view.play_from) as played:
         qtbot.keyClick(view.points, Qt.Key.Key_Return)
     assert played.args[0] >= 0 and not retried
+
+
+def test_a_second_review_never_draws_over_the_first_figures(qtbot, window):
+    view = window.review
+    view.show_review(review_of(window, timed("I declared a SEV one.")), (60, 90), {})
+    view.show_review(review_of(window, timed(ANSWER)), (60, 90), {})
+    shown = [w for w in view.findChildren(QLabel) if w.text() == "Length" and w.isVisible()]
+    assert len(shown) == 1  # the old row is hidden at once, not only deleted later

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from star_rehearsal.ui import theme
 
-LOW_PROBABILITY = 0.5  # Whisper word probability below which a word may be a recognition error
+# Whisper word probability below which a word is likely a recognition error: on espeak answers
+# tiny.en's misheard words ("appointment" for "payment", "CV1" for "SEV one") sat at 0.19-0.31,
+# while correct but unusual words stayed above 0.5.
+LOW_PROBABILITY = 0.35
 SAID_SETUP = 0.5  # shape.set_up() share at which the Situation / Task counts as set up
 PART_LABELS = {
     "coverage": "Key points",

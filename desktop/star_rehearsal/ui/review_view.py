@@ -269,6 +269,7 @@ class ReviewView(QWidget):
         while self.stats.count():
             w = self.stats.takeAt(0).widget()
             if w is not None:
+                w.hide()  # deleteLater waits for the event loop: never draw old figures meanwhile
                 w.deleteLater()
         duration = float(score.get("duration_s", 0))
         length = score.get("length", {}) or {}
