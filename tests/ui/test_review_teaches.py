@@ -331,5 +331,5 @@ def test_a_second_review_never_draws_over_the_first_figures(qtbot, window):
     view = window.review
     view.show_review(review_of(window, timed("I declared a SEV one.")), (60, 90), {})
     view.show_review(review_of(window, timed(ANSWER)), (60, 90), {})
-    shown = [w for w in view.findChildren(QLabel) if w.text() == "Length" and w.isVisible()]
+    shown = [w for w in view.findChildren(QLabel) if w.text() == "Length" and not w.isHidden()]
     assert len(shown) == 1  # the old row is hidden at once, not only deleted later
