@@ -150,7 +150,7 @@ def shoot(out: Path, work: Path) -> int:
         reviews: list[object] = []
         session.review_ready.connect(reviews.append)
         session.stop_take()
-        spin_until(app, lambda r=reviews: bool(r), 600, "the review")
+        spin_until(app, lambda r=reviews: bool(r), 1200, "the review")
         session.review_ready.disconnect(reviews.append)
     save(window, "review-complete.png")
     takes = window.history.rows
@@ -178,7 +178,11 @@ def shoot(out: Path, work: Path) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
+    try:
+        code = main()
+    except SystemExit as stop:  # a timeout: say so, then exit without waiting for the pool
+        print(stop, file=sys.stderr)
+        code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # pool threads still winding down must not keep a finished script alive
