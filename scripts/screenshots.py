@@ -1,6 +1,7 @@
 """Screenshots of every view with real content, for the README: docs/screenshots/*.png.
 
-Runs the real app under Xvfb (started here if DISPLAY is unset) with the sample deck, records
+Runs the real app under Xvfb (started here if DISPLAY is unset) with the seed-sized practice
+deck (stories/practice-deck-27.md, 27 questions), records
 real takes by playing espeak-ng speech into the virtual microphone (started here via
 scripts/virtual-mic.sh unless PULSE_SERVER is set), and grabs each view.
 
@@ -111,7 +112,7 @@ def shoot(out: Path, work: Path) -> int:
     app.setApplicationName("STAR Rehearsal")
     apply_theme(app, "light")
     window = create_window(
-        ROOT / "stories" / "sample-deck.md", work / "data", work / "settings.json"
+        ROOT / "stories" / "practice-deck-27.md", work / "data", work / "settings.json"
     )
     window.resize(1280, 820)
     window.show()
@@ -119,8 +120,8 @@ def shoot(out: Path, work: Path) -> int:
     spin_until(app, lambda: session.question is not None, 10, "the deck")
     question = next(q for q in session.deck.questions if "outage" in q.text)
     session.select_question(question)
-    spin_until(app, lambda: session.engine is not None, 60, "the model")
-    spin_until(app, lambda: session.workers.busy == 0, 120, "the scoring warm-up")
+    spin_until(app, lambda: session.engine is not None, 600, "the model")
+    spin_until(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
 
     def save(widget, name: str) -> None:
         app.processEvents()
@@ -134,32 +135,54 @@ def shoot(out: Path, work: Path) -> int:
         spin_until(app, lambda: session.state == "recording", 10, "recording")
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
         if i == len(ANSWERS) - 1:
-            spin_until(app, lambda: len(window.rehearse.live.toPlainText()) > 250, 120, "live text")
+            # mid-answer; on a busy machine the live text lags, so the end of the speech also
+            # counts (the take is stopped right after it, so its length stays true)
+            spin_until(
+                app,
+                lambda p=player: (
+                    len(window.rehearse.live.toPlainText()) > 250 or p.poll() is not None
+                ),
+                600,
+                "live text",
+            )
             save(window, "recording.png")
-        spin_until(app, lambda p=player: p.poll() is not None, 180, "the speech to end")
+        spin_until(app, lambda p=player: p.poll() is not None, 600, "the speech to end")
         reviews: list[object] = []
         session.review_ready.connect(reviews.append)
         session.stop_take()
-        spin_until(app, lambda r=reviews: bool(r), 60, "the review")
+        spin_until(app, lambda r=reviews: bool(r), 1200, "the review")
         session.review_ready.disconnect(reviews.append)
+    save(window, "review-complete.png")
+    takes = window.history.rows
+    session.open_take(takes[1]["id"])  # the middle take: missed points to say next time
     save(window, "review.png")
     window.tabs.setCurrentIndex(1)
     save(window, "history.png")
-    dialog = SettingsDialog(session.settings, session.workers, window)
+    dialog = SettingsDialog(session.settings, session.workers, window, session.data_dir)
     dialog.show()
     save(dialog, "settings.png")
     dialog.close()
     theme = apply_theme(app, "dark")
     window.history.dark = theme == "dark"
     window.tabs.setCurrentIndex(0)
-    session.open_take(window.history.rows[-1]["id"])
+    session.open_take(takes[1]["id"])
     save(window, "review-dark.png")
     window.tabs.setCurrentIndex(1)
     window._refresh_history()
     save(window, "history-dark.png")
+    session.select_question(question)
+    window.tabs.setCurrentIndex(0)
+    save(window, "rehearse-dark.png")
     window.close()
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        code = main()
+    except SystemExit as stop:  # a timeout: say so, then exit without waiting for the pool
+        print(stop, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # pool threads still winding down must not keep a finished script alive

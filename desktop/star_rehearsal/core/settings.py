@@ -27,6 +27,8 @@ class Settings:
     window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
     window_state: str | None = None
     show_story_card: bool = True
+    hide_card_while_recording: bool = False  # off by default: the card is a rehearsal aid
+    theme: str = "system"  # "system" | "light" | "dark"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

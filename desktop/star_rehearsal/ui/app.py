@@ -14,56 +14,10 @@ def resources_dir() -> Path:
 
 
 def apply_theme(app: object, theme: str | None = None) -> str:
-    """Light or dark style sheet; follows the system colour scheme unless told."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
+    """Light or dark palette and style sheet ('system' follows the desktop); returns the one used."""
+    from star_rehearsal.ui import theme as themes
 
-    assert isinstance(app, QApplication)
-    if theme not in ("light", "dark"):
-        scheme = QGuiApplication.styleHints().colorScheme()
-        theme = "dark" if scheme == Qt.ColorScheme.Dark else "light"
-    app.setStyle("Fusion")
-    from PySide6.QtGui import QColor, QPalette
-
-    palette = QPalette()
-    if theme == "dark":
-        for role, color in (
-            (QPalette.ColorRole.Window, "#1f2227"),
-            (QPalette.ColorRole.Base, "#262a30"),
-            (QPalette.ColorRole.AlternateBase, "#2c3037"),
-            (QPalette.ColorRole.WindowText, "#e6e8eb"),
-            (QPalette.ColorRole.Text, "#e6e8eb"),
-            (QPalette.ColorRole.Button, "#2c3037"),
-            (QPalette.ColorRole.ButtonText, "#e6e8eb"),
-            (QPalette.ColorRole.Highlight, "#4a7fd0"),
-            (QPalette.ColorRole.HighlightedText, "#ffffff"),
-            (QPalette.ColorRole.ToolTipBase, "#2c3037"),
-            (QPalette.ColorRole.ToolTipText, "#e6e8eb"),
-            (QPalette.ColorRole.PlaceholderText, "#8a9099"),
-        ):
-            palette.setColor(role, QColor(color))
-    else:
-        for role, color in (
-            (QPalette.ColorRole.Window, "#f6f7f9"),
-            (QPalette.ColorRole.Base, "#ffffff"),
-            (QPalette.ColorRole.AlternateBase, "#f1f3f6"),
-            (QPalette.ColorRole.WindowText, "#1d232b"),
-            (QPalette.ColorRole.Text, "#1d232b"),
-            (QPalette.ColorRole.Button, "#ffffff"),
-            (QPalette.ColorRole.ButtonText, "#1d232b"),
-            (QPalette.ColorRole.Highlight, "#3a6fc4"),
-            (QPalette.ColorRole.HighlightedText, "#ffffff"),
-            (QPalette.ColorRole.PlaceholderText, "#8a929c"),
-        ):
-            palette.setColor(role, QColor(color))
-    app.setPalette(palette)
-    qss = resources_dir() / f"style-{theme}.qss"
-    try:
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
-    except OSError:
-        app.setStyleSheet("")
-    return theme
+    return themes.apply(app, theme, resources_dir())
 
 
 def create_window(
@@ -118,7 +72,9 @@ def run_app(
     app.setApplicationName("STAR Rehearsal")
     app.setOrganizationName("STAR Rehearsal")
     app.setDesktopFileName("star-rehearsal")  # Wayland app id = our menu entry (its icon)
-    theme = apply_theme(app)
+    from star_rehearsal.core.settings import load_settings
+
+    theme = apply_theme(app, load_settings(settings_path or default_settings_path()).theme)
     window = create_window(deck, data_dir, settings_path)
     window.history.dark = theme == "dark"  # type: ignore[attr-defined]
     window.show()  # type: ignore[attr-defined]

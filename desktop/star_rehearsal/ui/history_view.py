@@ -18,10 +18,10 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.ui.dialogs import confirm_delete
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
 
@@ -53,8 +54,20 @@ def take_row(take: Any) -> dict[str, Any]:
         "duration": float(getattr(take, "duration_s", 0) or 0),
         "score": overall,
         "covered": covered,
-        "status": getattr(take, "status", ""),
+        "status": _status_text(take, score),
+        "question": getattr(take, "question_text", "") or "",
     }
+
+
+def _status_text(take: Any, score: Any) -> str:
+    status = str(getattr(take, "status", "") or "")
+    if status == "recovered":
+        if score:
+            return "recovered, scored"
+        if getattr(take, "transcript", None):
+            return "recovered, transcribed"
+        return "recovered, transcribing…"
+    return status
 
 
 class HistoryView(QWidget):
@@ -66,6 +79,7 @@ class HistoryView(QWidget):
         self.title = PlainLabel(objectName="captionLabel")
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["When", "Length", "Score", "Points", "Status"])
+        self.table.setAccessibleName("Takes")
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -76,9 +90,14 @@ class HistoryView(QWidget):
         self.open.setToolTip("Show the review of the selected take")
         self.delete = QPushButton("Delete take…", objectName="dangerButton")
         self.delete.setToolTip("Delete the selected take and its audio (asks first)")
+        self.all_questions = QCheckBox("&All questions")
+        self.all_questions.setToolTip(
+            "List the takes of every question, including recordings recovered after a crash"
+        )
         self.empty = QLabel(
             "No takes yet for this question. Record one in Rehearse.", objectName="mutedLabel"
         )
+        self.empty.setWordWrap(True)
         self.duration_chart = QChartView()
         self.score_chart = QChartView()
         for view in (self.duration_chart, self.score_chart):
@@ -87,6 +106,7 @@ class HistoryView(QWidget):
         self.duration_chart.setToolTip("Length of each take; the shaded band is the target")
         self.score_chart.setToolTip("Overall score of each take")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.all_questions)
         buttons.addWidget(self.empty, 1)
         buttons.addWidget(self.open)
         buttons.addWidget(self.delete)
@@ -121,6 +141,8 @@ class HistoryView(QWidget):
                 r["covered"],
                 str(r["status"]),
             ]
+            if self.all_questions.isChecked() and r["question"]:
+                cells[0] = f"{when} · {r['question']}"
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c:
@@ -233,12 +255,5 @@ class HistoryView(QWidget):
         take_id = self.selected_id()
         if take_id is None:
             return
-        answer = QMessageBox.question(
-            self,
-            "Delete take",
-            "Delete this take and its recording? This cannot be undone.",
-            QMessageBox.StandardButton.Delete | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Delete:
+        if confirm_delete(self, "Delete this take and its recording? This cannot be undone."):
             self.delete_take.emit(take_id)

@@ -20,6 +20,8 @@ class LevelMeter(QWidget):
         self.peak_db = FLOOR_DB
         self.silent = True
         self.setMinimumHeight(10)
+        self.setAccessibleName("Microphone input level")
+        self.setAccessibleDescription(self.accessible_value())
         self.setToolTip(
             "Microphone input level. Speak at a normal volume: the bar should reach "
             "the middle and stay out of the red."
@@ -33,7 +35,14 @@ class LevelMeter(QWidget):
         peak = float(getattr(level, "peak_dbfs", self.rms_db))
         self.peak_db = max(peak, self.peak_db - 1.5)
         self.silent = bool(getattr(level, "silent", False))
+        self.setAccessibleDescription(self.accessible_value())
         self.update()
+
+    def accessible_value(self) -> str:
+        if self.rms_db <= FLOOR_DB:
+            return "silent"
+        loud = "too loud" if self.rms_db >= -6 else "fine"
+        return f"{self.rms_db:.0f} dB, {loud}"
 
     def reset(self) -> None:
         self.rms_db = self.peak_db = FLOOR_DB

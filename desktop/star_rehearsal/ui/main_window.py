@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -28,13 +29,15 @@ from PySide6.QtWidgets import (
 
 from star_rehearsal.core.deck import Deck
 from star_rehearsal.ui.deck_watcher import DeckWatcher
+from star_rehearsal.ui.dialogs import AboutDialog, ShortcutsDialog
 from star_rehearsal.ui.history_view import HistoryView
+from star_rehearsal.ui.key_guard import KeyGuard
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.practice import install as install_practice
 from star_rehearsal.ui.question_list import QuestionList
 from star_rehearsal.ui.rehearse_view import RehearseView
 from star_rehearsal.ui.review_view import ReviewView
-from star_rehearsal.ui.session import FINISHING, RECORDING, REVIEW, RehearsalSession
+from star_rehearsal.ui.session import FINISHING, IDLE, RECORDING, REVIEW, RehearsalSession
 from star_rehearsal.ui.settings_dialog import SettingsDialog
 
 
@@ -45,11 +48,16 @@ class Banner(QFrame):
         super().__init__(parent, objectName="banner")
         self.text = PlainLabel(max_chars=2000)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Message")
         close = QPushButton("Dismiss", objectName="flatButton")
         close.setToolTip("Hide this message")
+        # The one action that fixes the problem, when it is in Settings.
+        self.settings_button = QPushButton("Open Settings…", objectName="flatButton")
+        self.settings_button.hide()
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 8, 8)
         row.addWidget(self.text, 1)
+        row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         close.clicked.connect(self.hide)
         self.kind = ""
@@ -61,6 +69,7 @@ class Banner(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.text.setText(message)
+        self.settings_button.setVisible("Settings" in message)
         self.show()
 
 
@@ -117,6 +126,12 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.rehearse.card_button, self.rehearse.record)
         self.rehearse.timer.set_band(session.settings.target_band)
         self.rehearse.set_card_visible(session.settings.show_story_card)
+        self.banner.settings_button.clicked.connect(self.open_settings)
+        self.key_guard = KeyGuard(self.questions.filter, self.questions.tree, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.key_guard)
+        self.questions.tree.setFocus()  # not the filter: Space and N must work from the start
         self._restore_geometry()
 
     # ---- actions and wiring ------------------------------------------------------------------
@@ -156,12 +171,29 @@ class MainWindow(QMainWindow):
         self.play_action = self._action(take, "Play / Pause take", "P", self.review.toggle_play)
         self.again_action = self._action(take, "Try again", "Return", self.try_again)
         self.again_action.setEnabled(False)
+        self.stop_waiting_action = self._action(
+            take,
+            "Stop waiting for the score",
+            "Esc",
+            self.session.stop_waiting,
+            "Scoring goes on in the background; the take appears in History",
+        )
+        self.stop_waiting_action.setEnabled(False)
         self.filter_action = self._action(
             take, "Filter questions", QKeySequence.StandardKey.Find, self.focus_filter
         )
         view = self.menuBar().addMenu("&View")
         self._action(view, "Rehearse", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self._action(view, "History", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            QKeySequence.StandardKey.HelpContents,
+            self.show_shortcuts,
+            "Every keyboard shortcut",
+        )
+        self._action(help_menu, "&About STAR Rehearsal", None, self.show_about)
 
     def _connect(self) -> None:
         s = self.session
@@ -187,6 +219,9 @@ class MainWindow(QMainWindow):
         self.rehearse.card_toggled.connect(self._on_card_toggled)
         self.review.try_again.connect(self.try_again)
         self.review.next_question.connect(s.next_question)
+        self.review.discard.connect(self._discard_take)
+        s.voice_warning.connect(self.rehearse.set_voice_warning)
+        self.history.all_questions.toggled.connect(lambda _on: self._refresh_history())
         self.history.open_take.connect(self._open_take)
         self.history.delete_take.connect(s.delete_take)
         self.watcher.changed.connect(lambda path: s.open_deck(path))
@@ -225,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def _on_question(self, question: Any) -> None:
         self.questions.select(question)
+        self.rehearse.set_lag(0)
         self.rehearse.set_question(question)
         self.pages.setCurrentWidget(self.rehearse)
         self._refresh_history()
@@ -250,6 +286,15 @@ class MainWindow(QMainWindow):
     def _on_state(self, state: str) -> None:
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
         self.questions.set_enabled_for_recording(state == RECORDING)  # browsable while finishing
+        if state in (IDLE, REVIEW):
+            self.rehearse.set_lag(0)  # nothing is catching up once the take is done
+        self.stop_waiting_action.setEnabled(state == FINISHING)
+        if state == FINISHING:
+            self.rehearse.hint.setText(
+                "Finishing the transcript and scoring… Esc: stop waiting (the take is kept)."
+            )
+        hide_card = state == RECORDING and self.session.settings.hide_card_while_recording
+        self.rehearse.card.setVisible(self.rehearse.card_button.isChecked() and not hide_card)
         if state == RECORDING:
             self.review.stop_playback()
             self.pages.setCurrentWidget(self.rehearse)
@@ -262,9 +307,35 @@ class MainWindow(QMainWindow):
     def _on_review(self, review: dict[str, Any]) -> None:
         deck = self.session.deck
         titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
-        self.review.show_review(review, self.session.settings.target_band, titles)
+        previous = self._previous_score(review)
+        self.review.show_review(review, self.session.settings.target_band, titles, previous)
         self.pages.setCurrentWidget(self.review)
         self.tabs.setCurrentIndex(0)
+        self._update_shortcuts()
+
+    def _previous_score(self, review: dict[str, Any]) -> int | None:
+        """The overall score of the take before this one of the same question, if any."""
+        question = review.get("question")
+        qid = getattr(question, "id", None)
+        if not qid:
+            return None
+        earlier = None
+        for take in self.session.takes_for(qid):
+            if take.id == review.get("take_id"):
+                break
+            if getattr(take, "overall", None) is not None:
+                earlier = int(take.overall)
+        return earlier
+
+    def _discard_take(self, take_id: str) -> None:
+        self.session.delete_take(take_id)
+        self._back_to_question()
+
+    def _back_to_question(self) -> None:
+        """Back to the question, ready to record (after a discarded take)."""
+        self.pages.setCurrentWidget(self.rehearse)
+        self.rehearse.set_question(self.session.question)
+        self.session.select_question(self.session.question)
         self._update_shortcuts()
 
     def _on_lag(self, seconds: float) -> None:
@@ -289,6 +360,12 @@ class MainWindow(QMainWindow):
 
     def _on_settings(self, settings: Any) -> None:
         self.rehearse.timer.set_band(settings.target_band)
+        app = QApplication.instance()
+        if app is not None:
+            from star_rehearsal.ui.app import apply_theme
+
+            self.history.dark = apply_theme(app, settings.theme) == "dark"
+            self.review.rerender()
         self._refresh_takes()
 
     def _refresh_takes(self) -> None:
@@ -297,8 +374,11 @@ class MainWindow(QMainWindow):
 
     def _refresh_history(self) -> None:
         q = self.session.question
-        takes = self.session.takes_for(q.id) if q else []
-        self.history.set_takes(q.text if q else "", takes, self.session.settings.target_band)
+        if self.history.all_questions.isChecked():
+            takes, title = self.session.takes_for(None), "All questions"
+        else:
+            takes, title = (self.session.takes_for(q.id) if q else []), (q.text if q else "")
+        self.history.set_takes(title, takes, self.session.settings.target_band)
 
     def _update_shortcuts(self) -> None:
         in_review = self.pages.currentWidget() is self.review and self.tabs.currentIndex() == 0
@@ -321,6 +401,13 @@ class MainWindow(QMainWindow):
                 "interrupted); its audio is kept in the data folder.",
             )
 
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        s = self.session
+        AboutDialog(s.settings.model, s.settings.engine, s.data_dir, self).exec()
+
     def focus_filter(self) -> None:
         self.questions.filter.setFocus()
         self.questions.filter.selectAll()
@@ -340,7 +427,9 @@ class MainWindow(QMainWindow):
             self.session.open_deck(self.session.deck.path)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.session.settings, self.session.workers, self)
+        dialog = SettingsDialog(
+            self.session.settings, self.session.workers, self, self.session.data_dir
+        )
         if dialog.exec():
             self.session.apply_settings(dialog.result_settings())
 

@@ -74,9 +74,14 @@ class RehearseView(QWidget):
         self.live.setPlaceholderText("Your words appear here as you speak.")
         self.live.setToolTip("Live transcript, written in pieces at your pauses")
         self.lag = QLabel(objectName="mutedLabel")
+        self.voice = QLabel(objectName="warningLabel", wordWrap=True)
+        self.voice.setAccessibleName("Microphone warning")
+        self.voice.hide()
 
         story_row = QHBoxLayout()
-        story_row.addWidget(QLabel("Story:"))
+        story_label = QLabel("&Story:")
+        story_label.setBuddy(self.stories)
+        story_row.addWidget(story_label)
         story_row.addWidget(self.stories, 1)
         story_row.addWidget(self.card_button)
 
@@ -87,6 +92,7 @@ class RehearseView(QWidget):
         centre.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
         centre.addWidget(self.hint)
         centre.addWidget(self.finishing)
+        centre.addWidget(self.voice)
 
         middle = QHBoxLayout()
         middle.setSpacing(18)
@@ -159,6 +165,10 @@ class RehearseView(QWidget):
         self.live.setPlainText(text)
         bar = self.live.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def set_voice_warning(self, text: str) -> None:
+        self.voice.setText(text)
+        self.voice.setVisible(bool(text))
 
     def set_lag(self, seconds: float) -> None:
         self.lag.setText(

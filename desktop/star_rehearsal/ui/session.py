@@ -24,12 +24,14 @@ from star_rehearsal.ui.finishing import (
     finished_elsewhere_notice,
     scoring_estimate_s,
 )
+from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.store_messages import (
     cannot_save_message,
     recovered_message,
     store_failure_message,
     store_state_message,
 )
+from star_rehearsal.ui.voice_watch import VoiceWatch
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -52,6 +54,7 @@ class RehearsalSession(QObject):
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
     notice = Signal(str, str)  # kind ("error" | "warning" | "info"), message with what to do
     settings_changed = Signal(object)
+    voice_warning = Signal(str)  # "" when a voice is heard, else what to check
 
     def __init__(self, settings: Settings, settings_path: Path | None, data_dir: Path | None):
         super().__init__()
@@ -81,6 +84,11 @@ class RehearsalSession(QObject):
         # Device and live-transcription threads are not Qt threads: they only hand values over
         # (a queue, an attribute) and the UI tick turns them into signals on the UI thread.
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.voice = VoiceWatch()
+        self._finishing_id: str | None = None
+        self._background: set[str | None] = set()  # takes scored on after "stop waiting"
+        self.recovered = RecoveredTakes(self)
+        self.recovered.done.connect(lambda _id: self.takes_changed.emit())
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -105,7 +113,12 @@ class RehearsalSession(QObject):
             self.notice.emit("warning", store_state_message(self.store))
             return recovered
         if recovered:
-            self.notice.emit("info", recovered_message(recovered))
+            self.notice.emit(
+                "info",
+                f"{recovered_message(recovered)} They are transcribed and scored in the "
+                "background.",
+            )
+            self.recovered.add(recovered)
         return recovered
 
     def load_model(self) -> None:
@@ -124,6 +137,7 @@ class RehearsalSession(QObject):
     def _on_model_ready(self, engine: Any) -> None:
         self.engine = engine
         self.model_state.emit("ready", 1.0)
+        self.recovered.next()
 
     def _on_model_failed(self, message: str) -> None:
         self.engine = None
@@ -239,6 +253,8 @@ class RehearsalSession(QObject):
         self._error_shown = False
         self._live_text = []
         self._inbox = queue.SimpleQueue()  # nothing left over from the previous take
+        self.voice.reset()
+        self.voice_warning.emit("")
         self.live_text_changed.emit("")
         self._live_stop = threading.Event()
         self.workers.start(
@@ -266,7 +282,9 @@ class RehearsalSession(QObject):
         self._live_stop.set()
         duration = float(self._recorder.elapsed_s)
         take_id = self._take.id if self._take is not None else None
+        self._finishing_id = take_id
         self._set_state(FINISHING)
+        self.voice_warning.emit("")
         request = {
             "recorder": self._recorder,
             "live": self._live,
@@ -292,8 +310,24 @@ class RehearsalSession(QObject):
             on_error=self._on_finish_failed,
         )
 
+    def stop_waiting(self) -> None:
+        """Leave a long scoring to finish in the background; the take lands in History."""
+        if self.state != FINISHING:
+            return
+        self._background.add(self._finishing_id)
+        self._set_state(IDLE)
+        self.notice.emit(
+            "info",
+            "The take is still being transcribed and scored in the background; "
+            "its review appears in History when it is done.",
+        )
+
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
         self._end_finishing()
+        if result.get("take_id") in self._background:
+            self._background.discard(result.get("take_id"))
+            self.takes_changed.emit()
+            return
         if result.get("recording_error") and not self._error_shown:
             self.notice.emit(
                 "error", self._explain(RuntimeError(result["recording_error"]), audio=True)
@@ -319,6 +353,9 @@ class RehearsalSession(QObject):
 
     def _on_finish_failed(self, message: str) -> None:
         self._end_finishing()
+        if self.state != FINISHING:  # the user stopped waiting: say so without leaving a view
+            self.notice.emit("error", f"A take kept in History could not be scored: {message}.")
+            return
         self._set_state(IDLE)
         from star_rehearsal.core.faults import OTHER, classify
 
@@ -361,7 +398,11 @@ class RehearsalSession(QObject):
         if level is not None:
             self.level_changed.emit(level)
         if self._recorder is not None:
-            self.elapsed_changed.emit(float(self._recorder.elapsed_s))
+            elapsed = float(self._recorder.elapsed_s)
+            self.elapsed_changed.emit(elapsed)
+            if level is not None:
+                self.voice.feed(float(getattr(level, "rms_dbfs", -100.0)), elapsed)
+            self.voice_warning.emit(self.voice.warning(elapsed))
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
@@ -499,8 +540,20 @@ def _qid(question: Question | None) -> str | None:
 
 
 def _device_advice(exc: BaseException, device: str | None) -> str:
-    name = f"'{device}'" if device else "the default input"
+    """One sentence: which microphone, why (the first sentence of the cause), what to do."""
+    import re
+
+    name = f"The microphone '{device}'" if device else "The default microphone"
+    cause = str(exc).strip()
+    if cause.startswith("No microphone found") or "Error querying device" in cause:
+        why = "no microphone is connected or the audio server is not running"
+    elif cause.startswith("No input device called"):
+        why = "it is not connected"
+    else:
+        first = re.split(r"(?<=[.!?])\s", cause, maxsplit=1)[0]
+        why = re.sub(r"\s*\([^()]*\)", "", first).rstrip(". ") or "the device refused"
+        why = why[0].lower() + why[1:]
     return (
-        f"The microphone {name} could not be opened ({exc}). Plug in a microphone or choose "
-        "another input device in Settings; old takes can still be reviewed."
+        f"{name} could not be opened because {why}; connect one or choose another input in "
+        "Settings."
     )

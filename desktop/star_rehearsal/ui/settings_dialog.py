@@ -1,16 +1,19 @@
 """Settings: input device with a level test, engine and model (with load/download progress),
-target band, pace range, data folder. Returns a new Settings; the session saves it."""
+target band, pace range, data folder, theme, story card. Returns a new Settings; the session
+saves it."""
 
 from __future__ import annotations
 
 import dataclasses
 import queue
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,10 +37,32 @@ from star_rehearsal.ui.workers import Workers
 
 ENGINES = ("faster-whisper", "openai-whisper")
 DEFAULT_DEVICE = "System default input"
+THEME_NAMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+_SOUND_SERVERS = {
+    "pulse": "PulseAudio sound server",
+    "pipewire": "PipeWire sound server",
+    "default": "ALSA default device",
+    "sysdefault": "ALSA system default device",
+    "jack": "JACK sound server",
+}
+
+
+def friendly_device_name(name: str) -> str:
+    """'HDA Intel PCH: ALC3246 Analog (hw:0,0)' -> 'HDA Intel PCH: ALC3246 Analog'."""
+    if name in _SOUND_SERVERS:
+        return _SOUND_SERVERS[name]
+    short = re.sub(r"\s*\((?:hw|plughw):\d+,\d+\)\s*$", "", name).strip()
+    return re.sub(r":\s*-\s*$", "", short) or name
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, workers: Workers, parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        workers: Workers,
+        parent: QWidget | None = None,
+        data_dir_in_use: Path | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
@@ -83,34 +108,63 @@ class SettingsDialog(QDialog):
             _spin(settings.pace_max_wpm, " wpm"),
         )
         self.data_dir = QLineEdit(settings.data_dir or "")
-        self.data_dir.setPlaceholderText("default data folder")
+        if data_dir_in_use is None:
+            from star_rehearsal.core.paths import default_data_dir
+
+            data_dir_in_use = Path(settings.data_dir or default_data_dir())
+        self.data_dir_in_use = Path(data_dir_in_use)
+        self.data_dir.setPlaceholderText(str(self.data_dir_in_use))
+        self.data_dir_note = QLabel(
+            f"In use now: {self.data_dir_in_use}", objectName="mutedLabel", wordWrap=True
+        )
+        self.data_dir_note.setTextInteractionFlags(
+            self.data_dir_note.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.theme = QComboBox()
+        for key, label in THEME_NAMES:
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.theme.setToolTip("Light or dark window, or follow the system colour scheme")
+        self.hide_card = QCheckBox("&Hide the story card while recording")
+        self.hide_card.setChecked(settings.hide_card_while_recording)
+        self.hide_card.setToolTip(
+            "Answer from memory: the card hides when you press Record and comes back after Stop"
+        )
         self.data_dir.setToolTip("Where takes (audio and database) are kept")
-        browse = QPushButton("Browse…")
+        browse = QPushButton("B&rowse…")
+        browse.setToolTip("Choose the folder where takes are kept")
         browse.clicked.connect(self._browse)
         self.problems = QLabel(objectName="warningLabel", wordWrap=True)
         self.problems.hide()
 
         form = QFormLayout()
-        form.addRow("Input device", self.device)
+        form.addRow("&Input device", self.device)
         form.addRow("", self.device_error)
         level = QHBoxLayout()
         level.addWidget(self.test)
         level.addWidget(self.meter, 1)
         form.addRow("", level)
-        form.addRow("Engine", self.engine)
+        form.addRow("&Engine", self.engine)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.prepare)
-        form.addRow("Model", model_row)
+        form.addRow(_buddy("&Model", self.model), model_row)
         form.addRow("", self.model_cost)
         form.addRow("", self.progress)
         form.addRow("", self.model_status)
-        form.addRow("Target length", _pair(self.band_min, self.band_max))
-        form.addRow("Pace range", _pair(self.pace_min, self.pace_max))
+        form.addRow(
+            _buddy("&Target length", self.band_min), _pair(self.band_min, self.band_max, "length")
+        )
+        form.addRow(
+            _buddy("&Pace range", self.pace_min), _pair(self.pace_min, self.pace_max, "pace")
+        )
         folder = QHBoxLayout()
         folder.addWidget(self.data_dir, 1)
         folder.addWidget(browse)
-        form.addRow("Data folder", folder)
+        form.addRow(_buddy("&Data folder", self.data_dir), folder)
+        form.addRow("", self.data_dir_note)
+        form.addRow("T&heme", self.theme)
+        form.addRow("", self.hide_card)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -138,7 +192,8 @@ class SettingsDialog(QDialog):
             self.device_error.setText(f"Input devices cannot be listed: {exc}")
             self.device_error.show()
         for name in names:
-            self.device.addItem(name, name)
+            self.device.addItem(friendly_device_name(name), name)
+            self.device.setItemData(self.device.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
         if current and current not in names:
             self.device.addItem(f"{current} (not connected)", current)
         index = self.device.findData(current) if current else 0
@@ -155,6 +210,8 @@ class SettingsDialog(QDialog):
             pace_min_wpm=self.pace_min.value(),
             pace_max_wpm=self.pace_max.value(),
             data_dir=self.data_dir.text().strip() or None,
+            theme=str(self.theme.currentData() or "system"),
+            hide_card_while_recording=self.hide_card.isChecked(),
         )
 
     def accept(self) -> None:
@@ -259,10 +316,19 @@ class SettingsDialog(QDialog):
 def _spin(value: float, suffix: str) -> QDoubleSpinBox:
     spin = QDoubleSpinBox(decimals=0, minimum=1, maximum=1000, suffix=suffix)
     spin.setValue(value)
+    spin.setMinimumWidth(110)
     return spin
 
 
-def _pair(a: QWidget, b: QWidget) -> QWidget:
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _pair(a: QWidget, b: QWidget, what: str) -> QWidget:
+    a.setAccessibleName(f"Minimum {what}")
+    b.setAccessibleName(f"Maximum {what}")
     w = QWidget()
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)

@@ -36,6 +36,7 @@ class TimerRing(QWidget):
         self.caption = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(170, 170)
+        self.setAccessibleName("Elapsed time")
         self._update_tip()
 
     def sizeHint(self) -> QSize:
@@ -47,14 +48,32 @@ class TimerRing(QWidget):
         self.update()
 
     def set_elapsed(self, seconds: float) -> None:
+        changed = int(seconds) != int(self.elapsed)
         self.elapsed = seconds
+        if changed or seconds == 0:
+            self._update_value()
         self.update()
+
+    def accessible_value(self) -> str:
+        where = {
+            "neutral": "below the target",
+            "in-band": "inside the target",
+            "over": "over the target",
+        }
+        return (
+            f"{clock(self.elapsed)} elapsed, {where[self.phase]} "
+            f"{clock(self.band[0])} to {clock(self.band[1])}"
+        )
+
+    def _update_value(self) -> None:
+        self.setAccessibleDescription(self.accessible_value())
 
     @property
     def phase(self) -> str:
         return band_phase(self.elapsed, self.band)
 
     def _update_tip(self) -> None:
+        self._update_value()
         self.setToolTip(
             f"Elapsed time. The ring turns green inside the target band "
             f"({clock(self.band[0])}–{clock(self.band[1])}) and amber past it."

