@@ -27,6 +27,7 @@ class Settings:
     window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
     window_state: str | None = None
     show_story_card: bool = True
+    live_nudges: bool = True  # "no result yet" / "wrap up" / filler cues beside the timer
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
         self.play_action = self._action(take, "Play / Pause take", "P", self.review.toggle_play)
         self.again_action = self._action(take, "Try again", "Return", self.try_again)
         self.again_action.setEnabled(False)
+        self.drill_action = self._action(
+            take, "30-second version", "D", self.start_drill, "Answer again with the band halved"
+        )
         self.filter_action = self._action(
             take, "Filter questions", QKeySequence.StandardKey.Find, self.focus_filter
         )
@@ -170,6 +173,7 @@ class MainWindow(QMainWindow):
         s.elapsed_changed.connect(self.rehearse.timer.set_elapsed)
         s.level_changed.connect(self.rehearse.meter.set_level)
         s.live_text_changed.connect(self.rehearse.set_live_text)
+        s.nudges.changed.connect(self.rehearse.set_nudge)
         s.lag_changed.connect(self._on_lag)
         s.review_ready.connect(self._on_review)
         s.takes_changed.connect(self._refresh_takes)
@@ -182,6 +186,7 @@ class MainWindow(QMainWindow):
         self.rehearse.story_chosen.connect(self._on_story_index)
         self.rehearse.card_toggled.connect(self._on_card_toggled)
         self.review.try_again.connect(self.try_again)
+        self.review.coaching.drill_requested.connect(self.start_drill)
         self.review.next_question.connect(s.next_question)
         self.history.open_take.connect(self._open_take)
         self.history.delete_take.connect(s.delete_take)
@@ -241,6 +246,7 @@ class MainWindow(QMainWindow):
 
     def _on_state(self, state: str) -> None:
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
+        self.rehearse.timer.set_band(self.session.take_band)
         self.questions.set_enabled_for_recording(state in (RECORDING, FINISHING))
         if state == RECORDING:
             self.review.stop_playback()
@@ -303,6 +309,13 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.rehearse)
         self.rehearse.set_question(self.session.question)
         self.session.start_take()
+        self._update_shortcuts()
+
+    def start_drill(self) -> None:
+        self.review.stop_playback()
+        self.pages.setCurrentWidget(self.rehearse)
+        self.rehearse.set_question(self.session.question)
+        self.session.start_drill()
         self._update_shortcuts()
 
     def _open_take(self, take_id: str) -> None:

@@ -54,6 +54,9 @@ class RehearseView(QWidget):
         self.card.setOpenLinks(False)
         self.card.setMinimumWidth(260)
         self.timer = TimerRing()
+        self.nudge = QLabel(objectName="nudgeLabel")  # live cue beside the timer, never modal
+        self.nudge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nudge.setMinimumHeight(22)
         self.record = QPushButton("Record", objectName="recordButton")
         self.record.setToolTip("Start answering out loud (Space); press again to stop")
         self.record.setMinimumHeight(40)
@@ -74,6 +77,7 @@ class RehearseView(QWidget):
 
         centre = QVBoxLayout()
         centre.addWidget(self.timer, 1, Qt.AlignmentFlag.AlignHCenter)
+        centre.addWidget(self.nudge)
         centre.addWidget(self.record, 0, Qt.AlignmentFlag.AlignHCenter)
         centre.addSpacing(6)
         centre.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -150,6 +154,9 @@ class RehearseView(QWidget):
         self.live.setPlainText(text)
         bar = self.live.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def set_nudge(self, text: str) -> None:
+        self.nudge.setText(text)
 
     def set_lag(self, seconds: float) -> None:
         self.lag.setText(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.ui.coaching_panel import CoachingPanel
 from star_rehearsal.ui.timer_ring import clock
 
 COVER = "#2e9d62"
@@ -118,6 +119,8 @@ class ReviewView(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(QLabel("Transcript", objectName="captionLabel"))
         rv.addWidget(self.transcript, 1)
+        self.coaching = CoachingPanel()
+        rv.addWidget(self.coaching, 1)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -144,6 +147,7 @@ class ReviewView(QWidget):
         self.next.clicked.connect(self.next_question)
         self.points.itemClicked.connect(self._on_point)
         self.transcript.anchorClicked.connect(self._on_anchor)
+        self.coaching.play_at.connect(self.play_at)
         self.review: dict[str, Any] | None = None
         self._points: list[dict[str, Any]] = []
         self._player: Any = None
@@ -194,6 +198,7 @@ class ReviewView(QWidget):
         else:
             self.told.hide()
         self._fill_stats(score, band)
+        self.coaching.show_score(score)
         self._duration = float(score.get("duration_s") or transcript.duration_s or 0)
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)

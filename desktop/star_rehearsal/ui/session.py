@@ -19,6 +19,7 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.live_nudges import LiveNudges
 from star_rehearsal.ui.workers import Workers
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
@@ -65,6 +66,8 @@ class RehearsalSession(QObject):
         # Device and live-transcription threads are not Qt threads: they only hand values over
         # (a queue, an attribute) and the UI tick turns them into signals on the UI thread.
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.nudges = LiveNudges(self.workers, self)
+        self.drill = False  # the take in progress is the 30-second version
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -181,7 +184,21 @@ class RehearsalSession(QObject):
         elif self.state in (IDLE, REVIEW):
             self.start_take()
 
-    def start_take(self) -> None:
+    @property
+    def take_band(self) -> tuple[float, float]:
+        """The band of the take in progress: halved for the 30-second version."""
+        from star_rehearsal.core.coaching.drill import drill_band
+
+        band = self.settings.target_band
+        return drill_band(band) if self.drill else band
+
+    def start_drill(self) -> None:
+        """The 30-second version of the current question: the same take with the band halved."""
+        if self.state in (IDLE, REVIEW):
+            self.start_take(drill=True)
+
+    def start_take(self, drill: bool = False) -> None:
+        self.drill = drill
         if self.question is None or self.story is None:
             self.notice.emit("warning", "Pick a question with a story first.")
             return
@@ -226,6 +243,7 @@ class RehearsalSession(QObject):
             lambda segments: self._inbox.put(("segments", segments)),
         )
         self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
+        self.nudges.start(self.story, self.deck, self.take_band, self.settings.live_nudges)
         self._tick.start()
         self._set_state(RECORDING)
 
@@ -242,6 +260,7 @@ class RehearsalSession(QObject):
         self._tick.stop()
         result = self._recorder.stop()
         self._live_stop.set()
+        self.nudges.stop()
         take_id = self._take.id if self._take is not None else None
         if self.store is not None and take_id is not None:
             self.store.finish_take(take_id, result.duration_s, result.overflows)
@@ -257,9 +276,11 @@ class RehearsalSession(QObject):
             "take_id": take_id,
             "story": self.story,
             "deck": self.deck,
-            "band": self.settings.target_band,
+            "band": self.take_band,
             "pace": self.settings.pace_range,
             "duration_s": result.duration_s,
+            "audio_path": Path(result.path),
+            "drill_question": self.question.id if self.drill and self.question else None,
         }
         context = {"audio_path": Path(result.path), "question": self.question, "story": self.story}
         self.workers.start(
@@ -270,6 +291,7 @@ class RehearsalSession(QObject):
         )
 
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        self.drill = False
         review = {**result, **context}
         self.last_review = review
         self._set_state(REVIEW)
@@ -277,6 +299,7 @@ class RehearsalSession(QObject):
         self.takes_changed.emit()
 
     def _on_finish_failed(self, message: str) -> None:
+        self.drill = False
         self._set_state(IDLE)
         self.notice.emit(
             "error",
@@ -307,11 +330,13 @@ class RehearsalSession(QObject):
             self.level_changed.emit(level)
         if self._recorder is not None:
             self.elapsed_changed.emit(float(self._recorder.elapsed_s))
+            self.nudges.tick(float(self._recorder.elapsed_s))
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
     def _on_live_segments(self, segments: list[Any]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
+        self.nudges.add_segments(segments)
         self.live_text_changed.emit(" ".join(self._live_text))
 
     def _set_state(self, state: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -84,6 +85,9 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.problems = QLabel(objectName="warningLabel", wordWrap=True)
         self.problems.hide()
+        self.nudges = QCheckBox("Quiet cues beside the timer while recording")
+        self.nudges.setChecked(settings.live_nudges)
+        self.nudges.setToolTip("“No result yet”, “Wrap up” and a cue when fillers pile up")
 
         form = QFormLayout()
         form.addRow("Input device", self.device)
@@ -101,6 +105,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.model_status)
         form.addRow("Target length", _pair(self.band_min, self.band_max))
         form.addRow("Pace range", _pair(self.pace_min, self.pace_max))
+        form.addRow("Live nudges", self.nudges)
         folder = QHBoxLayout()
         folder.addWidget(self.data_dir, 1)
         folder.addWidget(browse)
@@ -149,6 +154,7 @@ class SettingsDialog(QDialog):
             pace_min_wpm=self.pace_min.value(),
             pace_max_wpm=self.pace_max.value(),
             data_dir=self.data_dir.text().strip() or None,
+            live_nudges=self.nudges.isChecked(),
         )
 
     def accept(self) -> None:

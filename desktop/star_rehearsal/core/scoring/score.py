@@ -144,6 +144,7 @@ def score_answer(
     pace_range: tuple[float, float] = (120.0, 160.0),
     duration_s: float | None = None,
     use_embeddings: bool = True,
+    audio: Any = None,  # the recording (path or 16 kHz samples): adds the voice to coaching
 ) -> Score:
     stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
     if story not in stories:
@@ -237,6 +238,11 @@ def score_answer(
         "components": {k: round(v, 3) for k, v in parts.items()},
         "matching": "lexical+embeddings" if embed is not None else "lexical",
     }  # fmt: skip
+    from star_rehearsal.core.coaching import coach  # here: coaching imports scoring modules
+
+    data["coaching"] = coach(story, text, sentences, shape.part_labels(sentences, spans),
+                             [k.to_json() for k in key_points], data["numbers"],
+                             timed=clock.timed, audio=audio)  # fmt: skip
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)
 
 
