@@ -59,3 +59,25 @@ def coach(
             out["voice"] = {"error": f"the voice could not be analysed: {exc}"}
     out["seconds"] = round(time.perf_counter() - started, 3)
     return out
+
+
+def summary_lines(coaching: dict[str, Any] | None) -> list[str]:
+    """The coaching in a few plain lines (`star-rehearsal score` without --json)."""
+    if not coaching:
+        return []
+    own, hedge, rec = coaching["ownership"], coaching["hedging"], coaching["recital"]
+    per = ", ".join(f"{k[0].upper()} {v}" for k, v in hedge["per_part"].items())
+    lines = [
+        f"Ownership in Actions: I ×{own['singular']}, we ×{own['plural']} ({own['verdict']})",
+        f"Hedges: {hedge['count']} ({per})",
+        *hedge["callouts"],
+        f"Wording: {rec['verdict']} ({rec['recited_share']:.0%} recited)",
+        *(f"Check this figure: said {f['said']}, story has {', '.join(f['expected'])}"
+          for f in coaching["figures"]),
+    ]  # fmt: skip
+    v = coaching.get("voice") or {}
+    if v.get("pitch", {}).get("range_st") is not None:
+        lines.append(f"Voice: pitch range {v['pitch']['range_st']:.1f} st ({v['pitch']['verdict']})"
+                     f", {len(v['monotone'])} monotone stretch(es)")  # fmt: skip
+        lines += [f"  result “{r['point']}”: {r['verdict']} lift" for r in v["results"]]
+    return lines
