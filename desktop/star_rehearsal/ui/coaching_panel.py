@@ -28,11 +28,9 @@ def _time_link(seconds: float | None, text: str) -> str:
 
 
 def _row(label: str, body: str, colour: str | None = None) -> str:
+    """One measure: a bold name, then its finding (paragraphs flow well in a narrow column)."""
     style = f" style='color:{colour}'" if colour else ""
-    return (
-        f"<tr><td style='padding:3px 10px 3px 0;white-space:nowrap;color:{MUTED}'>{label}</td>"
-        f"<td style='padding:3px 0'><span{style}>{body}</span></td></tr>"
-    )
+    return f"<p style='margin:0 0 8px 0'><b>{label}</b>&nbsp;&nbsp;<span{style}>{body}</span></p>"
 
 
 def _marked(text: str, spans: list[list[int]], offset: int) -> str:
@@ -50,7 +48,7 @@ def _marked(text: str, spans: list[list[int]], offset: int) -> str:
 
 def drill_html(drill: dict[str, Any]) -> str:
     band = drill.get("band", [30, 45])
-    head = f"30-second version (band {clock(band[0])}–{clock(band[1])})"
+    head = f"30-second version ({clock(band[0])}–{clock(band[1])})"
     if drill.get("previous_take") is None:
         return _row(head, "No full take of this question yet to compare with.", MUTED)
     kept, cut = drill.get("survived", []), drill.get("cut", [])
@@ -58,7 +56,7 @@ def drill_html(drill: dict[str, Any]) -> str:
     items = [f"<span style='color:{GOOD}'>✓ {_esc(t)}</span>" for t in kept]
     items += [f"<span style='color:{MUTED}'>✗ {_esc(t)}</span>" for t in cut]
     items += [f"<span style='color:{GOOD}'>+ {_esc(t)}</span>" for t in drill.get("added", [])]
-    body = f"{len(kept)} of {total} points survived the cut<br>" + "<br>".join(items)
+    body = f"{len(kept)} of {total} points survived the cut: " + " · ".join(items)
     return _row(head, body)
 
 
@@ -116,9 +114,11 @@ def voice_html(voice: dict[str, Any] | None) -> str:
     stretches = voice.get("monotone", [])
     if stretches:
         links = ", ".join(
-            _time_link(m["start"], f"{clock(m['start'])}–{clock(m['end'])}") for m in stretches
+            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)") for m in stretches
         )
-        body += f"<br><span style='color:{WARN}'>Monotone stretches: {links}</span>"
+        body += (
+            f"<br><span style='color:{WARN}'>Monotone stretches: {links} — vary your pitch</span>"
+        )
     for r in voice.get("results", []):
         name = _esc(r["point"])
         if r.get("verdict") == "too short to tell":
@@ -130,6 +130,8 @@ def voice_html(voice: dict[str, Any] | None) -> str:
             f"×{r['pitch_movement']:.2f})"
         )
         body += f"<br>Result {_time_link(r.get('start'), '“' + name + '”')}: "
+        if r["verdict"] == "less":
+            said += " — this is the sentence to land"
         body += f"<span style='color:{colour}'>{said}</span>"
     return _row("Voice", body)
 
@@ -160,7 +162,7 @@ def coaching_html(score: dict[str, Any]) -> str:
         voice_html(coaching.get("voice")),
         recital_html(coaching.get("recital", {}), coaching.get("figures", [])),
     ]
-    return "<table cellspacing='0'>" + "".join(rows) + "</table>"
+    return "".join(rows)
 
 
 class CoachingPanel(QWidget):

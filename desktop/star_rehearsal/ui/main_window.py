@@ -260,7 +260,8 @@ class MainWindow(QMainWindow):
     def _on_review(self, review: dict[str, Any]) -> None:
         deck = self.session.deck
         titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
-        self.review.show_review(review, self.session.settings.target_band, titles)
+        band = review["score"].get("drill", {}).get("band") or self.session.settings.target_band
+        self.review.show_review(review, tuple(band), titles)
         self.pages.setCurrentWidget(self.review)
         self.tabs.setCurrentIndex(0)
         self._update_shortcuts()
