@@ -94,7 +94,7 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     assert window.rehearse.timer.elapsed >= 16
     assert window.rehearse.nudge.isVisible() and window.rehearse.record.text() == "Stop"
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=60_000)
-    with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as full:
+    with qtbot.waitSignal(window.session.review_ready, timeout=180_000) as full:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
     assert window.rehearse.nudge.text() == ""
     coaching = full.args[0]["score"]["coaching"]
@@ -106,7 +106,7 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     assert window.session.state == RECORDING and window.rehearse.timer.band == (4.0, 8.0)
     player = virtual_mic(make_speech(DRILL, wpm=165))
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=60_000)
-    with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as drill:
+    with qtbot.waitSignal(window.session.review_ready, timeout=180_000) as drill:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
     result = drill.args[0]["score"]["drill"]
     assert result["previous_take"] == full.args[0]["take_id"] and result["band"] == [4.0, 8.0]
