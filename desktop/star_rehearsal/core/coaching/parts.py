@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from star_rehearsal.core.scoring.delivery import TimedText
+from star_rehearsal.core.scoring.shape import _TASK_CUE
 
 _RESULT_WORDS = re.compile(
     r"\b(restored|recovered|reduced|improved|increased|decreased|dropped|fell|rose|grew|saved|"
@@ -25,6 +26,9 @@ def coaching_parts(
     """Sentences after the first action that say an outcome and cover no action are Results."""
     out = list(parts)
     first = next((i for i, p in enumerate(parts) if p == "actions"), None)
+    for i in range(len(out) if first is None else first):
+        if out[i] == "results" and _TASK_CUE.search(sentences[i].text):
+            out[i] = "task"  # "my goal was ... within six months" states the target, not the result
     if first is None:
         return out
     for i in range(first + 1, len(out)):

@@ -23,7 +23,6 @@ def coach(
     sentences: Sequence[TimedText],
     parts: Sequence[str],
     key_points: Sequence[dict[str, Any]],
-    numbers: Sequence[dict[str, Any]],
     *,
     timed: bool,
     audio: np.ndarray | Path | str | None = None,
@@ -43,7 +42,6 @@ def coach(
         "figures": figure_checks(
             [p["text"] for p in key_points if p.get("kind") == "result"],
             [s.text for s, p in zip(sentences, parts, strict=True) if p == "results"],
-            numbers,
         ),
         "voice": None,
     }  # fmt: skip

@@ -241,8 +241,8 @@ def score_answer(
     from star_rehearsal.core.coaching import coach  # here: coaching imports scoring modules
 
     data["coaching"] = coach(story, text, sentences, shape.part_labels(sentences, spans),
-                             [k.to_json() for k in key_points], data["numbers"],
-                             timed=clock.timed, audio=audio)  # fmt: skip
+                             [k.to_json() for k in key_points], timed=clock.timed,
+                             audio=audio)  # fmt: skip
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)
 
 
