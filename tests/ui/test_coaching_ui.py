@@ -68,6 +68,18 @@ def test_nudges_can_be_turned_off(qtbot, sample_deck_path):
     assert nudges.text == "" and seen == ["Wrap up: land the result", ""]
 
 
+def test_the_nudge_setting_is_in_the_dialog_and_saved(qtbot, tmp_path):
+    from star_rehearsal.core.settings import load_settings
+    from star_rehearsal.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(), Workers())
+    qtbot.addWidget(dialog)
+    assert dialog.nudges.isChecked()  # on by default
+    dialog.nudges.setChecked(False)
+    save_settings(dialog.result_settings(), tmp_path / "settings.json")
+    assert load_settings(tmp_path / "settings.json").live_nudges is False
+
+
 def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     qtbot, tmp_path, sample_deck_path, make_speech, virtual_mic
 ):
