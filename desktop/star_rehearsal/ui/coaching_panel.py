@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from star_rehearsal.ui.timer_ring import clock
 
 GOOD, WARN, MUTED = "#2e9d62", "#c0621b", "#8a929c"
+LINK = "#4a8fd9"  # readable on the light and the dark theme
 PART_LETTER = {"situation": "S", "task": "T", "actions": "A", "results": "R"}
 
 
@@ -21,10 +22,10 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-def _time_link(seconds: float | None, text: str) -> str:
+def _time_link(seconds: float | None, text: str, colour: str = LINK) -> str:
     if seconds is None:
         return text
-    return f"<a href='time:{seconds}' style='text-decoration:none'>{text}</a>"
+    return f"<a href='time:{seconds}' style='text-decoration:none;color:{colour}'>{text}</a>"
 
 
 def _row(label: str, body: str, colour: str | None = None) -> str:
@@ -114,7 +115,8 @@ def voice_html(voice: dict[str, Any] | None) -> str:
     stretches = voice.get("monotone", [])
     if stretches:
         links = ", ".join(
-            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)") for m in stretches
+            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)", WARN)
+            for m in stretches
         )
         body += (
             f"<br><span style='color:{WARN}'>Monotone stretches: {links} — vary your pitch</span>"
