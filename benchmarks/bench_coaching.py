@@ -39,13 +39,14 @@ def espeak(ssml: str, out: Path) -> Path:
     return out
 
 
-def median_time(fn, runs: int = 3) -> float:
+def timings(fn, runs: int = 5) -> tuple[float, float]:
+    """(fastest, median): on a machine shared with other jobs the fastest run is the cost."""
     times = []
     for _ in range(runs):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return min(times), statistics.median(times)
 
 
 def voice_rows(tmp: Path) -> list[str]:
@@ -67,13 +68,13 @@ def voice_rows(tmp: Path) -> list[str]:
                     f"{len(r['monotone'])} ({total:.0f} s) |")  # fmt: skip
     base, _ = sf.read(str(tmp / "default.wav"), dtype="float32")
     rows += ["", "| answer length | ours: WAV + DIO (8 kHz, speed 4) + StoneMask + measures, "
-             "median of 3 | DIO + StoneMask at 16 kHz, speed 1 (1 run) | Harvest at 16 kHz (1 run) |",
+             "fastest / median of 5 | DIO + StoneMask at 16 kHz, speed 1 (1 run) | Harvest at 16 kHz (1 run) |",
              "|---|---|---|---|"]  # fmt: skip
     for seconds in (30, 60, 90):
         audio = np.tile(base, int(np.ceil(seconds * 16000 / base.size)))[: seconds * 16000]
         path = tmp / f"answer-{seconds}.wav"
         sf.write(str(path), audio, 16000)
-        t = median_time(lambda p=path: voice.analyse(p, [("result", 10.0, 14.0)]))
+        fast, mid = timings(lambda p=path: voice.analyse(p, [("result", 10.0, 14.0)]))
         x = audio.astype(np.float64)
         started = time.perf_counter()
         f0, times = pyworld.dio(x, 16000, f0_floor=60.0, f0_ceil=500.0, frame_period=10.0)
@@ -84,7 +85,7 @@ def voice_rows(tmp: Path) -> list[str]:
             started = time.perf_counter()
             pyworld.harvest(x, 16000, f0_floor=60.0, f0_ceil=500.0, frame_period=10.0)
             harvest = f"{time.perf_counter() - started:.2f} s"
-        rows.append(f"| {seconds} s | {t:.2f} s | {full:.2f} s | {harvest} |")
+        rows.append(f"| {seconds} s | {fast:.2f} s / {mid:.2f} s | {full:.2f} s | {harvest} |")
     return rows
 
 
