@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         except (AudioFileError, EngineUnavailable) as exc:
             return fail(str(exc))
     score = score_answer(story, transcript, deck=deck, duration_s=args.duration,
-                         target_band=(args.target_min, args.target_max))  # fmt: skip
+                         target_band=(args.target_min, args.target_max),
+                         audio=args.audio)  # fmt: skip
     if args.json:
         print(json.dumps(score.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -109,4 +110,7 @@ def report(s: dict[str, Any], title: str) -> str:
         lines.append(f"Long pauses: {len(s['pauses'])}")
     if s["told_story"]["id"] != s["story_id"]:
         lines.append(f"This sounds like another story: {s['told_story']['id']}")
+    from star_rehearsal.core.coaching.report import summary_lines
+
+    lines += summary_lines(s.get("coaching"))
     return "\n".join(lines)

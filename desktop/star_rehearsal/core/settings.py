@@ -29,6 +29,7 @@ class Settings:
     show_story_card: bool = True
     hide_card_while_recording: bool = False  # off by default: the card is a rehearsal aid
     theme: str = "system"  # "system" | "light" | "dark"
+    live_nudges: bool = True  # "no result yet" / "wrap up" / filler cues beside the timer
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

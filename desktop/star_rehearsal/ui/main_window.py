@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
             "Scoring goes on in the background; the take appears in History",
         )
         self.stop_waiting_action.setEnabled(False)
+        self.drill_action = self._action(
+            take, "30-second version", "D", self.start_drill, "Answer again with the band halved"
+        )
         self.filter_action = self._action(
             take, "Filter questions", QKeySequence.StandardKey.Find, self.focus_filter
         )
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
         s.elapsed_changed.connect(self.rehearse.timer.set_elapsed)
         s.level_changed.connect(self.rehearse.meter.set_level)
         s.live_text_changed.connect(self.rehearse.set_live_text)
+        s.nudges.changed.connect(self.rehearse.set_nudge)
         s.lag_changed.connect(self._on_lag)
         s.finishing_progress.connect(self.rehearse.finishing.set_status)
         s.review_ready.connect(self._on_review)
@@ -218,6 +222,7 @@ class MainWindow(QMainWindow):
         self.rehearse.story_chosen.connect(self._on_story_index)
         self.rehearse.card_toggled.connect(self._on_card_toggled)
         self.review.try_again.connect(self.try_again)
+        self.review.coaching.drill_requested.connect(self.start_drill)
         self.review.next_question.connect(s.next_question)
         self.review.discard.connect(self._discard_take)
         s.voice_warning.connect(self.rehearse.set_voice_warning)
@@ -285,6 +290,7 @@ class MainWindow(QMainWindow):
 
     def _on_state(self, state: str) -> None:
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
+        self.rehearse.timer.set_band(self.session.take_band)
         self.questions.set_enabled_for_recording(state == RECORDING)  # browsable while finishing
         if state in (IDLE, REVIEW):
             self.rehearse.set_lag(0)  # nothing is catching up once the take is done
@@ -308,7 +314,8 @@ class MainWindow(QMainWindow):
         deck = self.session.deck
         titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
         previous = self._previous_score(review)
-        self.review.show_review(review, self.session.settings.target_band, titles, previous)
+        band = review["score"].get("drill", {}).get("band") or self.session.settings.target_band
+        self.review.show_review(review, tuple(band), titles, previous)
         self.pages.setCurrentWidget(self.review)
         self.tabs.setCurrentIndex(0)
         self._update_shortcuts()
@@ -391,6 +398,13 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.rehearse)
         self.rehearse.set_question(self.session.question)
         self.session.start_take()
+        self._update_shortcuts()
+
+    def start_drill(self) -> None:
+        self.review.stop_playback()
+        self.pages.setCurrentWidget(self.rehearse)
+        self.rehearse.set_question(self.session.question)
+        self.session.start_drill()
         self._update_shortcuts()
 
     def _open_take(self, take_id: str) -> None:

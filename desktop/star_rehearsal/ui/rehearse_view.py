@@ -61,6 +61,9 @@ class RehearseView(QWidget):
         self.card.setOpenLinks(False)
         self.card.setMinimumWidth(260)
         self.timer = TimerRing()
+        self.nudge = QLabel(objectName="nudgeLabel")  # live cue beside the timer, never modal
+        self.nudge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nudge.setMinimumHeight(22)
         self.record = QPushButton("Record", objectName="recordButton")
         self.record.setToolTip("Start answering out loud (Space); press again to stop")
         self.record.setMinimumHeight(40)
@@ -87,6 +90,7 @@ class RehearseView(QWidget):
 
         centre = QVBoxLayout()
         centre.addWidget(self.timer, 1, Qt.AlignmentFlag.AlignHCenter)
+        centre.addWidget(self.nudge)
         centre.addWidget(self.record, 0, Qt.AlignmentFlag.AlignHCenter)
         centre.addSpacing(6)
         centre.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -169,6 +173,9 @@ class RehearseView(QWidget):
     def set_voice_warning(self, text: str) -> None:
         self.voice.setText(text)
         self.voice.setVisible(bool(text))
+
+    def set_nudge(self, text: str) -> None:
+        self.nudge.setText(text)
 
     def set_lag(self, seconds: float) -> None:
         self.lag.setText(

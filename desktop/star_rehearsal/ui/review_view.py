@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.ui import theme
+from star_rehearsal.ui.coaching_panel import CoachingPanel
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.review_parts import (
     COVERED,
@@ -124,6 +125,8 @@ class ReviewView(QWidget):
         rv.addWidget(tcap)
         rv.addWidget(self.transcript, 1)
         rv.addWidget(self.legend)
+        self.coaching = CoachingPanel()
+        rv.addWidget(self.coaching, 1)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -154,6 +157,7 @@ class ReviewView(QWidget):
         self.points.itemClicked.connect(self._on_point)
         self.points.itemActivated.connect(self._on_point)
         self.transcript.anchorClicked.connect(self._on_anchor)
+        self.coaching.play_at.connect(self.play_at)
         self.review: dict[str, Any] | None = None
         self._points: list[dict[str, Any]] = []
         self._rows: list[Any] = []
@@ -261,6 +265,7 @@ class ReviewView(QWidget):
         else:
             self.silent.hide()
         self._fill_stats(score, self._band)
+        self.coaching.show_score(score)
         self._duration = float(score.get("duration_s") or transcript.duration_s or 0)
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)

@@ -24,6 +24,7 @@ from star_rehearsal.ui.finishing import (
     finished_elsewhere_notice,
     scoring_estimate_s,
 )
+from star_rehearsal.ui.live_nudges import LiveNudges
 from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.store_messages import (
     cannot_save_message,
@@ -89,6 +90,8 @@ class RehearsalSession(QObject):
         self._background: set[str | None] = set()  # takes scored on after "stop waiting"
         self.recovered = RecoveredTakes(self)
         self.recovered.done.connect(lambda _id: self.takes_changed.emit())
+        self.nudges = LiveNudges(self.workers, self)
+        self.drill = False  # the take in progress is the 30-second version
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -210,7 +213,21 @@ class RehearsalSession(QObject):
         elif self.state in (IDLE, REVIEW):
             self.start_take()
 
-    def start_take(self) -> None:
+    @property
+    def take_band(self) -> tuple[float, float]:
+        """The band of the take in progress: halved for the 30-second version."""
+        from star_rehearsal.core.coaching.drill import drill_band
+
+        band = self.settings.target_band
+        return drill_band(band) if self.drill else band
+
+    def start_drill(self) -> None:
+        """The 30-second version of the current question: the same take with the band halved."""
+        if self.state in (IDLE, REVIEW):
+            self.start_take(drill=True)
+
+    def start_take(self, drill: bool = False) -> None:
+        self.drill = drill
         if self.question is None or self.story is None:
             self.notice.emit("warning", "Pick a question with a story first.")
             return
@@ -264,6 +281,7 @@ class RehearsalSession(QObject):
             lambda segments: self._inbox.put(("segments", segments)),
         )
         self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
+        self.nudges.start(self.story, self.deck, self.take_band, self.settings.live_nudges)
         self._tick.start()
         self._set_state(RECORDING)
 
@@ -281,6 +299,7 @@ class RehearsalSession(QObject):
         # finish job does it, so the window never stalls on Stop.
         self._live_stop.set()
         duration = float(self._recorder.elapsed_s)
+        self.nudges.stop()
         take_id = self._take.id if self._take is not None else None
         self._finishing_id = take_id
         self._set_state(FINISHING)
@@ -292,10 +311,12 @@ class RehearsalSession(QObject):
             "take_id": take_id,
             "story": self.story,
             "deck": self.deck,
-            "band": self.settings.target_band,
+            "band": self.take_band,
             "pace": self.settings.pace_range,
             "duration_s": duration,
             "on_stage": lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
+            "audio_path": Path(self._recorder.path),
+            "drill_question": self.question.id if self.drill and self.question else None,
         }
         self._finish = FinishProgress(
             self._live.estimate_finish_seconds(), scoring_estimate_s(duration)
@@ -323,6 +344,7 @@ class RehearsalSession(QObject):
         )
 
     def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+        self.drill = False
         self._end_finishing()
         if result.get("take_id") in self._background:
             self._background.discard(result.get("take_id"))
@@ -352,6 +374,7 @@ class RehearsalSession(QObject):
         self.finishing_progress.emit("", 1.0, 0.0)
 
     def _on_finish_failed(self, message: str) -> None:
+        self.drill = False
         self._end_finishing()
         if self.state != FINISHING:  # the user stopped waiting: say so without leaving a view
             self.notice.emit("error", f"A take kept in History could not be scored: {message}.")
@@ -403,11 +426,13 @@ class RehearsalSession(QObject):
             if level is not None:
                 self.voice.feed(float(getattr(level, "rms_dbfs", -100.0)), elapsed)
             self.voice_warning.emit(self.voice.warning(elapsed))
+            self.nudges.tick(elapsed)
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
     def _on_live_segments(self, segments: list[Any]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
+        self.nudges.add_segments(segments)
         self.live_text_changed.emit(" ".join(self._live_text))
         self._pre_read()
 

@@ -136,6 +136,9 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.problems = QLabel(objectName="warningLabel", wordWrap=True)
         self.problems.hide()
+        self.nudges = QCheckBox("Quiet cues beside the timer while recording")
+        self.nudges.setChecked(settings.live_nudges)
+        self.nudges.setToolTip("“No result yet”, “Wrap up” and a cue when fillers pile up")
 
         form = QFormLayout()
         form.addRow("&Input device", self.device)
@@ -158,6 +161,7 @@ class SettingsDialog(QDialog):
         form.addRow(
             _buddy("&Pace range", self.pace_min), _pair(self.pace_min, self.pace_max, "pace")
         )
+        form.addRow(_buddy("Live &nudges", self.nudges), self.nudges)
         folder = QHBoxLayout()
         folder.addWidget(self.data_dir, 1)
         folder.addWidget(browse)
@@ -212,6 +216,7 @@ class SettingsDialog(QDialog):
             data_dir=self.data_dir.text().strip() or None,
             theme=str(self.theme.currentData() or "system"),
             hide_card_while_recording=self.hide_card.isChecked(),
+            live_nudges=self.nudges.isChecked(),
         )
 
     def accept(self) -> None:

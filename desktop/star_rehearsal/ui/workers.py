@@ -174,8 +174,13 @@ def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str,
         target_band=request["band"],
         pace_range=request["pace"],
         duration_s=duration,
+        audio=request.get("audio_path"),
     )
     score_json = score.to_json()
+    if request.get("drill_question") and store is not None:
+        from star_rehearsal.core.coaching.drill import add_drill
+
+        add_drill(score_json, request["band"], store.list_takes(request["drill_question"]))
     if store is not None:
         store.save_transcript(request["take_id"], transcript)
         store.save_score(request["take_id"], score_json)
@@ -201,6 +206,7 @@ def rescore_file_job(request: dict[str, Any], *, progress: Progress) -> dict[str
         deck=request.get("deck"),
         target_band=request["band"],
         pace_range=request["pace"],
+        audio=request["audio_path"],
     )
     score_json = score.to_json()
     store = request.get("store")

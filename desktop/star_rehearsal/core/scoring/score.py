@@ -166,6 +166,7 @@ def score_answer(
     use_embeddings: bool = True,
     point_model: PointModel | None = None,
     matcher: Matcher | None = None,
+    audio: Any = None,  # the recording (path or 16 kHz samples): adds the voice to coaching
 ) -> Score:
     """`point_model` and `matcher` default to the shipped ones; benchmarks pass those fitted
     without the writer being scored."""
@@ -267,6 +268,11 @@ def score_answer(
         "matching": "lexical+embeddings" if embed is not None else "lexical",
         "matcher": matcher is not None,  # the trained cross-encoder read the answer
     }  # fmt: skip
+    from star_rehearsal.core.coaching import coach  # here: coaching imports scoring modules
+
+    data["coaching"] = coach(story, text, sentences, shape.part_labels(sentences, spans),
+                             [k.to_json() for k in key_points], timed=clock.timed,
+                             audio=audio)  # fmt: skip
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)
 
 

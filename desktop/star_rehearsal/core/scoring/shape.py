@@ -54,6 +54,18 @@ def part_seconds(
 ) -> dict[str, float]:
     """Seconds per STAR part: sentences holding a covered action/result count as such; before
     the first action is set-up (Task where it sounds like one), after the last result is Results."""
+    seconds = {"situation": 0.0, "task": 0.0, "actions": 0.0, "results": 0.0}
+    for s, part in zip(sentences, part_labels(sentences, point_spans), strict=True):
+        seconds[part] += max(0.0, s.end - s.start)
+    return {k: round(v, 1) for k, v in seconds.items()}
+
+
+def part_labels(
+    sentences: Sequence[TimedText],
+    point_spans: Sequence[tuple[str, tuple[int, int]]],
+) -> list[str]:
+    """The STAR part ("situation", "task", "actions", "results") each sentence belongs to;
+    shared by the seconds per part and the coaching measures that work per part."""
     labels: list[str | None] = []
     for s in sentences:
         kinds = {k for k, (a, b) in point_spans if a < s.end_char and b > s.start_char}
@@ -66,10 +78,9 @@ def part_seconds(
         else:
             labels.append(None)
     first_action = next((i for i, lab in enumerate(labels) if lab == "actions"), len(labels))
-    seconds = {"situation": 0.0, "task": 0.0, "actions": 0.0, "results": 0.0}
+    parts = []
     seen_result = False
     for i, (s, lab) in enumerate(zip(sentences, labels, strict=True)):
-        span = max(0.0, s.end - s.start)
         if lab == "results" or (lab == "results?" and i >= first_action):
             part = "results"
             seen_result = True
@@ -79,8 +90,8 @@ def part_seconds(
             part = "task" if _TASK_CUE.search(s.text) else "situation"
         else:
             part = "results" if seen_result else "actions"
-        seconds[part] += span
-    return {k: round(v, 1) for k, v in seconds.items()}
+        parts.append(part)
+    return parts
 
 
 def opening(sentences: Sequence[TimedText], text: str, share: float = 0.45) -> str:

@@ -1,0 +1,198 @@
+"""The review's delivery coaching: ownership in the Actions, hedges per STAR part, the voice on
+the result, recited vs own words, figures to check, and the 30-second drill's survivors.
+
+Renders the `coaching` (and `drill`) keys of a score; links carry times to play from."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from star_rehearsal.ui.timer_ring import clock
+
+GOOD, WARN, MUTED = "#2e9d62", "#c0621b", "#8a929c"
+LINK = "#4a8fd9"  # readable on the light and the dark theme
+PART_LETTER = {"situation": "S", "task": "T", "actions": "A", "results": "R"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)
+
+
+def _time_link(seconds: float | None, text: str, colour: str = LINK) -> str:
+    if seconds is None:
+        return text
+    return f"<a href='time:{seconds}' style='text-decoration:none;color:{colour}'>{text}</a>"
+
+
+def _row(label: str, body: str, colour: str | None = None) -> str:
+    """One measure: a bold name, then its finding (paragraphs flow well in a narrow column)."""
+    style = f" style='color:{colour}'" if colour else ""
+    return f"<p style='margin:0 0 8px 0'><b>{label}</b>&nbsp;&nbsp;<span{style}>{body}</span></p>"
+
+
+def _marked(text: str, spans: list[list[int]], offset: int) -> str:
+    """A sentence with the given character spans (absolute) in bold orange."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        a, b = a - offset, b - offset
+        if a < pos or a < 0:
+            continue
+        out += [_esc(text[pos:a]), f"<b style='color:{WARN}'>{_esc(text[a:b])}</b>"]
+        pos = b
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def drill_html(drill: dict[str, Any]) -> str:
+    band = drill.get("band", [30, 45])
+    head = f"30-second version ({clock(band[0])}–{clock(band[1])})"
+    if drill.get("previous_take") is None:
+        return _row(head, "No full take of this question yet to compare with.", MUTED)
+    kept, cut = drill.get("survived", []), drill.get("cut", [])
+    total = len(kept) + len(cut)
+    items = [f"<span style='color:{GOOD}'>✓ {_esc(t)}</span>" for t in kept]
+    items += [f"<span style='color:{MUTED}'>✗ {_esc(t)}</span>" for t in cut]
+    items += [f"<span style='color:{GOOD}'>+ {_esc(t)}</span>" for t in drill.get("added", [])]
+    body = f"{len(kept)} of {total} points survived the cut: " + " · ".join(items)
+    return _row(head, body)
+
+
+def ownership_html(own: dict[str, Any]) -> str:
+    verdict = own.get("verdict", "")
+    if verdict == "no actions":
+        return _row("Ownership", "No Actions part was recognised.", MUTED)
+    share = own.get("share")
+    head = f"Actions: “I” ×{own.get('singular', 0)} · “we” ×{own.get('plural', 0)}"
+    if share is not None:
+        head += f" — {share:.0%} “I” (aim ≥ {own.get('target', 0.6):.0%})"
+    colour = GOOD if verdict == "owned" else (WARN if verdict == "mostly we" else None)
+    body = f"<span style='color:{colour or 'inherit'}'>{_esc(head)}</span>"
+    if verdict == "mostly we":
+        body += "<br>Say what <i>you</i> did:"
+    for s in own.get("we_sentences", [])[:4]:
+        quote = _marked(s["text"], s.get("words", []), s["span"][0])
+        body += "<br>“" + _time_link(s.get("start"), quote) + "”"
+    return _row("Ownership", body)
+
+
+def hedging_html(hedge: dict[str, Any]) -> str:
+    per = hedge.get("per_part", {})
+    split = " · ".join(f"{PART_LETTER[k]} {per.get(k, 0)}" for k in PART_LETTER)
+    count = hedge.get("count", 0)
+    body = f"{count} hedge{'s' * (count != 1)} ({split})"
+    if count:
+        words: dict[str, int] = {}
+        for item in hedge.get("items", []):
+            words[item["phrase"]] = words.get(item["phrase"], 0) + 1
+        body += ": " + ", ".join(f"“{_esc(w)}” ×{n}" for w, n in words.items())
+    for callout in hedge.get("callouts", [])[:3]:
+        body += f"<br><span style='color:{WARN}'>{_esc(callout)}</span>"
+    for p in hedge.get("passive_results", [])[:2]:
+        body += (
+            f"<br><span style='color:{WARN}'>Passive result “{_esc(p['phrase'])}”: "
+            "say who did it.</span>"
+        )
+    return _row("Hedging", body, None if count or hedge.get("passive_results") else GOOD)
+
+
+def voice_html(voice: dict[str, Any] | None) -> str:
+    if not voice:
+        return _row("Voice", "No recording to analyse.", MUTED)
+    if "error" in voice:
+        return _row("Voice", _esc(voice["error"]), MUTED)
+    pitch = voice.get("pitch", {})
+    if pitch.get("range_st") is None:
+        body = "Too little voiced speech to judge pitch."
+    else:
+        body = (
+            f"Pitch range {pitch['range_st']:.1f} semitones (spread {pitch['spread_st']:.1f}) — "
+            f"{pitch['verdict']}"
+        )
+    stretches = voice.get("monotone", [])
+    if stretches:
+        links = ", ".join(
+            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)", WARN)
+            for m in stretches
+        )
+        body += (
+            f"<br><span style='color:{WARN}'>Monotone stretches: {links} — vary your pitch</span>"
+        )
+    for r in voice.get("results", []):
+        name = _esc(r["point"])
+        if r.get("verdict") == "too short to tell":
+            body += f"<br>Result “{name}”: too short to tell."
+            continue
+        colour = GOOD if r["verdict"] == "more" else (WARN if r["verdict"] == "less" else MUTED)
+        said = (
+            f"{r['verdict']} lift than the rest ({r['energy_db']:+.1f} dB, pitch movement "
+            f"×{r['pitch_movement']:.2f})"
+        )
+        body += f"<br>Result {_time_link(r.get('start'), '“' + name + '”')}: "
+        if r["verdict"] == "less":
+            said += " — this is the sentence to land"
+        body += f"<span style='color:{colour}'>{said}</span>"
+    return _row("Voice", body)
+
+
+def recital_html(rec: dict[str, Any], figures: list[dict[str, Any]]) -> str:
+    share, run = rec.get("recited_share", 0.0), rec.get("longest_run_words", 0)
+    detail = f"{share:.0%} of your words in runs copied from the deck, longest {run} words"
+    if rec.get("verdict") == "sounds memorised":
+        body = f"<span style='color:{WARN}'>Sounds memorised — retell it, don't recite it ({detail})</span>"
+    else:
+        body = f"<span style='color:{GOOD}'>Your own words</span> ({detail})"
+    for f in figures:
+        body += (
+            f"<br><span style='color:{WARN}'>Check this figure: you said “{_esc(str(f['said']))}”,"
+            f" the story has {_esc(', '.join(f['expected']))} ({_esc(f['point'])})</span>"
+        )
+    return _row("Wording", body)
+
+
+def coaching_html(score: dict[str, Any]) -> str:
+    coaching = score.get("coaching")
+    if not coaching:
+        return f"<p style='color:{MUTED}'>No coaching for this take (scored before coaching existed).</p>"
+    rows = [drill_html(score["drill"])] if score.get("drill") else []
+    rows += [
+        ownership_html(coaching.get("ownership", {})),
+        hedging_html(coaching.get("hedging", {})),
+        voice_html(coaching.get("voice")),
+        recital_html(coaching.get("recital", {}), coaching.get("figures", [])),
+    ]
+    return "".join(rows)
+
+
+class CoachingPanel(QWidget):
+    drill_requested = Signal()
+    play_at = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = QTextBrowser(objectName="coachingPanel")
+        self.view.setOpenLinks(False)
+        self.view.setToolTip("How you said it: click a time or a quote to hear it")
+        self.drill = QPushButton("30-second version")
+        self.drill.setToolTip("Answer this question again with the band halved (D)")
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Delivery coaching", objectName="captionLabel"))
+        head.addStretch(1)
+        head.addWidget(self.drill)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.view, 1)
+        self.drill.clicked.connect(self.drill_requested)
+        self.view.anchorClicked.connect(self._on_anchor)
+
+    def show_score(self, score: dict[str, Any]) -> None:
+        self.view.setHtml(coaching_html(score))
+
+    def _on_anchor(self, url: QUrl) -> None:
+        kind, _, ref = url.toString().partition(":")
+        if kind == "time" and ref:
+            self.play_at.emit(float(ref))
