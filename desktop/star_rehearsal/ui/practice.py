@@ -59,12 +59,16 @@ class PracticeController(QObject):
             if store is None:
                 self.rows = deck_rows(deck, [], {}, now)
             else:
+                read_only = bool(getattr(self.session.store, "read_only", False))
                 try:
-                    store.sync(self.session.settings.target_band, self.settings.interview)
+                    if not read_only:  # a read-only folder shows the schedule as last saved
+                        store.sync(self.session.settings.target_band, self.settings.interview)
                     self.rows = deck_rows(deck, store.summaries(), store.cards(), now)
                 except Exception as exc:  # a damaged database must not take the window down
-                    self.session.notice.emit("error", f"The practice schedule could not be read: "
-                                             f"{exc}. Choose another data folder in Settings.")  # fmt: skip
+                    if not read_only:  # (read-only: the banner already says why)
+                        self.session.notice.emit(
+                            "error", f"The practice schedule could not be read: {exc}. "
+                            "Choose another data folder in Settings.")  # fmt: skip
                     self.rows = deck_rows(deck, [], {}, now)
         self.rows_changed.emit(self.rows)
         return self.rows

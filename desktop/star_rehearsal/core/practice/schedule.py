@@ -111,11 +111,20 @@ class PracticeStore:
             sql, params = sql + " AND question_id = ?", (question_id,)
         if unseen:
             sql += " AND id NOT IN (SELECT take_id FROM practice_reviews)"
-        return [
-            TakeSummary(r["id"], r["question_id"], r["story_id"], parse_time(r["started_at"]),
-                        r["duration_s"], r["overall"], json.loads(r["score_json"]))
-            for r in self.rows(sql + " ORDER BY started_at, id", params)
-        ]  # fmt: skip
+        out = []
+        for r in self.rows(sql + " ORDER BY started_at, id", params):
+            # One damaged row costs that take, not the schedule (the takes store reports it).
+            try:
+                score = json.loads(r["score_json"])
+                when = parse_time(r["started_at"])
+            except (ValueError, TypeError):
+                continue
+            if not isinstance(score, dict):
+                continue
+            overall = round(r["overall"]) if isinstance(r["overall"], int | float) else None
+            out.append(TakeSummary(r["id"], r["question_id"], r["story_id"], when,
+                                   r["duration_s"], overall, score))  # fmt: skip
+        return out
 
     def cards(self) -> dict[tuple[str, str], CardInfo]:
         out = {}
