@@ -10,6 +10,7 @@ import contextlib
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,6 @@ class RehearsalSession(QObject):
         self._live_stop = threading.Event()
         self._take: Any = None
         self._live_text: list[str] = []
-        self._pre_reading = False  # a pre_read_job is running
         self._error_shown = False  # a recorder error was already told: Stop says it once
         self._finish: FinishProgress | None = None  # between Stop and the review
         self._tick = QTimer(self)
@@ -279,6 +279,7 @@ class RehearsalSession(QObject):
             self._live,
             self._live_stop,
             lambda segments: self._inbox.put(("segments", segments)),
+            self._pre_reader(self.story, self._live),
         )
         self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
         self.nudges.start(self.story, self.deck, self.take_band, self.settings.live_nudges)
@@ -432,20 +433,25 @@ class RehearsalSession(QObject):
 
     def _on_live_segments(self, segments: list[Any]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
-        self.nudges.add_segments(segments)
         self.live_text_changed.emit(" ".join(self._live_text))
-        self._pre_read()
 
-    def _pre_read(self) -> None:
-        """Score what was said so far while the user talks, so little is left after Stop; never
-        while the live transcript is behind (decoding comes first) or a reading is running."""
-        live_behind = self._live is not None and float(self._live.lag_seconds) > PRE_READ_MAX_LAG
-        if self._pre_reading or live_behind or self.story is None or self.state != RECORDING:
-            return
-        self._pre_reading = True
-        done = lambda *_: setattr(self, "_pre_reading", False)  # noqa: E731
-        self.workers.start(jobs.pre_read_job, self.story, " ".join(self._live_text),
-                           on_done=done, on_error=done)  # fmt: skip
+    @staticmethod
+    def _pre_reader(story: Story, live: Any) -> Callable[[list[Any]], None]:
+        """Score what was said so far while the user talks, so little is left after Stop. Runs
+        on the live-transcription thread between pieces, never beside decoding, and not at all
+        while the live transcript is behind (decoding comes first)."""
+        said: list[str] = []
+
+        def read(segments: list[Any]) -> None:
+            said.extend(s.text.strip() for s in segments)
+            if float(live.lag_seconds) > PRE_READ_MAX_LAG:
+                return
+            try:
+                jobs.pre_read_job(story, " ".join(said), progress=lambda _f: None)
+            except Exception:  # a cache warm-up: failing it must never stop the live transcript
+                return
+
+        return read
 
     def _explain(self, exc: BaseException, *, audio: bool = False, stopped: bool = False) -> str:
         """The real cause (disk full, read-only folder, audio server) or the microphone advice."""
