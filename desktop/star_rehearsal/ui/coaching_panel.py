@@ -128,7 +128,8 @@ def voice_html(voice: dict[str, Any] | None) -> str:
             continue
         colour = GOOD if r["verdict"] == "more" else (WARN if r["verdict"] == "less" else MUTED)
         said = (
-            f"{r['verdict']} lift than the rest ({r['energy_db']:+.1f} dB, pitch movement "
+            f"{r['verdict']} lift {'as' if r['verdict'] == 'about the same' else 'than'} the rest "
+            f"({r['energy_db']:+.1f} dB, pitch movement "
             f"×{r['pitch_movement']:.2f})"
         )
         body += f"<br>Result {_time_link(r.get('start'), '“' + name + '”')}: "
