@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
 import json
 import sys
 from pathlib import Path
@@ -27,18 +26,11 @@ NEGATIVES = 3
 
 
 def stretches(text: str) -> list[str]:
-    """Sentences, and each sentence joined with the next when both are short."""
-    from star_rehearsal.core.scoring.keypoints import sentences
+    """What the matcher may be asked about an answer (keypoints.stretches)."""
+    from star_rehearsal.core.scoring.keypoints import sentences, stretches
     from star_rehearsal.core.scoring.text import tokenize
 
-    sents = sentences(text, tokenize(text, keep_stopwords=True))
-    out = [s.text for s in sents]
-    out += [
-        f"{a.text} {b.text}"
-        for a, b in itertools.pairwise(sents)
-        if len(a.tokens) + len(b.tokens) <= 40
-    ]
-    return out
+    return [w.text for w in stretches(sentences(text, tokenize(text, keep_stopwords=True)))]
 
 
 def main() -> None:

@@ -273,6 +273,19 @@ JOIN_MAX_WORDS = 40  # two sentences read together when they are this short
 MARGIN_CHECKS = 1  # of those, how many are also read against the story's other points
 
 
+def joined(a: Window, b: Window) -> Window | None:
+    """Two neighbouring sentences read as one (a point told over two short sentences)."""
+    if len(a.tokens) + len(b.tokens) > JOIN_MAX_WORDS:
+        return None
+    return Window(a.start_char, b.end_char, f"{a.text} {b.text}", a.tokens + b.tokens)
+
+
+def stretches(sents: Sequence[Window]) -> list[Window]:
+    """Every sentence, then every short pair of neighbours: all the matcher may be asked."""
+    pairs = [w for a, b in itertools.pairwise(sents) if (w := joined(a, b)) is not None]
+    return [*sents, *pairs]
+
+
 def _matcher_candidates(
     sims_row: Any, sents: Sequence[Window], lexical_window: Window | None
 ) -> list[Window]:
@@ -286,9 +299,8 @@ def _matcher_candidates(
     out: list[Window] = []
     for i in chosen:
         out.append(sents[i])
-        if i + 1 < len(sents) and len(sents[i].tokens) + len(sents[i + 1].tokens) <= JOIN_MAX_WORDS:
-            a, b = sents[i], sents[i + 1]
-            out.append(Window(a.start_char, b.end_char, f"{a.text} {b.text}", a.tokens + b.tokens))
+        if i + 1 < len(sents) and (pair := joined(sents[i], sents[i + 1])) is not None:
+            out.append(pair)
     if lexical_window is not None:
         for sent in sents:
             if (
@@ -355,13 +367,8 @@ def pre_read(
     against every point and rival, filling the matcher's cache while the user is still talking:
     scoring after Stop then reads only what is new. Returns how many pairs were read."""
     sents = sentences(answer_so_far, tokenize(answer_so_far, keep_stopwords=True))[:-1]
-    stretches = [w.text for w in sents] + [
-        f"{a.text} {b.text}"
-        for a, b in itertools.pairwise(sents)
-        if len(a.tokens) + len(b.tokens) <= JOIN_MAX_WORDS
-    ]
     everyone = [*points, *[r for r in rivals if r.strip()]]
-    pairs = [(p, t) for t in stretches for p in everyone]
+    pairs = [(p, w.text) for w in stretches(sents) for p in everyone]
     if embed is not None and sents:
         embed([w.text for w in sents])
     if pairs:
@@ -388,9 +395,9 @@ def evidence_for(
     sims = None
     if embed is not None and sents and points:
         sims = (embed_points or embed)(list(points)) @ embed([w.text for w in sents]).T
+    point_tokens = [_unique(tokenize(point)) for point in points]
     found: list[tuple[float, list[Token], Window | None]] = []
-    for point in points:
-        ptoks = _unique(tokenize(point))
+    for ptoks in point_tokens:
         lex, hits, win = 0.0, [], None
         for candidate in wins:
             score, matched = lexical_match(ptoks, candidate, idf, default_idf)
@@ -403,8 +410,7 @@ def evidence_for(
     if matcher is not None and sents:
         entails, margins = _read_closely(matcher, points, rivals, sents, sims, found)
     out = []
-    for pi, point in enumerate(points):
-        ptoks = _unique(tokenize(point))
+    for pi, ptoks in enumerate(point_tokens):
         lex, hits, win = found[pi]
         cosine, sent = None, None
         if sims is not None:

@@ -142,7 +142,6 @@ def prepare(story: Story, deck: Deck | None = None) -> None:
 
 def pre_read(story: Story, answer_so_far: str) -> int:
     """Scoring work on the answer so far, done during the take (see keypoints.pre_read)."""
-    from star_rehearsal.core.scoring.embedding import load_embedder
     from star_rehearsal.core.scoring.keypoints import pre_read as read_points
 
     matcher = load_matcher()
