@@ -258,7 +258,10 @@ class MainWindow(QMainWindow):
         self.status.setText(
             f"{len(deck.questions)} questions · {len(deck.all_stories())} stories"
             + (f" · {len(deck.messages)} deck warnings" if deck.messages else "")
-        )
+            # a deck that loads after the model failed must not hide that failure
+            + (" · speech model unavailable — see the message above"
+               if self.session.model_error else "")
+        )  # fmt: skip
 
     def _on_deck_failed(self, message: str) -> None:
         self.banner.show_message("error", message)
