@@ -2,10 +2,11 @@
 WITHOUT that writer (point_model.json "held_out", written by fit_point_model.py), as text and
 spoken by espeak-ng then transcribed.
 
-    .venv/bin/python benchmarks/bench_scoring.py [--no-speech]
+    .venv/bin/python benchmarks/bench_scoring.py [--no-speech] [--protocol writer|deck]
 
-Writers: our three sets to stories/sample-deck.md and the four of ../shared/eval-dev (seed deck).
-The matcher scoring a writer was tuned on ArgKP and the other deck's writers only.
+Writers: fit_point_model.writer_sets(). The matcher scoring a writer was tuned on ArgKP and
+every other writer (--protocol writer, results/scoring.md), or on the other deck's writers only
+(--protocol deck, results/scoring-new-deck.md: a user whose stories no labelled answer touched).
 """
 
 from __future__ import annotations
@@ -22,19 +23,21 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import ROOT
 from fit_point_model import MODEL_FILE, matcher_for, prf, transcript_for, writer_sets
 
+HELD_OUT_KEY = {"writer": "held_out", "deck": "held_out_new_deck"}
 KIND_ORDER = ["full", "partial", "no_results", "thin", "other_story", "rambling", "asr_noise"]
 
 
-def evaluate(writer: str, deck_path: Path, answers_path: Path, speech: bool) -> dict[str, object]:
+def evaluate(writer: str, deck_path: Path, answers_path: Path, speech: bool,
+             protocol: str = "writer") -> dict[str, object]:  # fmt: skip
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring import score_answer
     from star_rehearsal.core.scoring.point_model import PointModel
     from star_rehearsal.core.transcript import Transcript
 
-    held_out = json.loads(MODEL_FILE.read_text())["held_out"]
+    held_out = json.loads(MODEL_FILE.read_text())[HELD_OUT_KEY[protocol]]
     model = PointModel(tuple(held_out[writer]))
     deck = load_deck(deck_path)
-    matcher = matcher_for(deck_path)
+    matcher = matcher_for(deck_path, writer, protocol)
     tp = fp = fn = told = 0
     by_kind: dict[str, list[int]] = {}
     times: list[float] = []
@@ -109,8 +112,12 @@ def row(name: str, mode: str, n: int, counts: tuple[int, int, int], told: int,
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-speech", action="store_true")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scoring.md")
+    parser.add_argument("--protocol", choices=sorted(HELD_OUT_KEY), default="writer",
+                        help="matcher tuned on every other writer, or on the other deck's only")  # fmt: skip
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    name = "scoring.md" if args.protocol == "writer" else "scoring-new-deck.md"
+    args.out = args.out or ROOT / "benchmarks" / "results" / name
     from star_rehearsal.core.scoring import warm_up
 
     warm_up()
@@ -118,9 +125,13 @@ def main() -> None:
              "Key-point precision/recall/F1 against hand labels, told-story accuracy, mean overall "
              "score per answer kind, and scoring time per answer (models loaded, caches cold). "
              "Every writer is scored by the point model fitted on the OTHER writers "
-             "(`benchmarks/fit_point_model.py`, `point_model.json` \"held_out\"), and read by the "
-             "matcher tuned on ArgKP and the OTHER deck's writers only "
-             "(`benchmarks/make_matcher.sh`). 'speech' = the answer "
+             f"(`benchmarks/fit_point_model.py`, `point_model.json` \"{HELD_OUT_KEY[args.protocol]}\"), "
+             "and read by the matcher tuned on ArgKP and "
+             + ("every OTHER writer (`benchmarks/make_writer_matchers.sh`)"
+                if args.protocol == "writer" else
+                "the OTHER deck's writers only (`benchmarks/make_matcher.sh`): the case of a user "
+                "whose own stories no labelled answer ever touched")
+             + ". 'speech' = the answer "
              "spoken by espeak-ng (155 wpm) and transcribed by the default engine with the story "
              "prompt.", "",
              "| writer (held out) | input | answers | precision | recall | F1 | told story | "
@@ -131,7 +142,7 @@ def main() -> None:
     pooled = {m: {"n": 0, "counts": (0, 0, 0), "told": 0, "kinds": {}, "times": []} for m in modes}
     for writer, deck, answers in writer_sets():
         for mode in modes:
-            r = evaluate(writer, deck, answers, speech=mode == "speech")
+            r = evaluate(writer, deck, answers, speech=mode == "speech", protocol=args.protocol)
             lines.append(row(writer, mode, r["n"], r["counts"], r["told"], r["kinds"], r["times"]))  # type: ignore[arg-type]
             print(lines[-1], flush=True)
             acc = pooled[mode]

@@ -8,7 +8,13 @@ import pytest
 from star_rehearsal.core.transcript import SAMPLE_RATE
 from star_rehearsal.core.transcription import create_engine, load_audio
 from star_rehearsal.core.transcription.live import LiveTranscriber
-from star_rehearsal.core.transcription.pacing import FAST, FULL, PacingPolicy
+from star_rehearsal.core.transcription.pacing import (
+    FAST,
+    FAST_PIECE_SLACK_S,
+    FULL,
+    KEEP_UP,
+    PacingPolicy,
+)
 from star_rehearsal.core.transcription.voice import is_silence, speech_seconds
 
 SENTENCES = [
@@ -53,6 +59,24 @@ def test_slow_decoding_switches_before_a_backlog_builds_up() -> None:
     assert policy.predicted_full_rtf() == pytest.approx(0.142, abs=0.01)  # smoothed
     assert policy.choose(pending_s=4.0) is FULL
     assert policy.estimate_seconds(10.0, FULL) > policy.estimate_seconds(10.0, FAST)
+
+
+def test_greedy_pieces_are_just_long_enough_to_keep_up() -> None:
+    """Behind, a piece costs about one Whisper window whatever its length: the pieces grow with
+    the decode cost measured, so the transcript stays about a piece and a decode behind."""
+    policy = PacingPolicy(clock=FakeClock())
+    assert policy.piece_bounds(FULL) == (FULL.min_piece_s, FULL.max_piece_s)
+    assert policy.piece_bounds(FAST)[0] == FAST.min_piece_s  # nothing measured yet
+    policy.record(FAST, audio_s=5.0, seconds=1.2)  # light load: shortest pieces keep up
+    assert policy.piece_bounds(FAST)[0] == FAST.min_piece_s
+    for _ in range(6):  # two busy cores: a piece costs 4.5 s to decode
+        policy.record(FAST, audio_s=8.0, seconds=4.5)
+    shortest, longest = policy.piece_bounds(FAST)
+    assert 4.5 / shortest <= KEEP_UP + 0.05 and shortest < 9.0
+    assert longest == pytest.approx(shortest + FAST_PIECE_SLACK_S)
+    for _ in range(6):  # a machine so slow no piece can keep up: one window at most
+        policy.record(FAST, audio_s=20.0, seconds=40.0)
+    assert policy.piece_bounds(FAST)[1] == FAST.max_piece_s
 
 
 def test_silence_is_told_from_speech(make_speech) -> None:  # type: ignore[no-untyped-def]

@@ -23,8 +23,8 @@ from star_rehearsal.core.transcription.voice import is_silence
 
 FRAME = SAMPLE_RATE // 50  # 20 ms analysis frames
 MIN_PIECE_S = 3.0  # shorter pieces give Whisper too little context
-# Without a pause, cut anyway at the quietest moment after pacing.FULL.max_piece_s (8 s; longer
-# when the transcriber is behind): what is left at Stop is at most this long, and it bounds how
+# Without a pause, cut anyway at the quietest moment after pacing.FULL.max_piece_s (8 s; when
+# the transcriber is behind, PacingPolicy.piece_bounds): what is left at Stop is at most this long, and it bounds how
 # long the review waits (measured with benchmarks/bench_app.py).
 MAX_PIECE_S = FULL.max_piece_s
 MIN_PAUSE_S = 0.3  # the gap between sentences; a breath inside one is shorter
@@ -162,8 +162,9 @@ class LiveTranscriber:
                 return []
             mode = self.policy.choose(pending.size / SAMPLE_RATE)
             window = pending[: int(WINDOW_S * SAMPLE_RATE)]
-            longest = int(min(mode.max_piece_s, WINDOW_S) * SAMPLE_RATE)
-            shortest = max(MIN_PIECE_S, mode.min_piece_s) * SAMPLE_RATE
+            shortest_s, longest_s = self.policy.piece_bounds(mode)
+            longest = int(min(longest_s, WINDOW_S) * SAMPLE_RATE)
+            shortest = max(MIN_PIECE_S, shortest_s) * SAMPLE_RATE
             cut = find_cut(window)
             if cut is None or cut < shortest:
                 if pending.size < longest:

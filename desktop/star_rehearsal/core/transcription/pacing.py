@@ -30,11 +30,16 @@ class DecodeMode:
 
 
 FULL = DecodeMode("full", beam_size=5, retry_without_prompt=True, min_piece_s=3.0, max_piece_s=8.0)
-# Whisper encodes a padded 30 s window whatever the piece's length: on a loaded machine a 5 s
-# piece cost as much as a 16 s one (benchmarks/results/load.md), so behind means longer pieces.
+# Whisper encodes a padded 30 s window whatever the piece's length, so a piece costs about the
+# same whether it holds 4 s or 16 s of speech. Behind, the pieces are only as long as it takes to
+# keep up: a piece decodes in at most KEEP_UP of its own length (PacingPolicy.piece_bounds),
+# which keeps the live transcript about one piece plus one decode behind the speaker. These are
+# the bounds of that choice.
 FAST = DecodeMode(
-    "fast", beam_size=1, retry_without_prompt=False, min_piece_s=12.0, max_piece_s=24.0
+    "fast", beam_size=1, retry_without_prompt=False, min_piece_s=4.0, max_piece_s=24.0
 )
+KEEP_UP = 0.6  # a piece may take this share of its own duration to decode
+FAST_PIECE_SLACK_S = 6.0  # without a pause, cut this long after the shortest fast piece
 
 # Beam search of 5 costs about 25 % more than greedy (benchmarks/results/transcription.md) and
 # the retry sometimes decodes a piece twice: a full piece is predicted at this multiple of a
@@ -66,6 +71,7 @@ class PacingPolicy:
         self.mode: DecodeMode = FULL
         self._since = self.clock()
         self._rtf: dict[str, float | None] = {FULL.name: None, FAST.name: None}
+        self._piece_cost: dict[str, float | None] = {FULL.name: None, FAST.name: None}
         self.switches: list[tuple[float, str]] = []  # (clock, mode name): what happened when
 
     def record(self, mode: DecodeMode, audio_s: float, seconds: float) -> None:
@@ -75,6 +81,27 @@ class PacingPolicy:
         rtf = seconds / audio_s
         old = self._rtf[mode.name]
         self._rtf[mode.name] = rtf if old is None else old + self.smoothing * (rtf - old)
+        cost = self._piece_cost[mode.name]
+        self._piece_cost[mode.name] = (
+            seconds if cost is None else cost + self.smoothing * (seconds - cost)
+        )
+
+    def piece_bounds(self, mode: DecodeMode) -> tuple[float, float]:
+        """(shortest, longest) piece in seconds for the next cut in `mode`.
+
+        Full quality: the mode's own bounds. Fast: long enough that a piece decodes in KEEP_UP
+        of its length at the decode cost measured lately (a piece costs about one window,
+        whatever its length), and no longer, so the transcript stays close behind."""
+        if mode is not FAST:
+            return mode.min_piece_s, mode.max_piece_s
+        cost = self._piece_cost[FAST.name]
+        if cost is None:
+            full = self._piece_cost[FULL.name]
+            cost = None if full is None else full / FULL_COST_RATIO
+        if cost is None:
+            return FAST.min_piece_s, FAST.min_piece_s + FAST_PIECE_SLACK_S
+        shortest = min(max(FAST.min_piece_s, cost / KEEP_UP), FAST.max_piece_s - FAST_PIECE_SLACK_S)
+        return shortest, shortest + FAST_PIECE_SLACK_S
 
     def predicted_full_rtf(self) -> float | None:
         """What full-quality decoding costs now, from the freshest measurement we have."""
