@@ -14,7 +14,9 @@ import soundfile as sf
 from fault_support.mounts import fill_disk, remount_read_only, small_tmpfs
 from PySide6.QtCore import Qt
 from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.scoring.score import Score
 from star_rehearsal.core.takes import DB_NAME, TakesStore
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.session import IDLE, RECORDING
 
@@ -57,14 +59,13 @@ def test_deck_text_is_plain_and_cannot_grow_the_window(qtbot, tmp_path: Path) ->
     assert "<img" in window.rehearse.question.text()  # shown literally
     assert "<b>Section</b>" in window.rehearse.section.text()
     story = question.stories[0]
-    review = {
-        "question": question,
-        "transcript": type("T", (), {"text": "", "duration_s": 1.0})(),
-        "score": {"overall": 10, "key_points": [], "story_id": "other",
-                  "told_story": {"id": story.id}},
-        "audio_path": None,
-    }  # fmt: skip
-    window.review.show_review(review, (60, 90), {story.id: story.title})
+    score = Score.from_json({"story_id": "other", "overall": 10, "duration_s": 1.0,
+                             "key_points": [], "told_story": {"id": story.id}})  # fmt: skip
+    review = window.session.build_review(
+        score, Transcript("", (), 1.0), take_id=None, audio_path=None, question=question,
+        story=None,
+    )  # fmt: skip
+    window.review.show_review(review)
     window.pages.setCurrentWidget(window.review)
     qtbot.wait(50)
     assert window.review.title.textFormat() == Qt.TextFormat.PlainText

@@ -42,4 +42,4 @@ def test_the_answer_is_read_during_the_take(
     assert any(sentence.strip() in read for sentence in cached)
     with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as review:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
-    assert review.args[0]["score"]["matcher"] is True
+    assert review.args[0].score.data["matcher"] is True

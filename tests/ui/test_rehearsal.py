@@ -54,10 +54,10 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as review:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
 
-    score = review.args[0]["score"]
+    score = review.args[0].score
 
     def covered(start: str) -> bool:
-        return next(p["covered"] for p in score["key_points"] if p["text"].startswith(start))
+        return next(p.covered for p in score.key_points if p.text.startswith(start))
 
     assert covered("Declared a SEV-1") and covered("rolled back the config push")
     assert covered("Checkout recovered in 19 minutes")
@@ -72,7 +72,7 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     window.tabs.setCurrentIndex(1)
     assert len(window.history.rows) == 1
     take_id = window.history.rows[0]["id"]
-    assert window.history.rows[0]["score"] == score["overall"]
+    assert window.history.rows[0]["score"] == score.overall
     window.close()
 
     again = open_window(qtbot, data, settings, sample_deck_path)
@@ -81,7 +81,7 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     assert "1×" in again.questions._items[question.id].text(1)
     with qtbot.waitSignal(again.session.review_ready, timeout=5_000):
         again.history.open_take.emit(take_id)
-    assert again.review.score.text().startswith(str(score["overall"]))
+    assert again.review.score.text().startswith(str(score.overall))
     again.close()
 
 

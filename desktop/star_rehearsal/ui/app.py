@@ -47,7 +47,6 @@ def create_window(
     icon = resources_dir() / "icons" / "app.svg"
     if icon.is_file():
         window.setWindowIcon(QIcon(str(icon)))
-    window.dark = False
     session.open_store()
     window._refresh_takes()
     chosen = deck or (Path(settings.last_deck) if settings.last_deck else None)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from star_rehearsal.ui import theme
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.review import Review
 
 # Whisper word probability below which a word is likely a recognition error: on espeak answers
 # tiny.en's misheard words ("appointment" for "payment", "CV1" for "SEV one") sat at 0.19-0.31,
@@ -36,7 +39,7 @@ class ChecklistRow:
     text: str  # the story's own wording
     evidence: str = ""
     start: float | None = None
-    point_index: int | None = None  # index into score["key_points"]
+    point_index: int | None = None  # index into the score's key points
 
     @property
     def playable(self) -> bool:
@@ -60,35 +63,25 @@ class ChecklistRow:
         return "Said in this take"
 
 
-def checklist_rows(score: dict[str, Any], story: Any = None) -> list[ChecklistRow]:
+def checklist_rows(review: Review) -> list[ChecklistRow]:
     """Missed points first (Situation and Task included), then unsure, then covered."""
     rows: list[ChecklistRow] = []
-    star = score.get("star", {}) or {}
+    story = review.story
     for key, label in (("situation", "Situation"), ("task", "Task")):
-        said = float(star.get(key, 0) or 0) >= SAID_SETUP
+        said = review.setup[key] >= SAID_SETUP
         wording = str(getattr(story, key, "") or "") if story is not None else ""
         if not wording and not said:
             wording = f"Set up the {label.lower()} in your first sentences"
         rows.append(ChecklistRow(COVERED if said else MISSED, label, wording or label))
-    for i, p in enumerate(score.get("key_points", [])):
-        label = "Action" if p.get("kind") == "action" else "Result"
-        if p.get("covered"):
+    for i, p in enumerate(review.score.key_points):
+        label = "Action" if p.kind == "action" else "Result"
+        if p.covered:
             state = COVERED
-        elif p.get("unsure"):
+        elif p.unsure:
             state = UNSURE
         else:
             state = MISSED
-        start = p.get("start")
-        rows.append(
-            ChecklistRow(
-                state,
-                label,
-                str(p.get("text", "")),
-                str(p.get("evidence", "") or ""),
-                float(start) if start is not None else None,
-                i,
-            )
-        )
+        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i))
     order = {MISSED: 0, UNSURE: 1, COVERED: 2}
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 
