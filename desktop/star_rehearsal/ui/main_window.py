@@ -436,7 +436,11 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(
-            self.session.settings, self.session.workers, self, self.session.data_dir
+            self.session.settings,
+            self.session.workers,
+            self,
+            self.session.data_dir,
+            level_test=self.session.level_test,
         )
         if dialog.exec():
             self.session.apply_settings(dialog.result_settings())

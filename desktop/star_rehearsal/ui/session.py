@@ -27,6 +27,7 @@ from star_rehearsal.ui.finishing import (
     finished_elsewhere_notice,
     scoring_estimate_s,
 )
+from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.live_nudges import LiveNudges
 from star_rehearsal.ui.playback import Playback
 from star_rehearsal.ui.recovery import RecoveredTakes
@@ -100,6 +101,7 @@ class RehearsalSession(QObject):
         self.nudges = LiveNudges(self.workers, self)
         self.drill = False  # the take in progress is the 30-second version
         self.playback = Playback(self)  # the reviewed take's recording
+        self.level_test = LevelTest(self)  # the Settings dialog's microphone test
 
     # ---- start-up ---------------------------------------------------------------------------
 
@@ -634,6 +636,7 @@ class RehearsalSession(QObject):
 
     def shutdown(self) -> None:
         self.playback.stop()
+        self.level_test.stop()
         if self.state == RECORDING:
             self.stop_take()
         self._live_stop.set()
