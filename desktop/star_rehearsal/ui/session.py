@@ -40,9 +40,13 @@ from star_rehearsal.ui.store_messages import (
 from star_rehearsal.ui.voice_watch import VoiceWatch
 from star_rehearsal.ui.workers import FinishedTake, TakeRequest, Workers
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the heavy modules load on first use, off the window's start
+    from star_rehearsal.core.audio import Recorder
     from star_rehearsal.core.scoring.score import Score
-    from star_rehearsal.core.transcript import Transcript
+    from star_rehearsal.core.takes import QuestionStats, Take, TakesStore
+    from star_rehearsal.core.transcript import Segment, Transcript
+    from star_rehearsal.core.transcription import LiveTranscriber
+    from star_rehearsal.core.transcription.engine import Engine
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
 PRE_READ_MAX_LAG = 5.0  # seconds the live transcript may be behind before pre-reading pauses
@@ -76,14 +80,14 @@ class RehearsalSession(QObject):
         self.question: Question | None = None
         self.story: Story | None = None
         self.state = IDLE
-        self.store: Any = None
-        self.engine: Any = None
+        self.store: TakesStore | None = None
+        self.engine: Engine | None = None
         self.model_error: str | None = None
         self.review: Review | None = None  # the take the review screen shows
-        self._recorder: Any = None
-        self._live: Any = None
+        self._recorder: Recorder | None = None
+        self._live: LiveTranscriber | None = None
         self._live_stop = threading.Event()
-        self._take: Any = None
+        self._take: Take | None = None
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
         self._finish: FinishProgress | None = None  # between Stop and the review
@@ -105,7 +109,7 @@ class RehearsalSession(QObject):
 
     # ---- start-up ---------------------------------------------------------------------------
 
-    def open_store(self) -> list[Any]:
+    def open_store(self) -> list[Take]:
         """Open the takes store and recover takes a crash left behind; returns the recovered."""
         try:
             from star_rehearsal.core.takes import TakesStore
@@ -147,7 +151,7 @@ class RehearsalSession(QObject):
         )
         self.workers.start(jobs.warm_up_scoring_job)
 
-    def _on_model_ready(self, engine: Any) -> None:
+    def _on_model_ready(self, engine: Engine) -> None:
         self.engine = engine
         self.model_state.emit("ready", 1.0)
         self.recovered.next()
@@ -304,7 +308,7 @@ class RehearsalSession(QObject):
         self._recorder = None
 
     def stop_take(self) -> None:
-        if self.state != RECORDING or self._recorder is None:
+        if self.state != RECORDING or self._recorder is None or self._live is None:
             return
         # Closing the stream and the file can take a few hundred ms on a busy machine: the
         # finish job does it, so the window never stalls on Stop.
@@ -420,7 +424,7 @@ class RehearsalSession(QObject):
         for take in self.takes_for(question_id):
             if take.id == take_id:
                 break
-            if getattr(take, "overall", None) is not None:
+            if take.overall is not None:
                 earlier = int(take.overall)
         return earlier
 
@@ -492,18 +496,18 @@ class RehearsalSession(QObject):
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
-    def _on_live_segments(self, segments: list[Any]) -> None:
+    def _on_live_segments(self, segments: list[Segment]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
         self.live_text_changed.emit(" ".join(self._live_text))
 
     @staticmethod
-    def _pre_reader(story: Story, live: Any) -> Callable[[list[Any]], None]:
+    def _pre_reader(story: Story, live: LiveTranscriber) -> Callable[[list[Segment]], None]:
         """Score what was said so far while the user talks, so little is left after Stop. Runs
         on the live-transcription thread between pieces, never beside decoding, and not at all
         while the live transcript is behind (decoding comes first)."""
         said: list[str] = []
 
-        def read(segments: list[Any]) -> None:
+        def read(segments: list[Segment]) -> None:
             said.extend(s.text.strip() for s in segments)
             if float(live.lag_seconds) > PRE_READ_MAX_LAG:
                 return
@@ -577,7 +581,7 @@ class RehearsalSession(QObject):
                 return
             self.takes_changed.emit()
 
-    def takes_for(self, question_id: str | None) -> list[Any]:
+    def takes_for(self, question_id: str | None) -> list[Take]:
         if self.store is None:
             return []
         try:
@@ -588,7 +592,7 @@ class RehearsalSession(QObject):
         except Exception:
             return []
 
-    def question_stats(self) -> dict[str, Any]:
+    def question_stats(self) -> dict[str, QuestionStats]:
         if self.store is None:
             return {}
         try:

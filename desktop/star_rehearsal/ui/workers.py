@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
+    from star_rehearsal.core.audio import Recorder
     from star_rehearsal.core.deck import Deck, Story
     from star_rehearsal.core.scoring.score import Score
-    from star_rehearsal.core.transcript import Transcript
+    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.core.transcript import Segment, Transcript
+    from star_rehearsal.core.transcription import LiveTranscriber
+    from star_rehearsal.core.transcription.engine import Engine
 
 Progress = Callable[[float], None]
 
@@ -104,13 +108,13 @@ class Workers(QObject):
 # ---- the jobs: plain functions calling core ------------------------------------------------
 
 
-def load_deck_job(path: Path, *, progress: Progress) -> Any:
+def load_deck_job(path: Path, *, progress: Progress) -> Deck:
     from star_rehearsal.core.deck_parser import load_deck
 
     return load_deck(Path(path))
 
 
-def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Any:
+def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Engine:
     from star_rehearsal.core.transcription import create_engine
 
     engine = create_engine(engine_name, model)
@@ -125,7 +129,7 @@ def warm_up_scoring_job(*, progress: Progress) -> bool:
     return bool(warm_up())
 
 
-def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
+def prepare_scoring_job(story: Story, deck: Deck | None, *, progress: Progress) -> bool:
     """Per-story scoring work done while the user is still talking."""
     from star_rehearsal.core.scoring import prepare
 
@@ -133,7 +137,7 @@ def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
     return True
 
 
-def pre_read_job(story: Any, answer_so_far: str, *, progress: Progress) -> int:
+def pre_read_job(story: Story, answer_so_far: str, *, progress: Progress) -> int:
     """The answer so far read against the story during the take (core.scoring.pre_read)."""
     from star_rehearsal.core.scoring import pre_read
 
@@ -141,10 +145,10 @@ def pre_read_job(story: Any, answer_so_far: str, *, progress: Progress) -> int:
 
 
 def live_loop_job(
-    live: Any,
+    live: LiveTranscriber,
     stop: threading.Event,
-    emit: Callable[[list[Any]], None],
-    between_pieces: Callable[[list[Any]], None] | None = None,
+    emit: Callable[[list[Segment]], None],
+    between_pieces: Callable[[list[Segment]], None] | None = None,
     *,
     progress: Progress,
 ) -> None:
@@ -165,9 +169,9 @@ def live_loop_job(
 class TakeRequest:
     """What the finish job needs after Stop: the stopped take's parts and how to judge it."""
 
-    recorder: Any  # core.audio Recorder, stopped by the job (closing can take a while)
-    live: Any  # core.transcription LiveTranscriber holding the pieces not yet transcribed
-    store: Any  # core.takes TakesStore, or None
+    recorder: Recorder | None  # stopped by the job (closing can take a while)
+    live: LiveTranscriber  # holding the pieces not yet transcribed
+    store: TakesStore | None
     take_id: str | None
     story: Story
     deck: Deck | None
@@ -183,9 +187,9 @@ class TakeRequest:
 class RescoreRequest:
     """A recovered take's audio file to transcribe and score (no live pieces exist for it)."""
 
-    engine: Any  # a loaded core.transcription engine
+    engine: Engine  # loaded
     audio_path: Path
-    store: Any
+    store: TakesStore | None
     take_id: str
     story: Story
     deck: Deck | None
@@ -239,7 +243,7 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
 
         add_drill(score_json, request.band, store.list_takes(request.drill_question))
         score = replace(score, data={**score.data, "drill": score_json["drill"]})
-    if store is not None:
+    if store is not None and request.take_id is not None:
         store.save_transcript(request.take_id, transcript)
         store.save_score(request.take_id, score_json)
     return FinishedTake(request.take_id, transcript, score, recording_error)
