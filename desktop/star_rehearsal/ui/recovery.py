@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,9 +18,19 @@ from star_rehearsal.core.deck import Story
 from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui import workers as jobs
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import Take, TakesStore
+    from star_rehearsal.core.transcription.engine import Engine
+    from star_rehearsal.ui.session import RehearsalSession
+
 
 def transcribe_file_job(
-    engine: Any, audio_path: Path, store: Any, take_id: str, *, progress: jobs.Progress
+    engine: Engine,
+    audio_path: Path,
+    store: TakesStore | None,
+    take_id: str,
+    *,
+    progress: jobs.Progress,
 ) -> Transcript:
     """Transcribe a recovered recording that has no story to score against."""
     transcript: Transcript = engine.transcribe(Path(audio_path), on_progress=progress)
@@ -35,13 +45,13 @@ class RecoveredTakes(QObject):
     done = Signal(str)  # take id
     failed = Signal(str, str)  # take id, message
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: RehearsalSession) -> None:
         super().__init__(session)
         self.session = session
-        self.pending: deque[Any] = deque()
+        self.pending: deque[Take] = deque()
         self.running: str | None = None
 
-    def add(self, takes: list[Any]) -> None:
+    def add(self, takes: list[Take]) -> None:
         for take in takes:
             audio = Path(take.audio_path)
             if take.score is None and audio.is_file() and audio.stat().st_size > 44:
@@ -63,7 +73,7 @@ class RecoveredTakes(QObject):
                 Path(take.audio_path),
                 s.store,
                 take.id,
-                on_done=lambda _t, tid=take.id: self._finished(tid),
+                on_done=functools.partial(self._done, take.id),
                 on_error=on_error,
             )
             return
@@ -83,16 +93,19 @@ class RecoveredTakes(QObject):
         s.workers.start(
             jobs.rescore_file_job,
             request,
-            on_done=lambda _r, tid=take.id: self._finished(tid),
+            on_done=functools.partial(self._done, take.id),
             on_error=on_error,
         )
 
-    def _story_of(self, take: Any) -> Story | None:
+    def _story_of(self, take: Take) -> Story | None:
         deck = self.session.deck
         story = deck.story(take.story_id) if deck is not None and take.story_id else None
         if story is None and take.story:
             story = Story.from_json(take.story)
         return story
+
+    def _done(self, take_id: str, _result: object) -> None:
+        self._finished(take_id)
 
     def _finished(self, take_id: str) -> None:
         self.running = None

@@ -15,6 +15,7 @@ from star_rehearsal.ui import theme
 
 if TYPE_CHECKING:
     from star_rehearsal.core.review import Review
+    from star_rehearsal.core.transcript import Transcript, Word
 
 # Whisper word probability below which a word is likely a recognition error: on espeak answers
 # tiny.en's misheard words ("appointment" for "payment", "CV1" for "SEV one") sat at 0.19-0.31,
@@ -86,7 +87,7 @@ def checklist_rows(review: Review) -> list[ChecklistRow]:
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 
 
-def word_spans(text: str, words: list[Any]) -> list[tuple[int, int, Any]]:
+def word_spans(text: str, words: list[Word]) -> list[tuple[int, int, Word]]:
     """(start_char, end_char, word) for each timed word found in order in the text."""
     out, pos = [], 0
     for w in words:
@@ -105,7 +106,7 @@ def highlighted_transcript(
     text: str,
     points: list[dict[str, Any]],
     fillers: list[dict[str, Any]],
-    words: list[Any] | None = None,
+    words: list[Word] | None = None,
     palette: dict[str, str] | None = None,
 ) -> str:
     """HTML of the transcript: covered points, unsure points, fillers and words Whisper was
@@ -179,7 +180,7 @@ def transcript_legend(palette: dict[str, str] | None = None) -> str:
     )
 
 
-def speech_seconds(transcript: Any) -> float:
+def speech_seconds(transcript: Transcript) -> float:
     """Seconds of speech the transcript accounts for (timed words, else segments)."""
     words = list(getattr(transcript, "words", []) or [])
     if words:
