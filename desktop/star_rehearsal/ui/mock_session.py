@@ -319,7 +319,7 @@ class MockSessionDialog(QDialog):
         self.voice.stop()
         q, story = self.current["question"], self.current["story"]
         if self.current["role"] == mock.FOLLOW_UP:  # not a deck question: set it directly
-            self.session.question, self.session.story = q, story
+            self.session.set_stand_in(q, story)
         self.session.start_take()
         if self.session.state != "recording":  # the session said why (microphone, model)
             self.hint.setText("Recording could not start: see the message in the main window. "
@@ -373,8 +373,7 @@ class MockSessionDialog(QDialog):
             return
         deck = self.session.deck
         original = deck.question(q.id.removesuffix(FOLLOW_UP_SUFFIX)) if deck else None
-        self.session.question = None  # so select_question does not look for the stand-in's story
-        self.session.select_question(original)
+        self.session.leave_stand_in(original)
 
     def end_session(self) -> None:
         self._tick.stop()

@@ -212,6 +212,16 @@ class RehearsalSession(QObject):
         self.story = story
         self.story_changed.emit(story)
 
+    def set_stand_in(self, question: Question, story: Story) -> None:
+        """A question not in the deck (a mock interview's follow-up), set without announcing it:
+        the next take is recorded and scored against it."""
+        self.question, self.story = question, story
+
+    def leave_stand_in(self, question: Question | None) -> None:
+        """Back to a deck question; the stand-in's story is not looked for in it."""
+        self.question = None
+        self.select_question(question)
+
     def next_question(self) -> None:
         if not self.deck or not self.deck.questions:
             return
