@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from star_rehearsal.core.settings import Settings
-from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.workers import Workers
-from window_helpers import open_window, scored
+from window_helpers import open_window, scored, timed
 
 SAID = "I declared a SEV one and rolled back the config push within twelve minutes."
 
@@ -35,8 +34,8 @@ def stored_take(window, clip: Path) -> str:
     take = s.store.new_take(s.question, s.story, s.deck.path)
     Path(take.audio_path).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(clip, take.audio_path)
-    transcript = Transcript.from_text(SAID, 4.0)
-    s.store.finish_take(take.id, 4.0, 0)
+    transcript = timed(SAID)  # words every 0.4 s: 5.6 s
+    s.store.finish_take(take.id, transcript.duration_s, 0)
     s.store.save_transcript(take.id, transcript)
     s.store.save_score(take.id, scored(window, transcript).to_json())
     return take.id
@@ -58,7 +57,7 @@ def test_the_review_plays_its_take_through_the_playback_controller(
         qtbot.mouseClick(view.play, Qt.MouseButton.LeftButton)
     assert view.play.text() == "Pause" and playback.is_playing
     qtbot.waitUntil(lambda: view.seek.value() > 5, timeout=10_000)  # the position reaches it
-    assert view.position.text().endswith(" / 0:04")  # the take's length beside the position
+    assert view.position.text().endswith(" / 0:05")  # the take's length beside the position
     with qtbot.waitSignal(playback.playing_changed, timeout=30_000):
         pass  # plays to the end
     assert view.play.text() == "Play" and not playback.is_playing

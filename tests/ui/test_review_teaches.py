@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from star_rehearsal.core.settings import Settings, load_settings
-from star_rehearsal.core.transcript import Segment, Transcript, Word
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui import theme
 from star_rehearsal.ui.app import apply_theme, create_window, resources_dir
 from star_rehearsal.ui.dialogs import SHORTCUTS, AboutDialog, about_html
@@ -23,7 +23,7 @@ from star_rehearsal.ui.session import IDLE, RECORDING
 from star_rehearsal.ui.settings_dialog import SettingsDialog, friendly_device_name
 from star_rehearsal.ui.voice_watch import NO_VOICE, VoiceWatch
 from star_rehearsal.ui.workers import Workers
-from window_helpers import review_of, scored
+from window_helpers import review_of, scored, timed
 
 ANSWER = (
     "On Black Friday our checkout service started failing for thirty percent of orders. "
@@ -44,15 +44,6 @@ def window(qtbot, tmp_path: Path, sample_deck_path: Path):
     outage = next(q for q in w.session.deck.questions if "outage" in q.text)
     w.session.select_question(outage)
     return w
-
-
-def timed(text: str, unsure_words: tuple[str, ...] = ()) -> Transcript:
-    words, t = [], 0.0
-    for token in text.split():
-        prob = 0.2 if token.strip(".,") in unsure_words else 0.95
-        words.append(Word(t, t + 0.3, token, prob))
-        t += 0.4
-    return Transcript(text, (Segment(0.0, t, text, tuple(words)),), t)
 
 
 def rows(view: ReviewView) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.scoring.score import Score
-from star_rehearsal.core.transcript import Transcript
+from star_rehearsal.core.transcript import Segment, Transcript, Word
 from star_rehearsal.ui.app import create_window
 
 
@@ -31,6 +31,16 @@ def open_window(
     done = ready or (lambda w: w.session.deck is not None and w.session.question is not None)
     qtbot.waitUntil(lambda: done(window), timeout=timeout)
     return window
+
+
+def timed(text: str, unsure_words: tuple[str, ...] = ()) -> Transcript:
+    """A transcript of `text` with a timed word every 0.4 s (the words listed are unsure)."""
+    words, t = [], 0.0
+    for token in text.split():
+        prob = 0.2 if token.strip(".,") in unsure_words else 0.95
+        words.append(Word(t, t + 0.3, token, prob))
+        t += 0.4
+    return Transcript(text, (Segment(0.0, t, text, tuple(words)),), t)
 
 
 def scored(

@@ -247,6 +247,7 @@ class RehearsalSession(QObject):
 
     def start_drill(self) -> None:
         """The 30-second version of the current question: the same take with the band halved."""
+        self.playback.stop()
         if self.state in (IDLE, REVIEW):
             self.start_take(drill=True)
 
