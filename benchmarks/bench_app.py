@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "stories" / "sample-deck.md"
@@ -115,7 +116,7 @@ def stop_to_review() -> dict[str, float]:
     spin(lambda: player.poll() is not None, 300)
     spin(lambda: session._recorder.elapsed_s > 0 and True, 5)
     lag = float(session._live.lag_seconds)
-    reviews: list[dict] = []
+    reviews: list[Any] = []  # core.review.Review
     session.review_ready.connect(reviews.append)
     t0 = time.perf_counter()
     session.stop_take()
@@ -124,8 +125,8 @@ def stop_to_review() -> dict[str, float]:
     elapsed = time.perf_counter() - t0
     review = reviews[0]
     window.close()
-    return {"stop_to_review_s": elapsed, "take_s": float(review["score"]["duration_s"]),
-            "lag_at_stop_s": lag, "overall": float(review["score"]["overall"]),
+    return {"stop_to_review_s": elapsed, "take_s": float(review.score.duration_s),
+            "lag_at_stop_s": lag, "overall": float(review.overall),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_app import DECK, LONG_ANSWER
@@ -121,7 +122,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
     results = []
     for _ in range(runs):
         session.select_question(next(q for q in session.deck.questions if "outage" in q.text))
-        reviews: list[dict] = []
+        reviews: list[Any] = []  # core.review.Review
         session.review_ready.connect(reviews.append)
         probe.start()
         session.start_take()
@@ -147,13 +148,13 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         modes = [p.mode.name for p in live.pieces if not p.silent]
         results.append({
             "stop_to_review_s": stop_to_review,
-            "take_s": float(reviews[0]["score"]["duration_s"]),
+            "take_s": float(reviews[0].score.duration_s),
             "lag_at_stop_s": lag_at_stop,
             "live_lag_max_s": max(float(live.max_lag_s), lag_at_stop),
             "ui_block_ms": block_ms,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
-            "overall": float(reviews[0]["score"]["overall"]),
+            "overall": float(reviews[0].overall),
         })  # fmt: skip
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "

@@ -15,6 +15,6 @@ eval "$(bash scripts/virtual-mic.sh start "$AUDIO_DIR")"
 export QT_QPA_PLATFORM=offscreen
 
 echo "== ruff"; $V/ruff check . && $V/ruff format --check .
-echo "== mypy (core)"; $V/mypy
+echo "== mypy (core and ui)"; $V/mypy
 echo "== import contract (core never imports Qt)"; $V/lint-imports
 echo "== pytest"; $V/python -m pytest "$@"

@@ -41,7 +41,7 @@ def test_the_panel_shows_each_measure_and_plays_from_a_quote(qtbot):
     add_drill(score, (30.0, 45.0), [type("Take", (), {"id": "t1", "story_id": OUTAGE, "score": previous})()])  # fmt: skip
     panel = CoachingPanel()
     qtbot.addWidget(panel)
-    panel.show_score(score)
+    panel.show_coaching(score["coaching"], score["drill"])
     shown = panel.view.toPlainText()
     assert "“we” ×2" in shown and "We declared a SEV-1 and we opened one incident channel" in shown
     assert "“I think”, “kind of” in your result" in shown
@@ -51,7 +51,7 @@ def test_the_panel_shows_each_measure_and_plays_from_a_quote(qtbot):
     with qtbot.waitSignal(panel.play_at) as played:
         panel.view.anchorClicked.emit(QUrl("time:3.5"))
     assert played.args == [3.5]
-    panel.show_score({"key_points": []})  # a take scored before coaching existed
+    panel.show_coaching(None)  # a take scored before coaching existed
     assert "before coaching existed" in panel.view.toPlainText()
 
 
@@ -109,7 +109,7 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     with qtbot.waitSignal(window.session.review_ready, timeout=180_000) as full:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
     assert window.rehearse.nudge.text() == ""
-    coaching = full.args[0]["score"]["coaching"]
+    coaching = full.args[0].coaching
     assert coaching["voice"]["pitch"]["range_st"] > 0  # the recording itself was analysed
     assert "Voice" in window.review.coaching.view.toPlainText()
 
@@ -120,8 +120,8 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=60_000)
     with qtbot.waitSignal(window.session.review_ready, timeout=180_000) as drill:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
-    result = drill.args[0]["score"]["drill"]
-    assert result["previous_take"] == full.args[0]["take_id"] and result["band"] == [4.0, 8.0]
+    result = drill.args[0].drill
+    assert result["previous_take"] == full.args[0].take_id and result["band"] == [4.0, 8.0]
     assert any(t.startswith("rolled back") for t in result["survived"])
     assert any(t.startswith("Checkout recovered") for t in result["survived"])
     assert any(t.startswith("Declared a SEV-1") for t in result["cut"])

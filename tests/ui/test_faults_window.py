@@ -14,9 +14,12 @@ import soundfile as sf
 from fault_support.mounts import fill_disk, remount_read_only, small_tmpfs
 from PySide6.QtCore import Qt
 from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.scoring.score import Score
 from star_rehearsal.core.takes import DB_NAME, TakesStore
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.session import IDLE, RECORDING
+from window_helpers import open_window
 
 HOSTILE_DECK = """## <b>Section</b> <img src="{secret}">
 
@@ -31,14 +34,6 @@ HOSTILE_DECK = """## <b>Section</b> <img src="{secret}">
 """
 
 
-def open_window(qtbot, data: Path, deck: Path, tmp_path: Path, load_model: bool = False):
-    window = create_window(deck, data, tmp_path / "settings.json", load_model=load_model)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.session.question is not None, timeout=10_000)
-    return window
-
-
 def banner(window) -> str:
     return window.banner.text.full_text()
 
@@ -48,7 +43,7 @@ def test_deck_text_is_plain_and_cannot_grow_the_window(qtbot, tmp_path: Path) ->
     secret.write_bytes(b"not an image")  # a local file the label must never read
     deck = tmp_path / "hostile.md"
     deck.write_text(HOSTILE_DECK.format(secret=secret, word="x" * 20_000), encoding="utf-8")
-    window = open_window(qtbot, tmp_path / "data", deck, tmp_path)
+    window = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
     window.resize(1200, 780)
     qtbot.wait(50)  # let the layout settle (no condition to wait on: nothing may change)
     question = window.session.question
@@ -57,14 +52,13 @@ def test_deck_text_is_plain_and_cannot_grow_the_window(qtbot, tmp_path: Path) ->
     assert "<img" in window.rehearse.question.text()  # shown literally
     assert "<b>Section</b>" in window.rehearse.section.text()
     story = question.stories[0]
-    review = {
-        "question": question,
-        "transcript": type("T", (), {"text": "", "duration_s": 1.0})(),
-        "score": {"overall": 10, "key_points": [], "story_id": "other",
-                  "told_story": {"id": story.id}},
-        "audio_path": None,
-    }  # fmt: skip
-    window.review.show_review(review, (60, 90), {story.id: story.title})
+    score = Score.from_json({"story_id": "other", "overall": 10, "duration_s": 1.0,
+                             "key_points": [], "told_story": {"id": story.id}})  # fmt: skip
+    review = window.session.build_review(
+        score, Transcript("", (), 1.0), take_id=None, audio_path=None, question=question,
+        story=None,
+    )  # fmt: skip
+    window.review.show_review(review)
     window.pages.setCurrentWidget(window.review)
     qtbot.wait(50)
     assert window.review.title.textFormat() == Qt.TextFormat.PlainText
@@ -93,7 +87,7 @@ def test_read_only_data_folder_shows_history_and_says_why_it_cannot_record(
             store.finish_take(take.id, 42.0)
         store.close()
         remount_read_only(mnt)
-        window = open_window(qtbot, data, sample_deck_path, tmp_path)
+        window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json")
         assert window.session.store is not None and window.session.store.read_only
         assert len(window.history.rows) == 3  # old takes are viewable
         assert "read-only" in banner(window) and "microphone" not in banner(window).lower()
@@ -116,7 +110,7 @@ def test_a_lost_database_beside_wavs_shows_the_recordings(
     for i in range(3):
         sf.write(data / "takes" / f"2026010{i}-x.wav", np.zeros(8000, np.float32), 16000)
     (data / DB_NAME).write_bytes(b"")  # zero bytes: the database is gone
-    window = open_window(qtbot, data, sample_deck_path, tmp_path)
+    window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json")
     assert "Recovered 3 takes" in banner(window)
     assert len(window.history.rows) == 3  # History used to show none of them
     window.close()
@@ -138,7 +132,7 @@ def test_damaged_rows_are_reported_and_the_rest_shown(
     with db:
         db.execute("UPDATE takes SET score_json = '{bad', overall = 'x' WHERE rowid = 2")
     db.close()
-    window = open_window(qtbot, data, sample_deck_path, tmp_path)
+    window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json")
     assert len(window.history.rows) == 5
     assert "problems reading the takes" in banner(window)
     assert "5×" in window.questions._items[question.id].text(1)
@@ -150,7 +144,9 @@ def test_disk_full_mid_take_keeps_the_audio_and_frees_the_window(  # type: ignor
     qtbot, tmp_path: Path, sample_deck_path: Path, virtual_mic
 ) -> None:
     with small_tmpfs(tmp_path / "mnt", 400) as mnt:
-        window = open_window(qtbot, mnt / "data", sample_deck_path, tmp_path, load_model=True)
+        window = open_window(
+            qtbot, sample_deck_path, mnt / "data", tmp_path / "settings.json", load_model=True
+        )
         qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
         window.session.start_take()
         assert window.session.state == RECORDING
@@ -216,7 +212,9 @@ def test_a_stopped_audio_server_is_named_once(  # type: ignore[no-untyped-def]
     def recorder(path, **kw):
         return real_recorder(path, source=_ServerDies(SoundDeviceSource(None)), **kw)
 
-    window = open_window(qtbot, tmp_path / "data", sample_deck_path, tmp_path, load_model=True)
+    window = open_window(
+        qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json", load_model=True
+    )
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
     monkeypatch.setattr(audio, "Recorder", recorder)
     window.session.start_take()
@@ -238,7 +236,9 @@ def test_an_audio_server_that_is_down_at_start_is_named(  # type: ignore[no-unty
     dead = tmp_path / "dead-native"
     with socket.socket(socket.AF_UNIX) as s:
         s.bind(str(dead))
-    window = open_window(qtbot, tmp_path / "data", sample_deck_path, tmp_path, load_model=True)
+    window = open_window(
+        qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json", load_model=True
+    )
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
     monkeypatch.setenv("PULSE_SERVER", f"unix:{dead}")
     with qtbot.waitSignal(window.session.notice) as notice:
@@ -254,7 +254,7 @@ def test_no_take_is_recorded_to_an_untracked_file_when_the_store_is_unusable(
 ) -> None:
     data = tmp_path / "data"
     data.write_text("a file where the data folder should be")
-    window = open_window(qtbot, data, sample_deck_path, tmp_path)
+    window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json")
     assert window.session.store is None
     with qtbot.waitSignal(window.session.notice) as notice:
         window.session.start_take()  # used to record into a temp file nobody would find

@@ -55,7 +55,7 @@ def test_the_window_stays_usable_while_a_take_is_finished(
     session.select_question(outage)
     statuses: list[str] = []
     session.finishing_progress.connect(lambda text, _f, _left: statuses.append(text))
-    reviews: list[dict] = []
+    reviews: list[object] = []
     session.review_ready.connect(reviews.append)
 
     qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
@@ -90,4 +90,4 @@ def test_the_window_stays_usable_while_a_take_is_finished(
     assert len(takes) == 1 and takes[0].duration_s > 5
     review = session.open_take(takes[0].id)
     # The last sentence: tiny.en varies "rolled"/"roll" and "push"/"bush" around these words.
-    assert review is not None and "back the" in review["transcript"].text
+    assert review is not None and "back the" in review.transcript.text

@@ -14,22 +14,16 @@ from star_rehearsal.core.practice import mock
 from star_rehearsal.core.practice.followups import follow_up
 from star_rehearsal.core.takes import TakesStore
 from star_rehearsal.core.transcript import Transcript
-from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.mock_session import MockSessionDialog
 from star_rehearsal.ui.practice import export_question, follow_up_now
 from star_rehearsal.ui.voice import Voice
+from window_helpers import open_window
 
 NOW = datetime.now(UTC)
 
 
-def open_window(qtbot, tmp_path: Path, deck: Path, load_model: bool = False):
-    window = create_window(
-        deck, tmp_path / "data", tmp_path / "settings.json", load_model=load_model
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.session.question is not None and bool(window.practice.rows))
-    return window
+def dashboard_ready(window) -> bool:
+    return window.session.question is not None and bool(window.practice.rows)
 
 
 def seed_takes(tmp_path: Path, deck_path: Path):
@@ -48,7 +42,13 @@ def test_dashboard_shows_the_deck_sorted_by_due_and_opens_a_row_with_enter(
     qtbot, tmp_path, sample_deck_path
 ):
     deck, q, outage, leak = seed_takes(tmp_path, sample_deck_path)
-    window = open_window(qtbot, tmp_path, sample_deck_path)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+    )
     board = window.dashboard
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -89,7 +89,13 @@ def test_dashboard_shows_the_deck_sorted_by_due_and_opens_a_row_with_enter(
 def test_a_fresh_data_folder_puts_every_question_on_the_dashboard_as_new(
     qtbot, tmp_path, sample_deck_path
 ):
-    window = open_window(qtbot, tmp_path, sample_deck_path)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+    )
     rows = window.dashboard.visible_rows()
     assert {r.question_id for r in rows} == {q.id for q in window.session.deck.questions}
     assert all(r.state == "new" and r.takes == 0 for r in rows)
@@ -99,7 +105,13 @@ def test_a_fresh_data_folder_puts_every_question_on_the_dashboard_as_new(
 
 def test_export_of_a_question_report_from_the_window(qtbot, tmp_path, sample_deck_path):
     _, q, _, _ = seed_takes(tmp_path, sample_deck_path)
-    window = open_window(qtbot, tmp_path, sample_deck_path)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+    )
     written = export_question(window, q.id, tmp_path / "report.pdf")
     assert written and written[0].read_bytes()[:5] == b"%PDF-"
     md = export_question(window, q.id, tmp_path / "report.md")
@@ -114,7 +126,13 @@ def test_mock_setup_refuses_a_bad_interview_date_and_summary_exports(
     qtbot, tmp_path, sample_deck_path
 ):
     deck, q, outage, _ = seed_takes(tmp_path, sample_deck_path)
-    window = open_window(qtbot, tmp_path, sample_deck_path)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+    )
     dialog = MockSessionDialog(window.session, window.practice, window, voice=Voice("none"))
     qtbot.addWidget(dialog)
     assert not dialog.speak.isEnabled()  # no voice: the option says why instead
@@ -151,7 +169,14 @@ def test_mock_interview_end_to_end_with_think_time_voice_follow_up_and_summary(
     qtbot, tmp_path, sample_deck_path, make_speech, virtual_mic
 ):
     answer_clip = make_speech(ANSWER, wpm=165)
-    window = open_window(qtbot, tmp_path, sample_deck_path, load_model=True)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+        load_model=True,
+    )
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
     q = next(q for q in window.session.deck.questions if "outage" in q.text)
     voice = Voice("mock")  # Qt's own test engine: proves the question is handed to the voice
@@ -209,7 +234,13 @@ def test_follow_up_on_a_reviewed_take_asks_about_its_missed_result(
     qtbot, tmp_path, sample_deck_path
 ):
     _, q, outage, _ = seed_takes(tmp_path, sample_deck_path)
-    window = open_window(qtbot, tmp_path, sample_deck_path)
+    window = open_window(
+        qtbot,
+        sample_deck_path,
+        tmp_path / "data",
+        tmp_path / "settings.json",
+        ready=dashboard_ready,
+    )
     take = window.session.store.list_takes(q.id)[0]
     said = "I declared a SEV one and opened a single incident channel."
     window.session.store.save_transcript(take.id, Transcript(said, duration_s=5.0))

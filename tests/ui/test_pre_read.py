@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from star_rehearsal.core.scoring.matcher import load_matcher
 from star_rehearsal.ui import workers
 from star_rehearsal.ui.session import RECORDING
-from test_rehearsal import ANSWER, open_window, outage_question
+from test_rehearsal import ANSWER, outage_question
+from window_helpers import open_window
 
 
 def test_the_answer_is_read_during_the_take(
@@ -26,7 +27,9 @@ def test_the_answer_is_read_during_the_take(
 
     monkeypatch.setattr(workers, "pre_read_job", recording_job)
     clip = make_speech(ANSWER, wpm=165)
-    window = open_window(qtbot, tmp_path / "data", tmp_path / "settings.json", sample_deck_path)
+    window = open_window(
+        qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json", load_model=True
+    )
     window.session.select_question(outage_question(window))
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
 
@@ -42,4 +45,4 @@ def test_the_answer_is_read_during_the_take(
     assert any(sentence.strip() in read for sentence in cached)
     with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as review:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
-    assert review.args[0]["score"]["matcher"] is True
+    assert review.args[0].score.data["matcher"] is True

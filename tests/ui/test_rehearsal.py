@@ -3,13 +3,11 @@ live transcription with the bundled model, scoring, the takes store, a window re
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from star_rehearsal.core.settings import Settings, save_settings
-from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.session import IDLE, RECORDING
+from window_helpers import open_window
 
 # Said: the situation, two of the four actions, the first result. Not said: the canary stage,
 # the postmortem, the quarterly drop in incidents.
@@ -22,14 +20,6 @@ ANSWER = (
 )
 
 
-def open_window(qtbot, data: Path, settings: Path, deck: Path):
-    window = create_window(deck, data, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.session.question is not None, timeout=10_000)
-    return window
-
-
 def outage_question(window):
     return next(q for q in window.session.deck.questions if "outage" in q.text)
 
@@ -39,7 +29,7 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
 ):
     clip = make_speech(ANSWER, wpm=165)
     data, settings = tmp_path / "data", tmp_path / "settings.json"
-    window = open_window(qtbot, data, settings, sample_deck_path)
+    window = open_window(qtbot, sample_deck_path, data, settings, load_model=True)
     question = outage_question(window)
     window.session.select_question(question)
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
@@ -54,10 +44,10 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     with qtbot.waitSignal(window.session.review_ready, timeout=60_000) as review:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
 
-    score = review.args[0]["score"]
+    score = review.args[0].score
 
     def covered(start: str) -> bool:
-        return next(p["covered"] for p in score["key_points"] if p["text"].startswith(start))
+        return next(p.covered for p in score.key_points if p.text.startswith(start))
 
     assert covered("Declared a SEV-1") and covered("rolled back the config push")
     assert covered("Checkout recovered in 19 minutes")
@@ -72,16 +62,16 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     window.tabs.setCurrentIndex(1)
     assert len(window.history.rows) == 1
     take_id = window.history.rows[0]["id"]
-    assert window.history.rows[0]["score"] == score["overall"]
+    assert window.history.rows[0]["score"] == score.overall
     window.close()
 
-    again = open_window(qtbot, data, settings, sample_deck_path)
+    again = open_window(qtbot, sample_deck_path, data, settings, load_model=True)
     assert again.session.question.id == question.id
     assert [r["id"] for r in again.history.rows] == [take_id]
     assert "1×" in again.questions._items[question.id].text(1)
     with qtbot.waitSignal(again.session.review_ready, timeout=5_000):
         again.history.open_take.emit(take_id)
-    assert again.review.score.text().startswith(str(score["overall"]))
+    assert again.review.score.text().startswith(str(score.overall))
     again.close()
 
 
@@ -90,7 +80,7 @@ def test_a_missing_microphone_is_explained_and_old_takes_stay_usable(
 ):
     settings = tmp_path / "settings.json"
     save_settings(Settings(input_device="No Such Microphone 4242"), settings)
-    window = open_window(qtbot, tmp_path / "data", settings, sample_deck_path)
+    window = open_window(qtbot, sample_deck_path, tmp_path / "data", settings, load_model=True)
     qtbot.waitUntil(lambda: window.session.engine is not None, timeout=60_000)
     window.activateWindow()
     with qtbot.waitSignal(window.session.notice, timeout=10_000) as notice:
@@ -107,7 +97,7 @@ def test_a_missing_microphone_is_explained_and_old_takes_stay_usable(
 def test_a_missing_model_is_explained(qtbot, tmp_path, sample_deck_path, model):
     settings = tmp_path / "settings.json"
     save_settings(Settings(model=model), settings)
-    window = open_window(qtbot, tmp_path / "data", settings, sample_deck_path)
+    window = open_window(qtbot, sample_deck_path, tmp_path / "data", settings, load_model=True)
     qtbot.waitUntil(lambda: window.session.model_error is not None, timeout=30_000)
     assert model in window.banner.text.text() and "Settings" in window.banner.text.text()
     assert "unavailable" in window.status.text()

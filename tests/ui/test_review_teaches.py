@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from star_rehearsal.core.settings import Settings, load_settings
-from star_rehearsal.core.transcript import Segment, Transcript, Word
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui import theme
 from star_rehearsal.ui.app import apply_theme, create_window, resources_dir
 from star_rehearsal.ui.dialogs import SHORTCUTS, AboutDialog, about_html
@@ -23,6 +23,7 @@ from star_rehearsal.ui.session import IDLE, RECORDING
 from star_rehearsal.ui.settings_dialog import SettingsDialog, friendly_device_name
 from star_rehearsal.ui.voice_watch import NO_VOICE, VoiceWatch
 from star_rehearsal.ui.workers import Workers
+from window_helpers import review_of, scored, timed
 
 ANSWER = (
     "On Black Friday our checkout service started failing for thirty percent of orders. "
@@ -45,39 +46,6 @@ def window(qtbot, tmp_path: Path, sample_deck_path: Path):
     return w
 
 
-def timed(text: str, unsure_words: tuple[str, ...] = ()) -> Transcript:
-    words, t = [], 0.0
-    for token in text.split():
-        prob = 0.2 if token.strip(".,") in unsure_words else 0.95
-        words.append(Word(t, t + 0.3, token, prob))
-        t += 0.4
-    return Transcript(text, (Segment(0.0, t, text, tuple(words)),), t)
-
-
-def scored(window, transcript: Transcript, band=(60.0, 90.0)) -> dict:
-    from star_rehearsal.core.scoring import score_answer
-
-    return score_answer(
-        window.session.story,
-        transcript,
-        deck=window.session.deck,
-        target_band=band,
-        duration_s=transcript.duration_s,
-        use_embeddings=False,
-    ).to_json()
-
-
-def review_of(window, transcript: Transcript, score: dict | None = None, take_id=None) -> dict:
-    return {
-        "take_id": take_id,
-        "transcript": transcript,
-        "score": score or scored(window, transcript),
-        "audio_path": None,
-        "question": window.session.question,
-        "story": window.session.story,
-    }
-
-
 def rows(view: ReviewView) -> list[str]:
     return [view.points.item(i).text() for i in range(view.points.count())]
 
@@ -85,7 +53,7 @@ def rows(view: ReviewView) -> list[str]:
 def test_missed_points_come_first_with_the_story_wording(qtbot, window):
     story = window.session.story
     view = window.review
-    view.show_review(review_of(window, timed(ANSWER)), (60, 90), {})
+    view.show_review(review_of(window, timed(ANSWER)))
     texts = rows(view)
     states = [view.points.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(texts))]
     assert states == sorted(states, key=["missed", "unsure", "covered"].index)
@@ -102,15 +70,15 @@ def test_missed_points_come_first_with_the_story_wording(qtbot, window):
 
 def test_an_unsure_point_says_listen_and_plays_its_evidence(qtbot, window):
     transcript = timed(ANSWER)
-    score = scored(window, transcript)
+    score = scored(window, transcript).to_json()
     point = next(p for p in score["key_points"] if not p["covered"])
     point.update(unsure=True, evidence="a canary of sorts", start=3.2, end=4.0, span=[0, 8])
     view = window.review
-    view.show_review(review_of(window, transcript, score), (60, 90), {})
+    view.show_review(review_of(window, transcript, score))
     index = next(i for i, t in enumerate(rows(view)) if "Unsure — listen" in t)
     assert "Heard: “a canary of sorts”" in rows(view)[index]
     assert view.points.item(index).foreground().color().name() == theme.colors()["unsure"]
-    with qtbot.waitSignal(view.play_from) as played:
+    with qtbot.waitSignal(view.play_requested) as played:
         view.points.itemClicked.emit(view.points.item(index))
     assert played.args[0] == pytest.approx(3.2)
     assert theme.colors()["unsure"] in view.transcript.toHtml()
@@ -120,14 +88,14 @@ def test_the_score_shows_its_parts_change_and_colour(qtbot, window):
     view = window.review
     silent = Transcript("", (), 12.0)
     score = scored(window, silent)
-    assert score["overall"] == 0
-    view.show_review(review_of(window, silent, score), (60, 90), {}, previous=15)
+    assert score.overall == 0
+    view.show_review(review_of(window, silent, score, previous=15))
     assert view.score.text().startswith("0")
     assert theme.colors()["good"] not in view.score.styleSheet()
     assert theme.colors()["poor"] in view.score.styleSheet()
     assert "−15 against the previous take" in view.delta.text()
     good = review_of(window, timed(ANSWER))
-    view.show_review(good, (60, 90), {}, previous=good["score"]["overall"] - 15)
+    view.show_review(review_of(window, timed(ANSWER), good.score, previous=good.overall - 15))
     assert "+15" in view.delta.text()
     assert [p[0] for p in view.parts.parts] == ["Key points", "Length", "Set-up", "Fillers", "Pace"]
     assert "Key points" in view.parts.accessibleDescription()
@@ -143,12 +111,14 @@ def test_the_change_is_against_the_previous_take_of_the_question(qtbot, window):
     s = window.session
     first = s.store.new_take(s.question, s.story, s.deck.path)
     s.store.finish_take(first.id, 10.0, 0)
-    s.store.save_score(first.id, {**scored(window, timed("I declared a SEV one.")), "overall": 20})
+    s.store.save_score(
+        first.id, {**scored(window, timed("I declared a SEV one.")).to_json(), "overall": 20}
+    )
     second = s.store.new_take(s.question, s.story, s.deck.path)
     s.store.finish_take(second.id, 30.0, 0)
     transcript = timed(ANSWER)
     s.store.save_transcript(second.id, transcript)
-    s.store.save_score(second.id, {**scored(window, transcript), "overall": 35})
+    s.store.save_score(second.id, {**scored(window, transcript).to_json(), "overall": 35})
     with qtbot.waitSignal(s.review_ready):
         s.open_take(second.id)
     assert window.review.delta.text() == "+15 against the previous take"
@@ -183,7 +153,7 @@ def test_a_near_silent_take_warns_and_can_be_discarded(qtbot, window):
     qtbot.mouseClick(view.discard_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: s.store.get(take.id) is None)
     assert window.pages.currentWidget() is window.rehearse
-    view.show_review(review_of(window, timed(ANSWER)), (60, 90), {})
+    view.show_review(review_of(window, timed(ANSWER)))
     assert not view.silent.isVisible()
 
 
@@ -322,14 +292,14 @@ def test_enter_on_a_checklist_row_plays_it_instead_of_trying_again(qtbot, window
     retried: list[bool] = []
     view.try_again.connect(lambda: retried.append(True))
     window.again_action.triggered.connect(lambda: retried.append(True))
-    with qtbot.waitSignal(view.play_from) as played:
+    with qtbot.waitSignal(view.play_requested) as played:
         qtbot.keyClick(view.points, Qt.Key.Key_Return)
     assert played.args[0] >= 0 and not retried
 
 
 def test_a_second_review_never_draws_over_the_first_figures(qtbot, window):
     view = window.review
-    view.show_review(review_of(window, timed("I declared a SEV one.")), (60, 90), {})
-    view.show_review(review_of(window, timed(ANSWER)), (60, 90), {})
+    view.show_review(review_of(window, timed("I declared a SEV one.")))
+    view.show_review(review_of(window, timed(ANSWER)))
     shown = [w for w in view.findChildren(QLabel) if w.text() == "Length" and not w.isHidden()]
     assert len(shown) == 1  # the old row is hidden at once, not only deleted later

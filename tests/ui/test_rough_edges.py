@@ -14,6 +14,7 @@ import soundfile as sf
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QStyle, QStyleOptionSpinBox
+from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.app import apply_theme, create_window
@@ -21,6 +22,7 @@ from star_rehearsal.ui.review_view import ReviewView
 from star_rehearsal.ui.session import REVIEW, _device_advice
 from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.workers import Workers
+from window_helpers import review_of, scored
 
 
 @pytest.fixture
@@ -95,16 +97,7 @@ def add_take(window, audio_s: float = 1.0, score: dict | None = None, transcript
 
 
 def score_of(window, text: str, band=(60.0, 90.0), duration: float = 70.0) -> dict:
-    from star_rehearsal.core.scoring import score_answer
-
-    return score_answer(
-        window.session.story,
-        Transcript.from_text(text, duration),
-        deck=window.session.deck,
-        target_band=band,
-        duration_s=duration,
-        use_embeddings=False,
-    ).to_json()
+    return scored(window, Transcript.from_text(text, duration), band, duration).to_json()
 
 
 def test_delete_take_in_history_removes_the_row_and_the_wav(qtbot, tmp_path, deck_copy):
@@ -181,15 +174,8 @@ def test_space_on_a_focused_button_presses_that_button(qtbot, tmp_path, deck_cop
     assert "Cannot record yet" in notice.args[1]
 
 
-def sample_review(window, text: str, **kw) -> dict:
-    return {
-        "take_id": None,
-        "transcript": Transcript.from_text(text, 70.0),
-        "score": score_of(window, text, **kw),
-        "audio_path": None,
-        "question": window.session.question,
-        "story": window.session.story,
-    }
+def sample_review(window, text: str, **kw) -> Review:
+    return review_of(window, Transcript.from_text(text, 70.0), score_of(window, text, **kw))
 
 
 @pytest.mark.parametrize("theme_name", ["light", "dark"])
@@ -201,7 +187,7 @@ def test_a_selected_checklist_row_keeps_its_text(qtbot, tmp_path, deck_copy, the
     qtbot.addWidget(review)
     review.resize(900, 600)
     review.show()
-    review.show_review(sample_review(window, "I declared a SEV one."), (60, 90), {})
+    review.show_review(sample_review(window, "I declared a SEV one."))
     list_widget = review.points
     for row in (0, list_widget.count() - 1):
         list_widget.setCurrentRow(row)

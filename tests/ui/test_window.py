@@ -5,12 +5,14 @@ test_rehearsal.py."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from star_rehearsal.core.settings import Settings, load_settings, save_settings
 from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.settings_dialog import SettingsDialog
@@ -67,6 +69,7 @@ def test_deck_reloads_when_the_editor_replaces_the_file_keeping_the_selection(
     wait_deck(qtbot, window)
     second = window.session.deck.questions[1]
     window.session.select_question(second)
+    before = window.session.deck
     text = deck_copy.read_text(encoding="utf-8")
     added = "\n## Pillar: Added later\n\n### What did you learn from a failed launch?\n\n" + (
         "1. STAR — Launch\n\n- Situation: A launch failed.\n- Task: Fix it.\n"
@@ -76,7 +79,7 @@ def test_deck_reloads_when_the_editor_replaces_the_file_keeping_the_selection(
     replacement.write_text(text + added, encoding="utf-8")
     with qtbot.waitSignal(window.session.deck_changed, timeout=10_000):
         os.replace(replacement, deck_copy)
-    assert window.session.deck.question_of  # the new deck is in place
+    assert window.session.deck is not before  # the new deck is in place
     assert any("failed launch" in q.text for q in window.session.deck.questions)
     assert window.session.question.id == second.id
     assert window.rehearse.question.text() == second.text
@@ -172,12 +175,37 @@ def test_geometry_and_last_question_are_remembered(qtbot, tmp_path, deck_copy):
     assert again.width() == 760
 
 
-def test_timer_ring_phases():
-    from star_rehearsal.ui.timer_ring import band_phase
+@pytest.mark.parametrize(
+    ("elapsed", "painted", "said"),
+    [(30, "#7a8aa0", "below"), (75, "#2e9d62", "inside"), (95, "#d98a1c", "over")],
+)
+def test_the_timer_ring_paints_the_band_colour(qtbot, elapsed, painted, said):
+    """The colour actually drawn on the elapsed arc (pixels of the grabbed widget), not the
+    colour a helper returns: neutral below the band, green inside it, amber past it."""
+    from star_rehearsal.ui.timer_ring import TimerRing
 
-    assert band_phase(30, (60, 90)) == "neutral"
-    assert band_phase(75, (60, 90)) == "in-band"
-    assert band_phase(95, (60, 90)) == "over"
+    ring = TimerRing()
+    qtbot.addWidget(ring)
+    ring.resize(220, 220)
+    ring.set_band((60.0, 90.0))
+    ring.set_elapsed(elapsed)
+    image = ring.grab().toImage()
+    radius = (min(ring.width(), ring.height()) - 16) / 2
+    cx, cy = ring.width() / 2, ring.height() / 2
+
+    def colour_at(degrees: float) -> QColor:  # clockwise from 12 o'clock, on the ring's line
+        a = math.radians(degrees)
+        return image.pixelColor(round(cx + radius * math.sin(a)), round(cy - radius * math.cos(a)))
+
+    def near(c: QColor, name: str) -> bool:
+        want = QColor(name)
+        return max(abs(c.red() - want.red()), abs(c.green() - want.green()),
+                   abs(c.blue() - want.blue())) <= 6  # fmt: skip
+
+    assert near(colour_at(20), painted), colour_at(20).name()  # inside the elapsed arc
+    assert not near(colour_at(340), painted)  # past its end: only the track is drawn there
+    assert ring.accessibleDescription().startswith(f"{elapsed // 60}:")
+    assert f"{said} the target" in ring.accessibleDescription()
 
 
 def test_unreadable_settings_file_falls_back_to_defaults(qtbot, tmp_path, deck_copy):

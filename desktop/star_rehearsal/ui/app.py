@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from star_rehearsal.core.paths import default_settings_path, project_root
+
+if TYPE_CHECKING:
+    from star_rehearsal.ui.main_window import MainWindow
 
 
 def resources_dir() -> Path:
@@ -26,7 +30,7 @@ def create_window(
     settings_path: Path | None = None,
     *,
     load_model: bool = True,
-) -> object:
+) -> MainWindow:
     """Build the session and the window and start background loading; returns the window."""
     from star_rehearsal.ui.qt_compat import protect_none_refcount
 
@@ -47,7 +51,6 @@ def create_window(
     icon = resources_dir() / "icons" / "app.svg"
     if icon.is_file():
         window.setWindowIcon(QIcon(str(icon)))
-    window.dark = False
     session.open_store()
     window._refresh_takes()
     chosen = deck or (Path(settings.last_deck) if settings.last_deck else None)
@@ -76,6 +79,6 @@ def run_app(
 
     theme = apply_theme(app, load_settings(settings_path or default_settings_path()).theme)
     window = create_window(deck, data_dir, settings_path)
-    window.history.dark = theme == "dark"  # type: ignore[attr-defined]
-    window.show()  # type: ignore[attr-defined]
+    window.history.dark = theme == "dark"
+    window.show()
     return app.exec()

@@ -1,7 +1,7 @@
 """The review's delivery coaching: ownership in the Actions, hedges per STAR part, the voice on
 the result, recited vs own words, figures to check, and the 30-second drill's survivors.
 
-Renders the `coaching` (and `drill`) keys of a score; links carry times to play from."""
+Renders the `coaching` (and `drill`) reports of a score; links carry times to play from."""
 
 from __future__ import annotations
 
@@ -154,11 +154,11 @@ def recital_html(rec: dict[str, Any], figures: list[dict[str, Any]]) -> str:
     return _row("Wording", body)
 
 
-def coaching_html(score: dict[str, Any]) -> str:
-    coaching = score.get("coaching")
+def coaching_html(coaching: dict[str, Any] | None, drill: dict[str, Any] | None = None) -> str:
+    """The score's `coaching` (and a 30-second version's `drill`) report as HTML."""
     if not coaching:
         return f"<p style='color:{MUTED}'>No coaching for this take (scored before coaching existed).</p>"
-    rows = [drill_html(score["drill"])] if score.get("drill") else []
+    rows = [drill_html(drill)] if drill else []
     rows += [
         ownership_html(coaching.get("ownership", {})),
         hedging_html(coaching.get("hedging", {})),
@@ -190,8 +190,10 @@ class CoachingPanel(QWidget):
         self.drill.clicked.connect(self.drill_requested)
         self.view.anchorClicked.connect(self._on_anchor)
 
-    def show_score(self, score: dict[str, Any]) -> None:
-        self.view.setHtml(coaching_html(score))
+    def show_coaching(
+        self, coaching: dict[str, Any] | None, drill: dict[str, Any] | None = None
+    ) -> None:
+        self.view.setHtml(coaching_html(coaching, drill))
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ref = url.toString().partition(":")

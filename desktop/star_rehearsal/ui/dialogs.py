@@ -104,7 +104,7 @@ def _version(package: str) -> str:
 
 def _package_licence(package: str) -> str:
     try:
-        return metadata.metadata(package).get("License") or "see the package"
+        return (metadata.metadata(package).get_all("License") or [""])[0] or "see the package"
     except metadata.PackageNotFoundError:
         return "not installed"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
@@ -29,10 +28,8 @@ def scoring_estimate_s(duration_s: float) -> float:
     return SCORE_BASE_S + SCORE_PER_AUDIO_S * max(0.0, duration_s)
 
 
-def finished_elsewhere_notice(question_text: str, result: dict[str, Any]) -> str:
-    score = result.get("score") or {}
-    overall = score.get("overall") if isinstance(score, dict) else None
-    scored = f" ({overall:.0f}/100)" if isinstance(overall, (int, float)) else ""
+def finished_elsewhere_notice(question_text: str, overall: int | None) -> str:
+    scored = f" ({overall:.0f}/100)" if overall is not None else ""
     return f"Your take on “{question_text}” is scored{scored}: open it from its History tab."
 
 

@@ -212,7 +212,7 @@ class HistoryView(QWidget):
         y.setTickType(QValueAxis.TickType.TicksDynamic)
         y.setTickAnchor(0)
         y.setTickInterval(20)
-        pts = [(i + 1, float(r["score"])) for i, r in enumerate(rows) if r["score"] is not None]
+        pts = [(i + 1.0, float(r["score"])) for i, r in enumerate(rows) if r["score"] is not None]
         self._add_points(chart, pts, x, y, "#7a4fc2")
         return chart
 

@@ -4,15 +4,21 @@ label beside the timer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from star_rehearsal.core.coaching.nudges import LiveState, live_state, nudges
 from star_rehearsal.ui.workers import Workers
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.deck import Deck, Story
+    from star_rehearsal.core.transcript import Segment
 
-def live_coverage_job(story: Any, deck: Any, segments: list[Any], *, progress: Any) -> Any:
+
+def live_coverage_job(
+    story: Story, deck: Deck | None, segments: list[Segment], *, progress: Any
+) -> Any:
     from star_rehearsal.core.coaching.live import live_coverage
 
     return live_coverage(story, deck, segments)
@@ -26,23 +32,25 @@ class LiveNudges(QObject):
         self.workers = workers
         self.enabled = True
         self.text = ""
-        self._story: Any = None
-        self._deck: Any = None
+        self._story: Story | None = None
+        self._deck: Deck | None = None
         self._band = (60.0, 90.0)
-        self._segments: list[Any] = []
+        self._segments: list[Segment] = []
         self._coverage: dict[str, Any] = {}
         self._generation = 0
         self._busy = False
         self._dirty = False
 
-    def start(self, story: Any, deck: Any, band: tuple[float, float], enabled: bool) -> None:
+    def start(
+        self, story: Story, deck: Deck | None, band: tuple[float, float], enabled: bool
+    ) -> None:
         self._generation += 1
         self._story, self._deck, self._band, self.enabled = story, deck, band, enabled
         self._segments, self._coverage = [], {}
         self._busy = self._dirty = False
         self._show("")
 
-    def add_segments(self, segments: list[Any]) -> None:
+    def add_segments(self, segments: list[Segment]) -> None:
         if not self.enabled or self._story is None:
             return
         self._segments.extend(segments)

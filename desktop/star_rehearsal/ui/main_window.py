@@ -5,8 +5,8 @@ which page is visible."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from star_rehearsal.core.deck import Deck
+from star_rehearsal.core.deck import Deck, Question, Story
+from star_rehearsal.core.review import Review
+from star_rehearsal.core.settings import Settings
 from star_rehearsal.ui.deck_watcher import DeckWatcher
 from star_rehearsal.ui.dialogs import AboutDialog, ShortcutsDialog
 from star_rehearsal.ui.history_view import HistoryView
@@ -137,7 +140,12 @@ class MainWindow(QMainWindow):
     # ---- actions and wiring ------------------------------------------------------------------
 
     def _action(
-        self, menu: Any, text: str, keys: str | QKeySequence | None, slot: Any, tip: str = ""
+        self,
+        menu: QMenu,
+        text: str,
+        keys: str | QKeySequence | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if keys:
@@ -225,6 +233,12 @@ class MainWindow(QMainWindow):
         self.review.coaching.drill_requested.connect(self.start_drill)
         self.review.next_question.connect(s.next_question)
         self.review.discard.connect(self._discard_take)
+        self.review.play_requested.connect(s.playback.play_at)
+        self.review.toggle_requested.connect(s.playback.toggle)
+        self.review.stop_requested.connect(s.playback.stop)
+        s.playback.position_changed.connect(self.review.show_position)
+        s.playback.playing_changed.connect(self.review.show_playing)
+        s.playback.failed.connect(self.review.show_play_error)
         s.voice_warning.connect(self.rehearse.set_voice_warning)
         self.history.all_questions.toggled.connect(lambda _on: self._refresh_history())
         self.history.open_take.connect(self._open_take)
@@ -266,7 +280,7 @@ class MainWindow(QMainWindow):
     def _on_deck_failed(self, message: str) -> None:
         self.banner.show_message("error", message)
 
-    def _on_question(self, question: Any) -> None:
+    def _on_question(self, question: Question | None) -> None:
         self.questions.select(question)
         self.rehearse.set_lag(0)
         self.rehearse.set_question(question)
@@ -274,7 +288,7 @@ class MainWindow(QMainWindow):
         self._refresh_history()
         self._update_shortcuts()
 
-    def _on_story(self, story: Any) -> None:
+    def _on_story(self, story: Story | None) -> None:
         q = self.session.question
         index = (
             next((i for i, s in enumerate(q.stories) if story and s.id == story.id), -1)
@@ -289,7 +303,7 @@ class MainWindow(QMainWindow):
             self.session.select_story(q.stories[index])
 
     def _on_card_toggled(self, visible: bool) -> None:
-        self.session.settings.show_story_card = visible
+        self.session.set_story_card_visible(visible)
 
     def _on_state(self, state: str) -> None:
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
@@ -305,7 +319,6 @@ class MainWindow(QMainWindow):
         hide_card = state == RECORDING and self.session.settings.hide_card_while_recording
         self.rehearse.card.setVisible(self.rehearse.card_button.isChecked() and not hide_card)
         if state == RECORDING:
-            self.review.stop_playback()
             self.pages.setCurrentWidget(self.rehearse)
             self.tabs.setCurrentIndex(0)
             self.rehearse.live.clear()
@@ -313,29 +326,11 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.rehearse)
         self._update_shortcuts()
 
-    def _on_review(self, review: dict[str, Any]) -> None:
-        deck = self.session.deck
-        titles = {s.id: s.title for s in deck.all_stories()} if deck else {}
-        previous = self._previous_score(review)
-        band = review["score"].get("drill", {}).get("band") or self.session.settings.target_band
-        self.review.show_review(review, tuple(band), titles, previous)
+    def _on_review(self, review: Review) -> None:
+        self.review.show_review(review)
         self.pages.setCurrentWidget(self.review)
         self.tabs.setCurrentIndex(0)
         self._update_shortcuts()
-
-    def _previous_score(self, review: dict[str, Any]) -> int | None:
-        """The overall score of the take before this one of the same question, if any."""
-        question = review.get("question")
-        qid = getattr(question, "id", None)
-        if not qid:
-            return None
-        earlier = None
-        for take in self.session.takes_for(qid):
-            if take.id == review.get("take_id"):
-                break
-            if getattr(take, "overall", None) is not None:
-                earlier = int(take.overall)
-        return earlier
 
     def _discard_take(self, take_id: str) -> None:
         self.session.delete_take(take_id)
@@ -368,7 +363,7 @@ class MainWindow(QMainWindow):
         if count == 0 and self.session.engine is not None:
             self.progress.hide()
 
-    def _on_settings(self, settings: Any) -> None:
+    def _on_settings(self, settings: Settings) -> None:
         self.rehearse.timer.set_band(settings.target_band)
         app = QApplication.instance()
         if app is not None:
@@ -397,14 +392,12 @@ class MainWindow(QMainWindow):
     # ---- user intent -------------------------------------------------------------------------
 
     def try_again(self) -> None:
-        self.review.stop_playback()
         self.pages.setCurrentWidget(self.rehearse)
         self.rehearse.set_question(self.session.question)
         self.session.start_take()
         self._update_shortcuts()
 
     def start_drill(self) -> None:
-        self.review.stop_playback()
         self.pages.setCurrentWidget(self.rehearse)
         self.rehearse.set_question(self.session.question)
         self.session.start_drill()
@@ -435,9 +428,7 @@ class MainWindow(QMainWindow):
             self, "Open deck", start, "Markdown (*.md *.markdown *.txt);;All files (*)"
         )
         if path:
-            self.session.settings.last_question_id = None
-            self.session.question = None
-            self.session.open_deck(Path(path))
+            self.session.open_other_deck(Path(path))
 
     def reload_deck(self) -> None:
         if self.session.deck:
@@ -445,7 +436,11 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(
-            self.session.settings, self.session.workers, self, self.session.data_dir
+            self.session.settings,
+            self.session.workers,
+            self,
+            self.session.data_dir,
+            level_test=self.session.level_test,
         )
         if dialog.exec():
             self.session.apply_settings(dialog.result_settings())
@@ -462,9 +457,9 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray.fromBase64(s.window_state.encode()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.review.stop_playback()
-        s = self.session.settings
-        s.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
-        s.window_state = bytes(self.saveState().toBase64()).decode()
+        self.session.remember_window(
+            bytes(self.saveGeometry().toBase64().data()).decode(),
+            bytes(self.saveState().toBase64().data()).decode(),
+        )
         self.session.shutdown()
         super().closeEvent(event)

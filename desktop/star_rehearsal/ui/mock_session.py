@@ -35,6 +35,7 @@ from star_rehearsal.core.practice.followups import FollowUp, follow_up
 from star_rehearsal.core.practice.queue import PracticeRow
 from star_rehearsal.core.practice.report import Report, session_report
 from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
+from star_rehearsal.core.review import Review
 from star_rehearsal.ui.timer_ring import clock
 
 THINK, ANSWER, SCORING = "think", "answer", "scoring"
@@ -236,12 +237,13 @@ class MockSessionDialog(QDialog):
         self._next_question()
         return True
 
-    def start_follow_up(self, review: dict[str, Any]) -> bool:
+    def start_follow_up(self, review: Review) -> bool:
         """Just the follow-up on a take already reviewed (Practice ▸ Follow-up on this take)."""
-        question, story, score = review.get("question"), review.get("story"), review.get("score")
-        fu = follow_up(score or {})
+        question, story = review.question, review.story
+        fu = follow_up(review.score.to_json())
         store = self.practice.store
-        if fu is None or question is None or story is None or store is None:
+        take_id = review.take_id
+        if fu is None or question is None or story is None or store is None or take_id is None:
             return False
         s = self._save_choices()
         rows = [r for r in self.practice.refresh() if r.story_id == story.id]
@@ -251,10 +253,10 @@ class MockSessionDialog(QDialog):
         deck = self.session.deck
         self.session_id = mock.new_session(store, self.plan, "follow-up", s.think_s,
                                            str(deck.path) if deck else None)  # fmt: skip
-        mock.add_take(store, self.session_id, review["take_id"], 1, mock.ANSWER, question.text)
+        mock.add_take(store, self.session_id, take_id, 1, mock.ANSWER, question.text)
         self.current = {"role": mock.ANSWER, "question": question, "story": story}
         self.pages.setCurrentIndex(1)
-        self._ask_follow_up(fu, review["take_id"])
+        self._ask_follow_up(fu, take_id)
         return True
 
     def _next_question(self) -> None:
@@ -317,7 +319,7 @@ class MockSessionDialog(QDialog):
         self.voice.stop()
         q, story = self.current["question"], self.current["story"]
         if self.current["role"] == mock.FOLLOW_UP:  # not a deck question: set it directly
-            self.session.question, self.session.story = q, story
+            self.session.set_stand_in(q, story)
         self.session.start_take()
         if self.session.state != "recording":  # the session said why (microphone, model)
             self.hint.setText("Recording could not start: see the message in the main window. "
@@ -342,17 +344,20 @@ class MockSessionDialog(QDialog):
             self.hint.setText("Scoring…")
             self.session.stop_take()
 
-    def _on_review(self, review: dict[str, Any]) -> None:
+    def _on_review(self, review: Review) -> None:
         if self.phase != SCORING or self.session_id is None or self.practice.store is None:
             return
-        take_id = review.get("take_id")
+        take_id = review.take_id
         if take_id:
             mock.add_take(self.practice.store, self.session_id, take_id, self.index + 1,
                           self.current["role"], self.current["prompt"], self.current["parent"],
                           self.current["points"])  # fmt: skip
-        score = review.get("score") or {}
-        fu = follow_up(score) if self.current["role"] == mock.ANSWER and take_id else None
-        if fu is not None and self.follow.isChecked():
+        fu = (
+            follow_up(review.score.to_json())
+            if self.current["role"] == mock.ANSWER and take_id
+            else None
+        )
+        if fu is not None and take_id and self.follow.isChecked():
             self._ask_follow_up(fu, take_id)
         else:
             self._next_question()
@@ -368,8 +373,7 @@ class MockSessionDialog(QDialog):
             return
         deck = self.session.deck
         original = deck.question(q.id.removesuffix(FOLLOW_UP_SUFFIX)) if deck else None
-        self.session.question = None  # so select_question does not look for the stand-in's story
-        self.session.select_question(original)
+        self.session.leave_stand_in(original)
 
     def end_session(self) -> None:
         self._tick.stop()

@@ -55,7 +55,7 @@ class PlainLabel(QLabel):
         **kwargs: object,
     ) -> None:
         kwargs.pop("wordWrap", None)
-        super().__init__(parent, **kwargs)  # type: ignore[arg-type]
+        super().__init__(parent, **kwargs)
         self.max_chars = max_chars
         self._text = ""
         self.setTextFormat(Qt.TextFormat.PlainText)

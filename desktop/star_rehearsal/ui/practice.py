@@ -157,7 +157,7 @@ def follow_up_now(window: Any) -> Any:
     """The follow-up on the take in the review, in the mock-interview dialog."""
     from star_rehearsal.ui.mock_session import MockSessionDialog
 
-    review = window.session.last_review
+    review = window.session.review
     if not review or window.session.state == "recording":
         window.banner.show_message("warning", "Record or open a take first: the follow-up asks "
                                    "about a point that take missed.")  # fmt: skip

@@ -71,7 +71,7 @@ class _QuestionDelegate(QStyledItemDelegate):
         return font, small
 
     def _stats(self, index: Index) -> str:
-        return str(index.siblingAtColumn(1).data(Qt.ItemDataRole.DisplayRole) or "")
+        return str(index.sibling(index.row(), 1).data(Qt.ItemDataRole.DisplayRole) or "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         font, small = self._fonts(option, index)
@@ -208,9 +208,13 @@ class QuestionList(QWidget):
         deck = self._deck
         for i in range(self.tree.topLevelItemCount()):
             head = self.tree.topLevelItem(i)
+            if head is None:
+                continue
             visible = 0
             for j in range(head.childCount()):
                 child = head.child(j)
+                if child is None:
+                    continue
                 q = deck.question(child.data(0, ROLE)) if deck else None
                 hay = " ".join([q.text, q.section, *(s.title for s in q.stories)]) if q else ""
                 hidden = bool(needle) and needle not in hay.lower()

@@ -7,23 +7,36 @@ transcribed, so it can still be read and listened to from History (All questions
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from star_rehearsal.core.deck import Story
+from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui import workers as jobs
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import Take, TakesStore
+    from star_rehearsal.core.transcription.engine import Engine
+    from star_rehearsal.ui.session import RehearsalSession
 
-def transcribe_file_job(request: dict[str, Any], *, progress: jobs.Progress) -> dict[str, Any]:
+
+def transcribe_file_job(
+    engine: Engine,
+    audio_path: Path,
+    store: TakesStore | None,
+    take_id: str,
+    *,
+    progress: jobs.Progress,
+) -> Transcript:
     """Transcribe a recovered recording that has no story to score against."""
-    transcript = request["engine"].transcribe(Path(request["audio_path"]), on_progress=progress)
-    store = request.get("store")
+    transcript: Transcript = engine.transcribe(Path(audio_path), on_progress=progress)
     if store is not None:
-        store.save_transcript(request["take_id"], transcript)
-    return {"take_id": request["take_id"], "transcript": transcript, "score": None}
+        store.save_transcript(take_id, transcript)
+    return transcript
 
 
 class RecoveredTakes(QObject):
@@ -32,13 +45,13 @@ class RecoveredTakes(QObject):
     done = Signal(str)  # take id
     failed = Signal(str, str)  # take id, message
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: RehearsalSession) -> None:
         super().__init__(session)
         self.session = session
-        self.pending: deque[Any] = deque()
+        self.pending: deque[Take] = deque()
         self.running: str | None = None
 
-    def add(self, takes: list[Any]) -> None:
+    def add(self, takes: list[Take]) -> None:
         for take in takes:
             audio = Path(take.audio_path)
             if take.score is None and audio.is_file() and audio.stat().st_size > 44:
@@ -52,38 +65,47 @@ class RecoveredTakes(QObject):
         take = self.pending.popleft()
         self.running = take.id
         story = self._story_of(take)
-        request: dict[str, Any] = {
-            "engine": s.engine,
-            "audio_path": Path(take.audio_path),
-            "store": s.store,
-            "take_id": take.id,
-        }
-        if story is not None:
-            from star_rehearsal.core.transcription import story_prompt
-
-            request.update(
-                story=story,
-                deck=s.deck,
-                prompt=story_prompt(story),
-                band=s.settings.target_band,
-                pace=s.settings.pace_range,
+        on_error = functools.partial(self._failed, take.id)
+        if story is None:
+            s.workers.start(
+                transcribe_file_job,
+                s.engine,
+                Path(take.audio_path),
+                s.store,
+                take.id,
+                on_done=functools.partial(self._done, take.id),
+                on_error=on_error,
             )
-            fn = jobs.rescore_file_job
-        else:
-            fn = transcribe_file_job
+            return
+        from star_rehearsal.core.transcription import story_prompt
+
+        request = jobs.RescoreRequest(
+            engine=s.engine,
+            audio_path=Path(take.audio_path),
+            store=s.store,
+            take_id=take.id,
+            story=story,
+            deck=s.deck,
+            prompt=story_prompt(story),
+            band=s.settings.target_band,
+            pace=s.settings.pace_range,
+        )
         s.workers.start(
-            fn,
+            jobs.rescore_file_job,
             request,
-            on_done=lambda r: self._finished(r["take_id"]),
-            on_error=lambda m, tid=take.id: self._failed(tid, m),
+            on_done=functools.partial(self._done, take.id),
+            on_error=on_error,
         )
 
-    def _story_of(self, take: Any) -> Story | None:
+    def _story_of(self, take: Take) -> Story | None:
         deck = self.session.deck
         story = deck.story(take.story_id) if deck is not None and take.story_id else None
         if story is None and take.story:
             story = Story.from_json(take.story)
         return story
+
+    def _done(self, take_id: str, _result: object) -> None:
+        self._finished(take_id)
 
     def _finished(self, take_id: str) -> None:
         self.running = None

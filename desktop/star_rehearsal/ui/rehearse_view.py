@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.ui.finishing import FinishingStatus
-from star_rehearsal.ui.level_meter import LevelMeter
+from star_rehearsal.ui.level_bar import LevelBar
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import TimerRing
 
@@ -68,7 +68,7 @@ class RehearseView(QWidget):
         self.record.setToolTip("Start answering out loud (Space); press again to stop")
         self.record.setMinimumHeight(40)
         self.record.setMinimumWidth(150)
-        self.meter = LevelMeter()
+        self.meter = LevelBar()
         self.meter.setFixedWidth(200)
         self.hint = QLabel(objectName="hintLabel", wordWrap=True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)

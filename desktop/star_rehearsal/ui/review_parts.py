@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from star_rehearsal.ui import theme
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.review import Review
+    from star_rehearsal.core.transcript import Transcript, Word
 
 # Whisper word probability below which a word is likely a recognition error: on espeak answers
 # tiny.en's misheard words ("appointment" for "payment", "CV1" for "SEV one") sat at 0.19-0.31,
@@ -36,7 +40,7 @@ class ChecklistRow:
     text: str  # the story's own wording
     evidence: str = ""
     start: float | None = None
-    point_index: int | None = None  # index into score["key_points"]
+    point_index: int | None = None  # index into the score's key points
 
     @property
     def playable(self) -> bool:
@@ -60,40 +64,30 @@ class ChecklistRow:
         return "Said in this take"
 
 
-def checklist_rows(score: dict[str, Any], story: Any = None) -> list[ChecklistRow]:
+def checklist_rows(review: Review) -> list[ChecklistRow]:
     """Missed points first (Situation and Task included), then unsure, then covered."""
     rows: list[ChecklistRow] = []
-    star = score.get("star", {}) or {}
+    story = review.story
     for key, label in (("situation", "Situation"), ("task", "Task")):
-        said = float(star.get(key, 0) or 0) >= SAID_SETUP
+        said = review.setup[key] >= SAID_SETUP
         wording = str(getattr(story, key, "") or "") if story is not None else ""
         if not wording and not said:
             wording = f"Set up the {label.lower()} in your first sentences"
         rows.append(ChecklistRow(COVERED if said else MISSED, label, wording or label))
-    for i, p in enumerate(score.get("key_points", [])):
-        label = "Action" if p.get("kind") == "action" else "Result"
-        if p.get("covered"):
+    for i, p in enumerate(review.score.key_points):
+        label = "Action" if p.kind == "action" else "Result"
+        if p.covered:
             state = COVERED
-        elif p.get("unsure"):
+        elif p.unsure:
             state = UNSURE
         else:
             state = MISSED
-        start = p.get("start")
-        rows.append(
-            ChecklistRow(
-                state,
-                label,
-                str(p.get("text", "")),
-                str(p.get("evidence", "") or ""),
-                float(start) if start is not None else None,
-                i,
-            )
-        )
+        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i))
     order = {MISSED: 0, UNSURE: 1, COVERED: 2}
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 
 
-def word_spans(text: str, words: list[Any]) -> list[tuple[int, int, Any]]:
+def word_spans(text: str, words: list[Word]) -> list[tuple[int, int, Word]]:
     """(start_char, end_char, word) for each timed word found in order in the text."""
     out, pos = [], 0
     for w in words:
@@ -112,7 +106,7 @@ def highlighted_transcript(
     text: str,
     points: list[dict[str, Any]],
     fillers: list[dict[str, Any]],
-    words: list[Any] | None = None,
+    words: list[Word] | None = None,
     palette: dict[str, str] | None = None,
 ) -> str:
     """HTML of the transcript: covered points, unsure points, fillers and words Whisper was
@@ -186,7 +180,7 @@ def transcript_legend(palette: dict[str, str] | None = None) -> str:
     )
 
 
-def speech_seconds(transcript: Any) -> float:
+def speech_seconds(transcript: Transcript) -> float:
     """Seconds of speech the transcript accounts for (timed words, else segments)."""
     words = list(getattr(transcript, "words", []) or [])
     if words:

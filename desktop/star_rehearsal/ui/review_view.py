@@ -1,14 +1,17 @@
 """The review after Stop. It teaches: missed points first with the story's own wording to say next
 time, unsure points to listen to, the score's parts and its change against the previous take,
 words the recogniser was unsure of, a warning (and Discard) for a near-silent take; playback
-with a seek bar, Try again / Next question. Rendering pieces live in review_parts."""
+with a seek bar, Try again / Next question. Rendering pieces live in review_parts.
+
+It renders a `core.review.Review` and emits what the user asks for; playback itself is the
+`ui.playback.Playback` controller's (play_requested / toggle_requested / stop_requested out,
+show_position / show_playing / show_play_error in)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,6 +34,7 @@ from star_rehearsal.ui.review_parts import (
     COVERED,
     MISSED,
     UNSURE,
+    ChecklistRow,
     ScoreParts,
     checklist_rows,
     highlighted_transcript,
@@ -39,6 +43,9 @@ from star_rehearsal.ui.review_parts import (
 )
 from star_rehearsal.ui.timer_ring import clock
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.review import Review
+
 MIN_SPEECH_S = 5.0  # less speech than this: the take probably did not hear the user
 WEIGHTS = {"coverage": 60, "length": 15, "setup": 10, "fillers": 10, "pace": 5}
 
@@ -46,8 +53,10 @@ WEIGHTS = {"coverage": 60, "length": 15, "setup": 10, "fillers": 10, "pace": 5}
 class ReviewView(QWidget):
     try_again = Signal()
     next_question = Signal()
-    play_from = Signal(float)
     discard = Signal(str)  # take id
+    play_requested = Signal(float)  # play the take from this second
+    toggle_requested = Signal(float)  # play from the seek bar's second, or pause
+    stop_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,16 +167,9 @@ class ReviewView(QWidget):
         self.points.itemActivated.connect(self._on_point)
         self.transcript.anchorClicked.connect(self._on_anchor)
         self.coaching.play_at.connect(self.play_at)
-        self.review: dict[str, Any] | None = None
-        self._points: list[dict[str, Any]] = []
-        self._rows: list[Any] = []
-        self._player: Any = None
+        self.review: Review | None = None
+        self._rows: list[ChecklistRow] = []
         self._duration = 0.0
-        self._band: tuple[float, float] = (60.0, 90.0)
-        self._titles: dict[str, str] = {}
-        self._previous: int | None = None
-        self._poll = QTimer(self, interval=100)
-        self._poll.timeout.connect(self._on_poll)
         self.play.clicked.connect(self.toggle_play)
         self.seek.sliderReleased.connect(lambda: self.play_at(self.seek.value() / 10))
 
@@ -177,21 +179,13 @@ class ReviewView(QWidget):
 
     # ---- rendering ---------------------------------------------------------------------------
 
-    def show_review(
-        self,
-        review: dict[str, Any],
-        band: tuple[float, float],
-        story_titles: dict[str, str],
-        previous: int | None = None,
-    ) -> None:
-        """`band` is only used for takes scored before the score kept its own target."""
-        self.stop_playback()
+    def show_review(self, review: Review) -> None:
+        self.stop_requested.emit()
+        self.show_playing(False)
         self.review = review
-        self._band, self._titles, self._previous = band, story_titles, previous
         self._render()
-        audio = review.get("audio_path")
-        self.play.setEnabled(bool(audio and Path(audio).is_file()))
-        self.discard_button.setEnabled(bool(review.get("take_id")))
+        self.play.setEnabled(review.has_audio)
+        self.discard_button.setEnabled(bool(review.take_id))
         self.again.setFocus()
 
     def rerender(self) -> None:
@@ -202,29 +196,25 @@ class ReviewView(QWidget):
     def _render(self) -> None:
         review = self.review
         assert review is not None
-        score = review["score"]
-        transcript = review["transcript"]
-        question = review.get("question")
-        story = review.get("story")
+        transcript = review.transcript
         c = theme.colors()
-        self.title.setText(question.text if question else review.get("question_text", "Take"))
-        title = getattr(story, "title", "") or score.get("story_id", "")
+        self.title.setText(review.question_text)
+        title = review.story_title
         self.story.setText(f"Story: {title}" if title else "")
-        overall = int(score.get("overall", 0))
+        overall = review.overall
         self.score.setStyleSheet(f"color: {theme.score_color(overall)};")
         self.score.setText(
             f"{overall}<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
         )
         self.score.setAccessibleName(f"Score {overall} out of 100")
-        if self._previous is None:
+        if review.previous_overall is None:
             self.delta.setText("first take of this question")
         else:
-            change = overall - self._previous
+            change = overall - review.previous_overall
             sign = "+" if change > 0 else ("±" if change == 0 else "−")
             self.delta.setText(f"{sign}{abs(change)} against the previous take")
-        self.parts.set_parts(score.get("components", {}) or {}, WEIGHTS)
-        self._points = list(score.get("key_points", []))
-        self._rows = checklist_rows(score, story)
+        self.parts.set_parts(review.components, WEIGHTS)
+        self._rows = checklist_rows(review)
         self.points.clear()
         colour = {MISSED: c["missed"], UNSURE: c["unsure"], COVERED: c["covered"]}
         for row in self._rows:
@@ -236,17 +226,18 @@ class ReviewView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row.state)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{row.state}: {row.display()}")
             self.points.addItem(item)
-        fillers = score.get("fillers", {}).get("items", [])
         self.transcript.setHtml(
-            highlighted_transcript(transcript.text, self._points, fillers, transcript.words, c)
+            highlighted_transcript(
+                transcript.text, review.key_points, review.filler_items, transcript.words, c
+            )
             if transcript.text
             else "<i>Nothing was heard in this take.</i>"
         )
         self.legend.setText(transcript_legend(c))
-        told = score.get("told_story", {}).get("id")
-        if told and told != score.get("story_id"):
-            name = self._titles.get(told, told)
-            self.told.setText(f"This sounded like the story “{name}”, not the one you chose.")
+        if review.told_story_title:
+            self.told.setText(
+                f"This sounded like the story “{review.told_story_title}”, not the one you chose."
+            )
             self.told.show()
         else:
             self.told.hide()
@@ -264,46 +255,44 @@ class ReviewView(QWidget):
             self.silent.show()
         else:
             self.silent.hide()
-        self._fill_stats(score, self._band)
-        self.coaching.show_score(score)
-        self._duration = float(score.get("duration_s") or transcript.duration_s or 0)
+        self._fill_stats(review)
+        self.coaching.show_coaching(review.coaching, review.drill)
+        self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)
-        self._show_position(0.0)
+        self.show_position(0.0)
 
-    def _fill_stats(self, score: dict[str, Any], band: tuple[float, float]) -> None:
+    def _fill_stats(self, review: Review) -> None:
         while self.stats.count():
-            w = self.stats.takeAt(0).widget()
+            item = self.stats.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.hide()  # deleteLater waits for the event loop: never draw old figures meanwhile
                 w.deleteLater()
-        duration = float(score.get("duration_s", 0))
-        length = score.get("length", {}) or {}
-        verdict = length.get("verdict", "")
-        lo_s, hi_s = length.get("target") or band  # the take's own band, kept in its score
-        seconds = score.get("star", {}).get("seconds", {}) or {}
-        split = " · ".join(f"{k[0].upper()} {float(v):.0f}s" for k, v in seconds.items())
-        pace = score.get("pace", {})
-        wpm = score.get("words_per_minute", 0)
-        lo, hi = pace.get("range", [120, 160])
-        fillers = score.get("fillers", {})
-        by_word = ", ".join(f"“{w}” ×{n}" for w, n in fillers.get("by_word", {}).items())
-        pauses = score.get("pauses", [])
-        a, at = _count(score, "action")
-        r, rt = _count(score, "result")
+        lo_s, hi_s = review.band
+        split = " · ".join(f"{k[0].upper()} {v:.0f}s" for k, v in review.star_seconds.items())
+        lo, hi = review.pace_range
+        by_word = ", ".join(f"“{w}” ×{n}" for w, n in review.fillers_by_word.items())
+        a, at = review.actions_covered
+        r, rt = review.results_covered
+        verdict = review.length_verdict
         rows = [
             (
                 "Length",
-                f"{clock(duration)} — {verdict or 'n/a'} (target {clock(lo_s)}–{clock(hi_s)})",
+                f"{clock(review.score.duration_s)} — {verdict or 'n/a'} "
+                f"(target {clock(lo_s)}–{clock(hi_s)})",
             ),
             ("Covered", f"{a}/{at} actions · {r}/{rt} results"),
             ("STAR split", split or "n/a"),
-            ("Pace", f"{wpm:.0f} wpm — {pace.get('verdict', '')} (range {lo:.0f}–{hi:.0f})"),
-            ("Fillers", f"{fillers.get('count', 0)}" + (f": {by_word}" if by_word else "")),
+            (
+                "Pace",
+                f"{review.words_per_minute:.0f} wpm — {review.pace_verdict} "
+                f"(range {lo:.0f}–{hi:.0f})",
+            ),
+            ("Fillers", f"{review.filler_count}" + (f": {by_word}" if by_word else "")),
             (
                 "Long pauses",
-                ", ".join(f"{clock(p['start'])} ({p['end'] - p['start']:.0f}s)" for p in pauses)
-                or "none",
+                ", ".join(f"{clock(p.start)} ({p.seconds:.0f}s)" for p in review.pauses) or "none",
             ),
         ]
         for i, (name, value) in enumerate(rows):
@@ -320,21 +309,22 @@ class ReviewView(QWidget):
         for i in range(self.stats.rowCount()):
             label = self.stats.itemAtPosition(i, 0)
             value = self.stats.itemAtPosition(i, 1)
-            if label and value and label.widget().text() == name:
-                return str(value.widget().text())
+            head, text = (item.widget() if item is not None else None for item in (label, value))
+            if isinstance(head, QLabel) and isinstance(text, QLabel) and head.text() == name:
+                return text.text()
         return ""
 
     def _on_discard(self) -> None:
-        take_id = self.review.get("take_id") if self.review else None
+        take_id = self.review.take_id if self.review else None
         if not take_id:
             return
         from star_rehearsal.ui.dialogs import confirm_delete
 
         if confirm_delete(self, "Discard this take and its recording? This cannot be undone."):
-            self.stop_playback()
+            self.stop_requested.emit()
             self.discard.emit(str(take_id))
 
-    # ---- playback ----------------------------------------------------------------------------
+    # ---- playback: asked for here, done by ui.playback.Playback --------------------------------
 
     def _on_point(self, item: QListWidgetItem) -> None:
         row = self._rows[self.points.row(item)]
@@ -343,57 +333,29 @@ class ReviewView(QWidget):
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ref = url.toString().partition(":")
-        if kind == "point":
-            p = self._points[int(ref)]
-            if p.get("start") is not None:
-                self.play_at(float(p["start"]))
+        if kind == "point" and self.review is not None:
+            start = self.review.score.key_points[int(ref)].start
+            if start is not None:
+                self.play_at(float(start))
         elif kind == "time" and ref:
             self.play_at(float(ref))
 
     def play_at(self, seconds: float) -> None:
-        self.play_from.emit(seconds)
-        audio = self.review.get("audio_path") if self.review else None
-        if not audio or not Path(audio).is_file():
-            return
-        try:
-            from star_rehearsal.core.audio import Player
-
-            if self._player is None:
-                self._player = Player()
-            self._player.play(Path(audio), start_s=max(0.0, seconds - 0.2))
-        except Exception as exc:
-            self.position.setText(f"cannot play: {exc}")
-            return
-        self.play.setText("Pause")
-        self._poll.start()
+        self.play_requested.emit(seconds)
 
     def toggle_play(self) -> None:
-        if self._player is not None and self._player.is_playing:
-            self.stop_playback()
-        else:
-            self.play_at(self.seek.value() / 10)
+        self.toggle_requested.emit(self.seek.value() / 10)
 
-    def stop_playback(self) -> None:
-        self._poll.stop()
-        if self._player is not None:
-            self._player.stop()
-        self.play.setText("Play")
+    @Slot(bool)
+    def show_playing(self, playing: bool) -> None:
+        self.play.setText("Pause" if playing else "Play")
 
-    def _on_poll(self) -> None:
-        if self._player is None:
-            return
-        pos = float(self._player.position_s)
+    @Slot(float)
+    def show_position(self, seconds: float) -> None:
         if not self.seek.isSliderDown():
-            self.seek.setValue(int(pos * 10))
-        self._show_position(pos)
-        if not self._player.is_playing:
-            self._poll.stop()
-            self.play.setText("Play")
+            self.seek.setValue(int(seconds * 10))
+        self.position.setText(f"{clock(seconds)} / {clock(self._duration)}")
 
-    def _show_position(self, pos: float) -> None:
-        self.position.setText(f"{clock(pos)} / {clock(self._duration)}")
-
-
-def _count(score: dict[str, Any], kind: str) -> tuple[int, int]:
-    pts = [p for p in score.get("key_points", []) if p.get("kind") == kind]
-    return sum(bool(p.get("covered")) for p in pts), len(pts)
+    @Slot(str)
+    def show_play_error(self, message: str) -> None:
+        self.position.setText(message)

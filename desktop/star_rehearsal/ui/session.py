@@ -11,13 +11,15 @@ import queue
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
+from star_rehearsal.core.review import Review, take_band
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.finishing import (
@@ -25,7 +27,9 @@ from star_rehearsal.ui.finishing import (
     finished_elsewhere_notice,
     scoring_estimate_s,
 )
+from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.live_nudges import LiveNudges
+from star_rehearsal.ui.playback import Playback
 from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.store_messages import (
     cannot_save_message,
@@ -34,7 +38,15 @@ from star_rehearsal.ui.store_messages import (
     store_state_message,
 )
 from star_rehearsal.ui.voice_watch import VoiceWatch
-from star_rehearsal.ui.workers import Workers
+from star_rehearsal.ui.workers import FinishedTake, TakeRequest, Workers
+
+if TYPE_CHECKING:  # the heavy modules load on first use, off the window's start
+    from star_rehearsal.core.audio import Recorder
+    from star_rehearsal.core.scoring.score import Score
+    from star_rehearsal.core.takes import QuestionStats, Take, TakesStore
+    from star_rehearsal.core.transcript import Segment, Transcript
+    from star_rehearsal.core.transcription import LiveTranscriber
+    from star_rehearsal.core.transcription.engine import Engine
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
 PRE_READ_MAX_LAG = 5.0  # seconds the live transcript may be behind before pre-reading pauses
@@ -51,7 +63,7 @@ class RehearsalSession(QObject):
     live_text_changed = Signal(str)
     lag_changed = Signal(float)  # seconds of audio not yet transcribed
     finishing_progress = Signal(str, float, float)  # after Stop: what, fraction done, s left
-    review_ready = Signal(object)  # dict: take_id, transcript, score, audio_path, question, story
+    review_ready = Signal(object)  # core.review.Review
     takes_changed = Signal()
     model_state = Signal(str, float)  # "loading" | "ready" | "failed", fraction
     notice = Signal(str, str)  # kind ("error" | "warning" | "info"), message with what to do
@@ -68,14 +80,14 @@ class RehearsalSession(QObject):
         self.question: Question | None = None
         self.story: Story | None = None
         self.state = IDLE
-        self.store: Any = None
-        self.engine: Any = None
+        self.store: TakesStore | None = None
+        self.engine: Engine | None = None
         self.model_error: str | None = None
-        self.last_review: dict[str, Any] | None = None
-        self._recorder: Any = None
-        self._live: Any = None
+        self.review: Review | None = None  # the take the review screen shows
+        self._recorder: Recorder | None = None
+        self._live: LiveTranscriber | None = None
         self._live_stop = threading.Event()
-        self._take: Any = None
+        self._take: Take | None = None
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
         self._finish: FinishProgress | None = None  # between Stop and the review
@@ -92,10 +104,12 @@ class RehearsalSession(QObject):
         self.recovered.done.connect(lambda _id: self.takes_changed.emit())
         self.nudges = LiveNudges(self.workers, self)
         self.drill = False  # the take in progress is the 30-second version
+        self.playback = Playback(self)  # the reviewed take's recording
+        self.level_test = LevelTest(self)  # the Settings dialog's microphone test
 
     # ---- start-up ---------------------------------------------------------------------------
 
-    def open_store(self) -> list[Any]:
+    def open_store(self) -> list[Take]:
         """Open the takes store and recover takes a crash left behind; returns the recovered."""
         try:
             from star_rehearsal.core.takes import TakesStore
@@ -137,7 +151,7 @@ class RehearsalSession(QObject):
         )
         self.workers.start(jobs.warm_up_scoring_job)
 
-    def _on_model_ready(self, engine: Any) -> None:
+    def _on_model_ready(self, engine: Engine) -> None:
         self.engine = engine
         self.model_state.emit("ready", 1.0)
         self.recovered.next()
@@ -198,6 +212,16 @@ class RehearsalSession(QObject):
         self.story = story
         self.story_changed.emit(story)
 
+    def set_stand_in(self, question: Question, story: Story) -> None:
+        """A question not in the deck (a mock interview's follow-up), set without announcing it:
+        the next take is recorded and scored against it."""
+        self.question, self.story = question, story
+
+    def leave_stand_in(self, question: Question | None) -> None:
+        """Back to a deck question; the stand-in's story is not looked for in it."""
+        self.question = None
+        self.select_question(question)
+
     def next_question(self) -> None:
         if not self.deck or not self.deck.questions:
             return
@@ -223,10 +247,12 @@ class RehearsalSession(QObject):
 
     def start_drill(self) -> None:
         """The 30-second version of the current question: the same take with the band halved."""
+        self.playback.stop()
         if self.state in (IDLE, REVIEW):
             self.start_take(drill=True)
 
     def start_take(self, drill: bool = False) -> None:
+        self.playback.stop()
         self.drill = drill
         if self.question is None or self.story is None:
             self.notice.emit("warning", "Pick a question with a story first.")
@@ -254,7 +280,6 @@ class RehearsalSession(QObject):
             else:
                 self._take = None
                 path = Path(tempfile.mkstemp(suffix=".wav")[1])
-            self._audio_path = path
             self._recorder = Recorder(
                 path,
                 device=self.settings.input_device,
@@ -294,7 +319,7 @@ class RehearsalSession(QObject):
         self._recorder = None
 
     def stop_take(self) -> None:
-        if self.state != RECORDING or self._recorder is None:
+        if self.state != RECORDING or self._recorder is None or self._live is None:
             return
         # Closing the stream and the file can take a few hundred ms on a busy machine: the
         # finish job does it, so the window never stalls on Stop.
@@ -305,30 +330,31 @@ class RehearsalSession(QObject):
         self._finishing_id = take_id
         self._set_state(FINISHING)
         self.voice_warning.emit("")
-        request = {
-            "recorder": self._recorder,
-            "live": self._live,
-            "store": self.store,
-            "take_id": take_id,
-            "story": self.story,
-            "deck": self.deck,
-            "band": self.take_band,
-            "pace": self.settings.pace_range,
-            "duration_s": duration,
-            "on_stage": lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
-            "audio_path": Path(self._recorder.path),
-            "drill_question": self.question.id if self.drill and self.question else None,
-        }
+        assert self.story is not None  # start_take refuses a take without one
+        path = Path(self._recorder.path)
+        request = TakeRequest(
+            recorder=self._recorder,
+            live=self._live,
+            store=self.store,
+            take_id=take_id,
+            story=self.story,
+            deck=self.deck,
+            band=self.take_band,
+            pace=self.settings.pace_range,
+            duration_s=duration,
+            audio_path=path,
+            on_stage=lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
+            drill_question=self.question.id if self.drill and self.question else None,
+        )
         self._finish = FinishProgress(
             self._live.estimate_finish_seconds(), scoring_estimate_s(duration)
         )
-        path = Path(self._recorder.path)
-        context = {"audio_path": path, "question": self.question, "story": self.story}
+        asked, story = self.question, self.story
         self.finishing_progress.emit(*self._finish.status())
         self.workers.start(
             jobs.finish_take_job,
             request,
-            on_done=lambda r: self._on_review(r, context),
+            on_done=lambda done: self._on_finished(done, path, asked, story),
             on_error=self._on_finish_failed,
         )
 
@@ -344,30 +370,80 @@ class RehearsalSession(QObject):
             "its review appears in History when it is done.",
         )
 
-    def _on_review(self, result: dict[str, Any], context: dict[str, Any]) -> None:
+    def _on_finished(
+        self, done: FinishedTake, audio_path: Path, asked: Question | None, story: Story
+    ) -> None:
         self.drill = False
         self._end_finishing()
-        if result.get("take_id") in self._background:
-            self._background.discard(result.get("take_id"))
+        if done.take_id in self._background:
+            self._background.discard(done.take_id)
             self.takes_changed.emit()
             return
-        if result.get("recording_error") and not self._error_shown:
-            self.notice.emit(
-                "error", self._explain(RuntimeError(result["recording_error"]), audio=True)
-            )
-        review = {**result, **context}
-        asked = context["question"]
+        if done.recording_error and not self._error_shown:
+            self.notice.emit("error", self._explain(RuntimeError(done.recording_error), audio=True))
         if _qid(asked) != _qid(self.question):  # the user moved on while it finished
             if self.state == FINISHING:  # (an old take they opened meanwhile stays open)
                 self._set_state(IDLE)
             self.takes_changed.emit()
             title = asked.text if asked is not None else "the last question"
-            self.notice.emit("info", finished_elsewhere_notice(title, result))
+            self.notice.emit("info", finished_elsewhere_notice(title, done.score.overall))
             return
-        self.last_review = review
+        self._show(
+            self.build_review(
+                done.score,
+                done.transcript,
+                take_id=done.take_id,
+                audio_path=audio_path,
+                question=asked,
+                story=story,
+            )
+        )
+        self.takes_changed.emit()
+
+    def build_review(
+        self,
+        score: Score,
+        transcript: Transcript,
+        *,
+        take_id: str | None,
+        audio_path: Path | None,
+        question: Question | None,
+        story: Story | None,
+        question_text: str = "",
+    ) -> Review:
+        """The one place a Review is made: for a take just finished and one from History."""
+        titles = {s.id: s.title for s in self.deck.all_stories()} if self.deck else {}
+        review = Review(
+            score=score,
+            transcript=transcript,
+            take_id=take_id,
+            audio_path=audio_path,
+            question=question,
+            question_text=question.text if question is not None else (question_text or "Take"),
+            story=story,
+            band=take_band(score, self.settings.target_band),
+            previous_overall=self._previous_overall(_qid(question), take_id),
+        )
+        told = review.told_story_id
+        return replace(review, told_story_title=titles.get(told, told)) if told else review
+
+    def _previous_overall(self, question_id: str | None, take_id: str | None) -> int | None:
+        """The overall score of the take before this one of the same question, if any."""
+        if not question_id:
+            return None
+        earlier = None
+        for take in self.takes_for(question_id):
+            if take.id == take_id:
+                break
+            if take.overall is not None:
+                earlier = int(take.overall)
+        return earlier
+
+    def _show(self, review: Review) -> None:
+        self.review = review
+        self.playback.set_source(review.audio_path)
         self._set_state(REVIEW)
         self.review_ready.emit(review)
-        self.takes_changed.emit()
 
     def _end_finishing(self) -> None:
         self._finish = None
@@ -431,18 +507,18 @@ class RehearsalSession(QObject):
         if self._live is not None:
             self.lag_changed.emit(float(self._live.lag_seconds))
 
-    def _on_live_segments(self, segments: list[Any]) -> None:
+    def _on_live_segments(self, segments: list[Segment]) -> None:
         self._live_text.extend(s.text.strip() for s in segments)
         self.live_text_changed.emit(" ".join(self._live_text))
 
     @staticmethod
-    def _pre_reader(story: Story, live: Any) -> Callable[[list[Any]], None]:
+    def _pre_reader(story: Story, live: LiveTranscriber) -> Callable[[list[Segment]], None]:
         """Score what was said so far while the user talks, so little is left after Stop. Runs
         on the live-transcription thread between pieces, never beside decoding, and not at all
         while the live transcript is behind (decoding comes first)."""
         said: list[str] = []
 
-        def read(segments: list[Any]) -> None:
+        def read(segments: list[Segment]) -> None:
             said.extend(s.text.strip() for s in segments)
             if float(live.lag_seconds) > PRE_READ_MAX_LAG:
                 return
@@ -474,8 +550,9 @@ class RehearsalSession(QObject):
 
     # ---- old takes --------------------------------------------------------------------------
 
-    def open_take(self, take_id: str) -> dict[str, Any] | None:
-        """A stored take as a review dict (None if it has no score yet)."""
+    def open_take(self, take_id: str) -> Review | None:
+        """Show a stored take's review; None (nothing shown) if it has no score yet."""
+        from star_rehearsal.core.scoring.score import Score
         from star_rehearsal.core.transcript import Transcript
 
         take = self.store.get(take_id) if self.store else None
@@ -492,21 +569,21 @@ class RehearsalSession(QObject):
         story = deck.story(take.story_id) if deck and take.story_id else None
         if story is None and take.story:
             story = Story.from_json(take.story)  # the deck changed since: use the take's copy
-        review = {
-            "take_id": take.id,
-            "transcript": transcript,
-            "score": score,
-            "audio_path": Path(take.audio_path),
-            "question": question,
-            "question_text": take.question_text,
-            "story": story,
-        }
-        self.last_review = review
-        self._set_state(REVIEW)
-        self.review_ready.emit(review)
+        review = self.build_review(
+            score if isinstance(score, Score) else Score.from_json(score),
+            transcript,
+            take_id=take.id,
+            audio_path=Path(take.audio_path),
+            question=question,
+            story=story,
+            question_text=take.question_text,
+        )
+        self._show(review)
         return review
 
     def delete_take(self, take_id: str) -> None:
+        if self.review is not None and self.review.take_id == take_id:
+            self.playback.stop()  # its file goes with it
         if self.store is not None:
             try:
                 self.store.delete_take(take_id)
@@ -515,7 +592,7 @@ class RehearsalSession(QObject):
                 return
             self.takes_changed.emit()
 
-    def takes_for(self, question_id: str | None) -> list[Any]:
+    def takes_for(self, question_id: str | None) -> list[Take]:
         if self.store is None:
             return []
         try:
@@ -526,7 +603,7 @@ class RehearsalSession(QObject):
         except Exception:
             return []
 
-    def question_stats(self) -> dict[str, Any]:
+    def question_stats(self) -> dict[str, QuestionStats]:
         if self.store is None:
             return {}
         try:
@@ -558,7 +635,23 @@ class RehearsalSession(QObject):
         except OSError as exc:
             self.notice.emit("error", f"Settings could not be saved to {self.settings_path}: {exc}")
 
+    def set_story_card_visible(self, visible: bool) -> None:
+        self.settings.show_story_card = visible
+
+    def remember_window(self, geometry: str, state: str) -> None:
+        """The window's geometry and dock state (base64), saved with the settings."""
+        self.settings.window_geometry = geometry
+        self.settings.window_state = state
+
+    def open_other_deck(self, path: Path) -> None:
+        """A deck the user chose: start from its first question, not the last one remembered."""
+        self.settings.last_question_id = None
+        self.question = None
+        self.open_deck(path)
+
     def shutdown(self) -> None:
+        self.playback.stop()
+        self.level_test.stop()
         if self.state == RECORDING:
             self.stop_take()
         self._live_stop.set()

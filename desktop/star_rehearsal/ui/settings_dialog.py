@@ -1,17 +1,16 @@
 """Settings: input device with a level test, engine and model (with load/download progress),
 target band, pace range, data folder, theme, story card. Returns a new Settings; the session
-saves it."""
+saves it. The level test is the `ui.level_test.LevelTest` controller's: the dialog emits
+level_test_requested / level_test_stopped and draws the levels it is given."""
 
 from __future__ import annotations
 
 import dataclasses
-import queue
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.settings import BUNDLED_MODEL, Settings
 from star_rehearsal.core.transcription.models import model_choices
 from star_rehearsal.ui import workers as jobs
-from star_rehearsal.ui.level_meter import LevelMeter
+from star_rehearsal.ui.level_bar import LevelBar
+from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.workers import Workers
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -56,14 +56,20 @@ def friendly_device_name(name: str) -> str:
 
 
 class SettingsDialog(QDialog):
+    level_test_requested = Signal(object)  # the input device name, None for the default
+    level_test_stopped = Signal()
+
     def __init__(
         self,
         settings: Settings,
         workers: Workers,
         parent: QWidget | None = None,
         data_dir_in_use: Path | None = None,
+        level_test: LevelTest | None = None,
     ):
         super().__init__(parent)
+        # The session's controller when the window opens the dialog; its own one otherwise.
+        self.level_test = level_test or LevelTest(self)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
         self.original = settings
@@ -76,7 +82,7 @@ class SettingsDialog(QDialog):
         self._fill_devices(settings.input_device)
         self.test = QPushButton("Test level", checkable=True)
         self.test.setToolTip("Listen to the chosen input and show its level")
-        self.meter = LevelMeter()
+        self.meter = LevelBar()
         self.engine = QComboBox()
         self.engine.addItems(ENGINES)
         self.engine.setCurrentText(settings.engine)
@@ -180,17 +186,15 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.test.toggled.connect(self._on_test)
         self.prepare.clicked.connect(self._load_model)
-        # The recorder calls back on its own (non-Qt) thread: hand values over, poll on the UI.
-        self._levels: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self._poll = QTimer(self, interval=80)
-        self._poll.timeout.connect(self._drain)
-        self._recorder: Any = None
+        self.level_test_requested.connect(self.level_test.start)
+        self.level_test_stopped.connect(self.level_test.stop)
+        self.level_test.level_changed.connect(self.show_level)
+        self.level_test.failed.connect(self.show_level_error)
+        self.finished.connect(self._detach)
 
     def _fill_devices(self, current: str | None) -> None:
         try:
-            from star_rehearsal.core.audio import list_input_devices
-
-            names = [d.name for d in list_input_devices()]
+            names = self.level_test.input_devices()
         except Exception as exc:
             names = []
             self.device_error.setText(f"Input devices cannot be listed: {exc}")
@@ -269,53 +273,29 @@ class SettingsDialog(QDialog):
         self.model_status.setText(f"Could not load the model: {message}")
 
     def _on_test(self, on: bool) -> None:
-        if not on:
+        if on:
+            self.level_test_requested.emit(self.device.currentData())
+        else:
             self._stop_test()
-            return
-        try:
-            from star_rehearsal.core.audio import Recorder
 
-            path = Path(tempfile.mkdtemp(prefix="star-level-")) / "level.wav"
-            self._recorder = Recorder(
-                path,
-                device=self.device.currentData(),
-                on_level=lambda level: self._levels.put(("level", level)),
-                on_error=lambda message: self._levels.put(("error", message)),
-            )
-            self._recorder.start()
-            self._poll.start()
-        except Exception as exc:
-            self._on_test_error(str(exc))
+    @Slot(object)
+    def show_level(self, level: Any) -> None:
+        self.meter.set_level(level)
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                kind, value = self._levels.get_nowait()
-            except queue.Empty:
-                return
-            if kind == "level":
-                self.meter.set_level(value)
-            else:
-                self._stop_test()
-                self._on_test_error(value)
-                return
-
-    def _on_test_error(self, message: str) -> None:
-        self._recorder = None
+    @Slot(str)
+    def show_level_error(self, message: str) -> None:
         self.test.setChecked(False)
         self.device_error.setText(f"This input cannot be opened: {message}. Choose another device.")
         self.device_error.show()
 
     def _stop_test(self) -> None:
-        self._poll.stop()
-        if self._recorder is not None:
-            recorder, self._recorder = self._recorder, None
-            try:
-                result = recorder.stop()
-                Path(result.path).unlink(missing_ok=True)
-            except Exception:
-                pass
+        self.level_test_stopped.emit()
         self.meter.reset()
+
+    def _detach(self) -> None:
+        """A closed dialog no longer hears the session's level test."""
+        self.level_test.level_changed.disconnect(self.show_level)
+        self.level_test.failed.disconnect(self.show_level_error)
 
 
 def _spin(value: float, suffix: str) -> QDoubleSpinBox:

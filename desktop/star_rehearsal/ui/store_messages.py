@@ -6,9 +6,12 @@ Plain functions (no Qt) so the session stays short and the wording lives in one 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from star_rehearsal.core.faults import READ_ONLY, advice, classify
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import Take, TakesStore
 
 
 def store_failure_message(exc: BaseException, data_dir: Path) -> str:
@@ -18,7 +21,7 @@ def store_failure_message(exc: BaseException, data_dir: Path) -> str:
     return f"Cannot open the takes in {data_dir}: {exc}. Choose another data folder in Settings."
 
 
-def store_state_message(store: Any) -> str:
+def store_state_message(store: TakesStore) -> str:
     """A store that opened, but read-only or with rows it had to skip."""
     parts = []
     if store.read_only:
@@ -30,7 +33,7 @@ def store_state_message(store: Any) -> str:
     return " ".join(parts)
 
 
-def cannot_save_message(store: Any, data_dir: Path) -> str:
+def cannot_save_message(store: TakesStore | None, data_dir: Path) -> str:
     if store is not None and store.read_only:
         return advice(READ_ONLY, data_dir=data_dir)
     return (
@@ -39,7 +42,7 @@ def cannot_save_message(store: Any, data_dir: Path) -> str:
     )
 
 
-def recovered_message(recovered: list[Any]) -> str:
+def recovered_message(recovered: list[Take]) -> str:
     n = len(recovered)
     unknown = sum(1 for t in recovered if not getattr(t, "question_id", ""))
     text = f"Recovered {n} take{'s' * (n != 1)} interrupted by a crash; the audio is kept"

@@ -17,12 +17,6 @@ def band_color(elapsed: float, band: tuple[float, float]) -> QColor:
     return GREEN if elapsed <= band[1] else AMBER
 
 
-def band_phase(elapsed: float, band: tuple[float, float]) -> str:
-    if elapsed < band[0]:
-        return "neutral"
-    return "in-band" if elapsed <= band[1] else "over"
-
-
 def clock(seconds: float) -> str:
     s = max(0, int(seconds))
     return f"{s // 60}:{s % 60:02d}"
@@ -55,22 +49,15 @@ class TimerRing(QWidget):
         self.update()
 
     def accessible_value(self) -> str:
-        where = {
-            "neutral": "below the target",
-            "in-band": "inside the target",
-            "over": "over the target",
-        }
+        colour = band_color(self.elapsed, self.band)
+        where = "below" if colour == NEUTRAL else ("inside" if colour == GREEN else "over")
         return (
-            f"{clock(self.elapsed)} elapsed, {where[self.phase]} "
+            f"{clock(self.elapsed)} elapsed, {where} the target "
             f"{clock(self.band[0])} to {clock(self.band[1])}"
         )
 
     def _update_value(self) -> None:
         self.setAccessibleDescription(self.accessible_value())
-
-    @property
-    def phase(self) -> str:
-        return band_phase(self.elapsed, self.band)
 
     def _update_tip(self) -> None:
         self._update_value()

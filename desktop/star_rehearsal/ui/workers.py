@@ -9,10 +9,20 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
+    from star_rehearsal.core.audio import Recorder
+    from star_rehearsal.core.deck import Deck, Story
+    from star_rehearsal.core.scoring.score import Score
+    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.core.transcript import Segment, Transcript
+    from star_rehearsal.core.transcription import LiveTranscriber
+    from star_rehearsal.core.transcription.engine import Engine
 
 Progress = Callable[[float], None]
 
@@ -98,13 +108,13 @@ class Workers(QObject):
 # ---- the jobs: plain functions calling core ------------------------------------------------
 
 
-def load_deck_job(path: Path, *, progress: Progress) -> Any:
+def load_deck_job(path: Path, *, progress: Progress) -> Deck:
     from star_rehearsal.core.deck_parser import load_deck
 
     return load_deck(Path(path))
 
 
-def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Any:
+def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Engine:
     from star_rehearsal.core.transcription import create_engine
 
     engine = create_engine(engine_name, model)
@@ -119,7 +129,7 @@ def warm_up_scoring_job(*, progress: Progress) -> bool:
     return bool(warm_up())
 
 
-def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
+def prepare_scoring_job(story: Story, deck: Deck | None, *, progress: Progress) -> bool:
     """Per-story scoring work done while the user is still talking."""
     from star_rehearsal.core.scoring import prepare
 
@@ -127,7 +137,7 @@ def prepare_scoring_job(story: Any, deck: Any, *, progress: Progress) -> bool:
     return True
 
 
-def pre_read_job(story: Any, answer_so_far: str, *, progress: Progress) -> int:
+def pre_read_job(story: Story, answer_so_far: str, *, progress: Progress) -> int:
     """The answer so far read against the story during the take (core.scoring.pre_read)."""
     from star_rehearsal.core.scoring import pre_read
 
@@ -135,10 +145,10 @@ def pre_read_job(story: Any, answer_so_far: str, *, progress: Progress) -> int:
 
 
 def live_loop_job(
-    live: Any,
+    live: LiveTranscriber,
     stop: threading.Event,
-    emit: Callable[[list[Any]], None],
-    between_pieces: Callable[[list[Any]], None] | None = None,
+    emit: Callable[[list[Segment]], None],
+    between_pieces: Callable[[list[Segment]], None] | None = None,
     *,
     progress: Progress,
 ) -> None:
@@ -155,71 +165,106 @@ def live_loop_job(
             stop.wait(0.25)
 
 
-def finish_take_job(request: dict[str, Any], *, progress: Progress) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TakeRequest:
+    """What the finish job needs after Stop: the stopped take's parts and how to judge it."""
+
+    recorder: Recorder | None  # stopped by the job (closing can take a while)
+    live: LiveTranscriber  # holding the pieces not yet transcribed
+    store: TakesStore | None
+    take_id: str | None
+    story: Story
+    deck: Deck | None
+    band: tuple[float, float]
+    pace: tuple[float, float]
+    duration_s: float
+    audio_path: Path
+    on_stage: Callable[[str, float], None] | None = None  # (stage, estimated seconds)
+    drill_question: str | None = None  # the question id of a 30-second version
+
+
+@dataclass(frozen=True)
+class RescoreRequest:
+    """A recovered take's audio file to transcribe and score (no live pieces exist for it)."""
+
+    engine: Engine  # loaded
+    audio_path: Path
+    store: TakesStore | None
+    take_id: str
+    story: Story
+    deck: Deck | None
+    prompt: str | None
+    band: tuple[float, float]
+    pace: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FinishedTake:
+    """A take transcribed and scored (and saved): what the session builds the Review from."""
+
+    take_id: str | None
+    transcript: Transcript
+    score: Score
+    recording_error: str | None = None
+
+
+def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake:
     """Final transcript (the rest of the live pieces) + score, saved to the store."""
     from star_rehearsal.core.scoring import score_answer
 
-    live = request["live"]
-    store = request["store"]
-    on_stage = request.get("on_stage")  # (stage, estimated seconds) for the progress shown
+    store = request.store
+    on_stage = request.on_stage
     recording_error = None
-    recorder = request.get("recorder")  # stopped here, not on the UI thread
-    if recorder is not None:
-        result = recorder.stop()
-        request["duration_s"] = result.duration_s
+    duration: float | None = request.duration_s
+    if request.recorder is not None:  # stopped here, not on the UI thread
+        result = request.recorder.stop()
+        duration = result.duration_s
         recording_error = getattr(result, "error", None)
-        if store is not None and request["take_id"] is not None:
-            store.finish_take(request["take_id"], result.duration_s, result.overflows)
-    transcript = live.finish(on_stage=on_stage)
-    duration = request.get("duration_s") or transcript.duration_s
+        if store is not None and request.take_id is not None:
+            store.finish_take(request.take_id, result.duration_s, result.overflows)
+    transcript = request.live.finish(on_stage=on_stage)
+    duration = duration or transcript.duration_s
     if on_stage:
         from star_rehearsal.ui.finishing import scoring_estimate_s
 
         on_stage("score", scoring_estimate_s(duration))
     score = score_answer(
-        request["story"],
+        request.story,
         transcript,
-        deck=request.get("deck"),
-        target_band=request["band"],
-        pace_range=request["pace"],
+        deck=request.deck,
+        target_band=request.band,
+        pace_range=request.pace,
         duration_s=duration,
-        audio=request.get("audio_path"),
+        audio=request.audio_path,
     )
     score_json = score.to_json()
-    if request.get("drill_question") and store is not None:
+    if request.drill_question and store is not None:
         from star_rehearsal.core.coaching.drill import add_drill
 
-        add_drill(score_json, request["band"], store.list_takes(request["drill_question"]))
-    if store is not None:
-        store.save_transcript(request["take_id"], transcript)
-        store.save_score(request["take_id"], score_json)
-    return {
-        "take_id": request["take_id"],
-        "transcript": transcript,
-        "score": score_json,
-        "recording_error": recording_error,
-    }
+        add_drill(score_json, request.band, store.list_takes(request.drill_question))
+        score = replace(score, data={**score.data, "drill": score_json["drill"]})
+    if store is not None and request.take_id is not None:
+        store.save_transcript(request.take_id, transcript)
+        store.save_score(request.take_id, score_json)
+    return FinishedTake(request.take_id, transcript, score, recording_error)
 
 
-def rescore_file_job(request: dict[str, Any], *, progress: Progress) -> dict[str, Any]:
+def rescore_file_job(request: RescoreRequest, *, progress: Progress) -> FinishedTake:
     """Transcribe a recovered take's audio file and score it (no live pieces exist for it)."""
     from star_rehearsal.core.scoring import score_answer
 
-    engine = request["engine"]
-    transcript = engine.transcribe(
-        Path(request["audio_path"]), prompt=request.get("prompt"), on_progress=progress
+    transcript = request.engine.transcribe(
+        Path(request.audio_path), prompt=request.prompt, on_progress=progress
     )
     score = score_answer(
-        request["story"],
+        request.story,
         transcript,
-        deck=request.get("deck"),
-        target_band=request["band"],
-        pace_range=request["pace"],
-        audio=request["audio_path"],
+        deck=request.deck,
+        target_band=request.band,
+        pace_range=request.pace,
+        audio=request.audio_path,
     )
-    score_json = score.to_json()
-    store = request.get("store")
-    if store is not None:
-        store.save_transcript(request["take_id"], transcript)
-        store.save_score(request["take_id"], score_json)
-    return {"take_id": request["take_id"], "transcript": transcript, "score": score_json}
+    if request.store is not None:
+        request.store.save_transcript(request.take_id, transcript)
+        request.store.save_score(request.take_id, score.to_json())
+    return FinishedTake(request.take_id, transcript, score)

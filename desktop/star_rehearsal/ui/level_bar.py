@@ -13,7 +13,9 @@ def db_fraction(db: float) -> float:
     return min(1.0, max(0.0, (db - FLOOR_DB) / -FLOOR_DB))
 
 
-class LevelMeter(QWidget):
+class LevelBar(QWidget):
+    """Draws the levels it is given (core.audio.LevelMeter measures them on the device thread)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rms_db = FLOOR_DB
