@@ -16,5 +16,5 @@ export QT_QPA_PLATFORM=offscreen
 
 echo "== ruff"; $V/ruff check . && $V/ruff format --check .
 echo "== mypy (core and ui)"; $V/mypy
-echo "== import contract (core never imports Qt)"; $V/lint-imports
+echo "== import contracts (core without Qt; views without core.audio or the store; core.audio without transcription)"; $V/lint-imports
 echo "== pytest"; $V/python -m pytest "$@"
