@@ -88,7 +88,8 @@ PROTOCOLS = ("writer", "deck")
 def matcher_for(deck_path: Path, writer: str, protocol: str = "writer") -> object:
     """The matcher that never saw this writer's answers. The shipped one was also tuned on our
     labelled answers (train_matcher.py --domain), so figures use one tuned without them:
-    protocol "writer" = tuned on every OTHER writer (make_writer_matchers.sh), as issue #11 asks;
+    protocol "writer" = tuned on every OTHER writer (make_writer_matchers.sh), as issue #11 asks
+    (our sets to the sample deck: on the seed deck's writers only, which is stricter);
     "deck" = tuned on the other deck's writers only (make_matcher.sh), the stricter case of a user
     whose stories no labelled answer ever touched. An ArgKP-only matcher saw none."""
     from star_rehearsal.core.scoring.matcher import load_matcher
@@ -96,10 +97,10 @@ def matcher_for(deck_path: Path, writer: str, protocol: str = "writer") -> objec
     manifest = json.loads(MATCHER_MANIFEST.read_text())
     if not any("domain" in name for name in manifest["training_files"]):
         return load_matcher()
-    if protocol == "writer":
+    if protocol == "writer" and deck_path != SAMPLE_DECK:
         held = ROOT / "benchmarks/out" / f"matcher-not-{writer.replace('/', '-')}"
         recipe = "benchmarks/make_writer_matchers.sh"
-    else:
+    else:  # our sets to the sample deck: one matcher without any of them, in both protocols
         held = CROSS_DECK["sample" if deck_path == SAMPLE_DECK else "seed"]
         recipe = "benchmarks/make_matcher.sh"
     if not (held / "model.onnx").exists():

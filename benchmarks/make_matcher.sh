@@ -13,9 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python OUT=benchmarks/out SHIPPED=desktop/star_rehearsal/core/scoring/matcher_model
 $PY benchmarks/train_matcher.py --epochs 1 --save-torch $OUT/matcher-argkp --out $OUT/matcher-argkp-onnx
-for decks in sample seed all; do
-  $PY benchmarks/domain_pairs.py --decks $decks --matcher $OUT/matcher-argkp-onnx --out $OUT/domain/$decks.jsonl
-done
+$PY benchmarks/domain_pairs.py --decks all --matcher $OUT/matcher-argkp-onnx --out $OUT/domain/all.jsonl
+$PY benchmarks/split_domain.py $OUT/domain/all.jsonl  # = domain_pairs.py --decks sample / seed
 REBUILD=1 bash benchmarks/make_writer_matchers.sh
 TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1)
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/seed.jsonl --out $OUT/matcher-not-sample --skip-dev
