@@ -71,16 +71,6 @@ class Score:
     key_points: tuple[KeyPointResult, ...]
     data: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
-    def actions_covered(self) -> tuple[int, int]:
-        acts = [k for k in self.key_points if k.kind == "action"]
-        return sum(k.covered for k in acts), len(acts)
-
-    @property
-    def results_covered(self) -> tuple[int, int]:
-        res = [k for k in self.key_points if k.kind == "result"]
-        return sum(k.covered for k in res), len(res)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "story_id": self.story_id,
