@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         story = deck.story(args.story)
         if story is None:
             return fail(f"no story '{args.story}' in {args.deck}")
-    from star_rehearsal.core.transcription.audio import AudioReport
+    from star_rehearsal.core.audio.files import AudioReport
     from star_rehearsal.core.transcription.long_audio import transcribe_file
 
     report = AudioReport()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from star_rehearsal.core.transcription.audio import AudioFileError, iter_audio, load_audio
+from star_rehearsal.core.audio.files import AudioFileError, iter_audio, load_audio
 from star_rehearsal.core.transcription.engine import Engine, EngineUnavailable
 from star_rehearsal.core.transcription.live import LiveTranscriber
 from star_rehearsal.core.transcription.prompt import story_prompt
