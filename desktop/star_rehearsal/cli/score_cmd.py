@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from star_rehearsal.core.defaults import TARGET_BAND_S
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score an answer against its STAR story")
@@ -22,8 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     src.add_argument("--audio", type=Path, help="a recording; transcribed with the default engine")
     p.add_argument("--duration", type=float, help="seconds the answer lasted")
-    p.add_argument("--min", dest="target_min", type=float, default=60.0, help="band start (s)")
-    p.add_argument("--max", dest="target_max", type=float, default=90.0, help="band end (s)")
+    p.add_argument(
+        "--min", dest="target_min", type=float, default=TARGET_BAND_S[0], help="band start (s)"
+    )
+    p.add_argument(
+        "--max", dest="target_max", type=float, default=TARGET_BAND_S[1], help="band end (s)"
+    )
     p.add_argument("--json", action="store_true", help="print the score as JSON")
     p.set_defaults(func=run)
 

@@ -7,16 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from star_rehearsal.core.defaults import ENGINE, MODEL
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("transcribe", help="transcribe an audio file with the local Whisper model")
     p.add_argument("audio", type=Path, help="WAV, FLAC, OGG… at any rate and channel count")
-    p.add_argument(
-        "--engine", default="faster-whisper", choices=("faster-whisper", "openai-whisper")
-    )
+    p.add_argument("--engine", default=ENGINE, choices=("faster-whisper", "openai-whisper"))
     p.add_argument(
         "--model",
-        default="tiny.en",
+        default=MODEL,
         help="tiny.en (bundled, default), a model name, or a model folder/.pt file",
     )
     p.add_argument("--deck", type=Path, help="deck holding --story, to bias towards its words")

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from star_rehearsal.core.coaching.nudges import LiveState, live_state, nudges
+from star_rehearsal.core.defaults import TARGET_BAND_S
 from star_rehearsal.ui.workers import Workers
 
 
@@ -28,7 +29,7 @@ class LiveNudges(QObject):
         self.text = ""
         self._story: Any = None
         self._deck: Any = None
-        self._band = (60.0, 90.0)
+        self._band = TARGET_BAND_S
         self._segments: list[Any] = []
         self._coverage: dict[str, Any] = {}
         self._generation = 0

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.core.defaults import PACE_BAND_WPM, TARGET_BAND_S
 from star_rehearsal.ui import theme
 from star_rehearsal.ui.coaching_panel import CoachingPanel
 from star_rehearsal.ui.plain_text import PlainLabel
@@ -163,7 +164,7 @@ class ReviewView(QWidget):
         self._rows: list[Any] = []
         self._player: Any = None
         self._duration = 0.0
-        self._band: tuple[float, float] = (60.0, 90.0)
+        self._band: tuple[float, float] = TARGET_BAND_S
         self._titles: dict[str, str] = {}
         self._previous: int | None = None
         self._poll = QTimer(self, interval=100)
@@ -285,7 +286,7 @@ class ReviewView(QWidget):
         split = " · ".join(f"{k[0].upper()} {float(v):.0f}s" for k, v in seconds.items())
         pace = score.get("pace", {})
         wpm = score.get("words_per_minute", 0)
-        lo, hi = pace.get("range", [120, 160])
+        lo, hi = pace.get("range", PACE_BAND_WPM)
         fillers = score.get("fillers", {})
         by_word = ", ".join(f"“{w}” ×{n}" for w, n in fillers.get("by_word", {}).items())
         pauses = score.get("pauses", [])
