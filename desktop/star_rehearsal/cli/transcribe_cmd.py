@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from star_rehearsal.cli.common import complain, fail
 from star_rehearsal.core.defaults import ENGINE, MODEL
+
+COMMAND = "transcribe"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,11 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def fail(message: str) -> int:
-    print(f"star-rehearsal transcribe: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.transcription import (
         AudioFileError,
@@ -43,15 +40,15 @@ def run(args: argparse.Namespace) -> int:
     story = None
     if args.story or args.deck:
         if not (args.story and args.deck):
-            return fail("--deck and --story go together")
+            return fail(COMMAND, "--deck and --story go together", 2)
         from star_rehearsal.core.deck_parser import load_deck
 
         deck = load_deck(args.deck)
         if not deck.usable:
-            return fail("; ".join(str(m) for m in deck.errors))
+            return fail(COMMAND, "; ".join(str(m) for m in deck.errors), 2)
         story = deck.story(args.story)
         if story is None:
-            return fail(f"no story '{args.story}' in {args.deck}")
+            return fail(COMMAND, f"no story '{args.story}' in {args.deck}", 2)
     from star_rehearsal.core.audio.files import AudioReport
     from star_rehearsal.core.transcription.long_audio import transcribe_file
 
@@ -63,15 +60,12 @@ def run(args: argparse.Namespace) -> int:
         prompt = None if args.no_prompt else story_prompt(story)
         transcript = transcribe_file(engine, args.audio, prompt=prompt, report=report)
     except (AudioFileError, EngineUnavailable) as exc:
-        return fail(str(exc))
+        return fail(COMMAND, str(exc), 2)
     for warning in dict.fromkeys(report.warnings):
-        print(f"star-rehearsal transcribe: warning: {warning}", file=sys.stderr)
+        complain(COMMAND, f"warning: {warning}")
     if not transcript.text:
-        print(
-            f"star-rehearsal transcribe: no speech was heard in the {transcript.duration_s:.1f} s "
-            "of audio; check the recording level",
-            file=sys.stderr,
-        )
+        complain(COMMAND, f"no speech was heard in the {transcript.duration_s:.1f} s of audio;"
+                 " check the recording level")  # fmt: skip
     if args.json:
         print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
     else:
