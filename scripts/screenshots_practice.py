@@ -50,9 +50,9 @@ def typed_takes(data: Path, deck_path: Path) -> None:
             store.finish_take(take.id, seconds)
             store.save_score(take.id, score)
             when = now - timedelta(days=14 - 3 * k - n % 3, hours=n)
-            with store.db:  # the store stamps "now"; date the take back for the schedule
-                store.db.execute("UPDATE takes SET started_at = ? WHERE id = ?",
-                                 (when.isoformat(), take.id))  # fmt: skip
+            # the store stamps "now"; date the take back for the schedule
+            store.write_many([("UPDATE takes SET started_at = ? WHERE id = ?",
+                               (when.isoformat(), take.id))])  # fmt: skip
     store.close()
 
 

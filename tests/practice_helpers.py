@@ -40,8 +40,7 @@ def add_take(
     take = store.new_take(question, story, None)
     store.finish_take(take.id, score["duration_s"])
     store.save_score(take.id, score)
-    with store.db:
-        store.db.execute(
-            "UPDATE takes SET started_at = ? WHERE id = ?", (when.isoformat(), take.id)
-        )
+    store.write_many(
+        [("UPDATE takes SET started_at = ? WHERE id = ?", (when.isoformat(), take.id))]
+    )
     return take.id

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from star_rehearsal.cli import main
 from star_rehearsal.core.deck_parser import load_deck, parse_deck_text, question_id
-from star_rehearsal.core.key_points import free_form_points, split_points
+from star_rehearsal.core.deck_points import free_form_points, split_points
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from star_rehearsal.core.audio.files import AudioReport, iter_audio
 from star_rehearsal.core.transcript import SAMPLE_RATE
 from star_rehearsal.core.transcription import AudioFileError, load_audio
-from star_rehearsal.core.transcription.audio import AudioReport, iter_audio
 from star_rehearsal.core.transcription.long_audio import quietest_cut, windows
 
 SENTENCE = "We rolled back the config change within minutes and the service recovered quickly."

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from star_rehearsal.core.audio.files import resample
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.transcript import SAMPLE_RATE, Transcript
 from star_rehearsal.core.transcription import (
@@ -20,7 +21,6 @@ from star_rehearsal.core.transcription import (
     load_audio,
     story_prompt,
 )
-from star_rehearsal.core.transcription.audio import resample
 from star_rehearsal.core.transcription.live import find_cut
 
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers" / "sample-answers.jsonl"

@@ -7,7 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from star_rehearsal.cli.common import fail
 from star_rehearsal.core.deck import Deck
+
+COMMAND = "deck"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +31,7 @@ def run(args: argparse.Namespace) -> int:
     elif deck.usable:
         print(outline(deck))
     if not deck.usable:
-        print(f"star-rehearsal deck: nothing usable was read from {args.path}", file=sys.stderr)
-        return 1
+        return fail(COMMAND, f"nothing usable was read from {args.path}", 1)
     return 0
 
 

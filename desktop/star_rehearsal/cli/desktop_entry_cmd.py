@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from star_rehearsal.cli.common import fail
+
+COMMAND = "install-desktop-entry"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -38,15 +42,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         paths = de.install(base, argv, __version__)
     except de.EntryConflict as exc:
-        print(f"star-rehearsal install-desktop-entry: {exc}", file=sys.stderr)
-        return 1
+        return fail(COMMAND, str(exc), 1)
     except OSError as exc:
-        print(
-            f"star-rehearsal install-desktop-entry: cannot write to {base}: {exc.strerror or exc}."
-            " Check that folder's permissions (or set XDG_DATA_HOME), then run this again.",
-            file=sys.stderr,
-        )
-        return 1
+        return fail(COMMAND, f"cannot write to {base}: {exc.strerror or exc}. Check that folder's"
+                    " permissions (or set XDG_DATA_HOME), then run this again.", 1)  # fmt: skip
     print(f"wrote {paths.desktop_file}")
     print(f"wrote {paths.icon_file}")
     print(f"STAR Rehearsal is in your applications menu; it runs {' '.join(argv)}.")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from star_rehearsal.cli.common import fail
+
+COMMAND = "devices"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         devices = list_input_devices()
     except AudioUnavailable as exc:
-        print(f"star-rehearsal devices: {exc}", file=sys.stderr)
-        return 2
+        return fail(COMMAND, str(exc), 2)
     if args.json:
         print(json.dumps([d.to_json() for d in devices], indent=2))
         return 0

@@ -7,7 +7,8 @@ import json
 import shutil
 import sys
 import textwrap
-from pathlib import Path
+
+from star_rehearsal.cli.common import add_data_dir_option, app_data_dir, app_settings
 
 MARKS = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
@@ -25,20 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-microphone", action="store_true", help="skip the one-second recording check"
     )
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                   help="data folder to check (default: the app's)")  # fmt: skip
+    add_data_dir_option(p, help="data folder to check (default: the app's)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal import __version__
     from star_rehearsal.core.doctor import FAIL, WARN, Check, run_checks
-    from star_rehearsal.core.paths import default_data_dir, default_settings_path
-    from star_rehearsal.core.settings import load_settings
 
-    settings_path = args.settings or default_settings_path()
-    settings = load_settings(settings_path)
-    data_dir = Path(args.data_dir or settings.data_dir or default_data_dir())
+    settings_path, settings = app_settings(args)
+    data_dir = app_data_dir(args, settings)
 
     width = max(60, shutil.get_terminal_size().columns)
     indent = " " * 25

@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from star_rehearsal.cli.common import add_data_dir_option, app_settings, fail
+
+COMMAND = "next"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("next", help="the practise-next queue: due first, then never practised")
     p.add_argument("--deck", type=Path, default=argparse.SUPPRESS,
                    help="Markdown deck (default: the sample deck)")  # fmt: skip
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    add_data_dir_option(p, help="data folder (default: recordings/ in a checkout)")
     p.add_argument("--limit", type=int, default=0, help="show at most this many (0: all)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
@@ -23,23 +25,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.deck_parser import load_deck
-    from star_rehearsal.core.paths import default_data_dir, default_settings_path, sample_deck_path
+    from star_rehearsal.core.paths import default_data_dir, sample_deck_path
     from star_rehearsal.core.practice.queue import deck_rows, practise_next
     from star_rehearsal.core.practice.schedule import PracticeStore
     from star_rehearsal.core.practice.settings import PracticeSettings
-    from star_rehearsal.core.settings import load_settings
     from star_rehearsal.core.takes import DB_NAME, TakesStore
 
     deck_path = getattr(args, "deck", None) or sample_deck_path()
     if not Path(deck_path).is_file():
-        print(f"star-rehearsal next: the deck {deck_path} does not exist; pass --deck PATH",
-              file=sys.stderr)  # fmt: skip
-        return 2
+        return fail(COMMAND, f"the deck {deck_path} does not exist; pass --deck PATH", 2)
     deck = load_deck(Path(deck_path))
     if not deck.usable:
-        print(f"star-rehearsal next: no questions were read from {deck_path}", file=sys.stderr)
-        return 1
-    settings = load_settings(getattr(args, "settings", None) or default_settings_path())
+        return fail(COMMAND, f"no questions were read from {deck_path}", 1)
+    _, settings = app_settings(args)
     practice = PracticeSettings.from_extra(settings.extra)
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
     now = datetime.now(UTC)
@@ -53,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
             ps.close()
             store.close()
         except (RuntimeError, OSError, sqlite3.Error) as exc:
-            print(f"star-rehearsal next: cannot open {data_dir / DB_NAME}: {exc}", file=sys.stderr)
-            return 2
+            return fail(COMMAND, f"cannot open {data_dir / DB_NAME}: {exc}", 2)
     queue = practise_next(rows)
     if args.limit > 0:
         queue = queue[: args.limit]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 from pathlib import Path
+
+from star_rehearsal.cli.common import fail
+
+COMMAND = "record"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,15 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.audio import AudioUnavailable, Recorder
 
     if args.seconds <= 0:
-        print("star-rehearsal record: --seconds must be positive", file=sys.stderr)
-        return 2
+        return fail(COMMAND, "--seconds must be positive", 2)
     failed = threading.Event()
     recorder = Recorder(args.out, device=args.device, on_error=lambda _m: failed.set())
     try:
         recorder.start()
     except AudioUnavailable as exc:
-        print(f"star-rehearsal record: {exc}", file=sys.stderr)
-        return 2
+        return fail(COMMAND, str(exc), 2)
     done = threading.Event()
     try:
         while not failed.is_set() and recorder.elapsed_s < args.seconds:
@@ -52,6 +53,5 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"Overflows (dropped input): {result.overflows}")
     if result.error:
-        print(f"star-rehearsal record: {result.error}", file=sys.stderr)
-        return 1
+        return fail(COMMAND, str(result.error), 1)
     return 0

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 from pathlib import Path
+
+from star_rehearsal.cli.common import add_data_dir_option, app_settings, complain, fail
+
+COMMAND = "report"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="FILE.md or FILE.pdf (PDF is drawn by Qt)")
     p.add_argument("--deck", type=Path, default=argparse.SUPPRESS,
                    help="deck for story titles (default: the one the takes came from)")  # fmt: skip
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    add_data_dir_option(p, help="data folder (default: recordings/ in a checkout)")
     p.set_defaults(func=run)
 
 
@@ -30,17 +32,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.list_sessions and (
         args.out is None or args.out.suffix.lower() not in (".md", ".pdf")
     ):
-        print("star-rehearsal report: give --out FILE.md or --out FILE.pdf", file=sys.stderr)
-        return 2
+        return fail(COMMAND, "give --out FILE.md or --out FILE.pdf", 2)
     if not (data_dir / DB_NAME).is_file():
-        print(f"star-rehearsal report: no takes in {data_dir}; pass --data-dir PATH",
-              file=sys.stderr)  # fmt: skip
-        return 2
+        return fail(COMMAND, f"no takes in {data_dir}; pass --data-dir PATH", 2)
     try:
         report = _build(args, data_dir)
     except (RuntimeError, OSError, sqlite3.Error) as exc:
-        print(f"star-rehearsal report: cannot read {data_dir / DB_NAME}: {exc}", file=sys.stderr)
-        return 2
+        return fail(COMMAND, f"cannot read {data_dir / DB_NAME}: {exc}", 2)
     if report is None:
         return 0 if args.list_sessions else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -71,22 +69,20 @@ def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
         if args.session:
             session = load_session(practice, args.session)
             if session is None:
-                print(f"star-rehearsal report: no mock session {args.session}; "
-                      "see `star-rehearsal report --list-sessions`", file=sys.stderr)  # fmt: skip
+                complain(COMMAND, f"no mock session {args.session}; "
+                         "see `star-rehearsal report --list-sessions`")  # fmt: skip
                 return None
             takes = {m.take_id: store.get(m.take_id) for m in session.takes}
             return session_report(session, {k: v for k, v in takes.items() if v is not None})
         takes = store.list_takes(args.question)
         if not takes:
-            print(f"star-rehearsal report: no takes of question {args.question}; "
-                  "see `star-rehearsal takes`", file=sys.stderr)  # fmt: skip
+            complain(COMMAND, f"no takes of question {args.question}; "
+                     "see `star-rehearsal takes`")  # fmt: skip
             return None
         titles = _story_titles(args, takes)
-        from star_rehearsal.core.paths import default_settings_path
         from star_rehearsal.core.practice.settings import PracticeSettings
-        from star_rehearsal.core.settings import load_settings
 
-        settings = load_settings(getattr(args, "settings", None) or default_settings_path())
+        _, settings = app_settings(args)
         practice.sync(settings.target_band, PracticeSettings.from_extra(settings.extra).interview)
         ratings = practice.reviews([t.id for t in takes])
         return question_report(takes[-1].question_text, takes, titles, ratings)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import sys
 from pathlib import Path
 from typing import Any
+
+from star_rehearsal.cli.common import fail
+from star_rehearsal.core.defaults import TARGET_BAND_S
+
+COMMAND = "score"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,15 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     src.add_argument("--audio", type=Path, help="a recording; transcribed with the default engine")
     p.add_argument("--duration", type=float, help="seconds the answer lasted")
-    p.add_argument("--min", dest="target_min", type=float, default=60.0, help="band start (s)")
-    p.add_argument("--max", dest="target_max", type=float, default=90.0, help="band end (s)")
+    p.add_argument(
+        "--min", dest="target_min", type=float, default=TARGET_BAND_S[0], help="band start (s)"
+    )
+    p.add_argument(
+        "--max", dest="target_max", type=float, default=TARGET_BAND_S[1], help="band end (s)"
+    )
     p.add_argument("--json", action="store_true", help="print the score as JSON")
     p.set_defaults(func=run)
-
-
-def fail(message: str) -> int:
-    print(f"star-rehearsal score: {message}", file=sys.stderr)
-    return 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,18 +42,18 @@ def run(args: argparse.Namespace) -> int:
 
     deck = load_deck(args.deck)
     if not deck.usable:
-        return fail("; ".join(str(m) for m in deck.errors))
+        return fail(COMMAND, "; ".join(str(m) for m in deck.errors), 2)
     story = deck.story(args.story)
     if story is None:
         ids = [s.id for s in deck.all_stories()]
         near = difflib.get_close_matches(args.story, ids, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(near)}?" if near else " See `star-rehearsal deck`."
-        return fail(f"no story '{args.story}' in {args.deck}.{hint}")
+        return fail(COMMAND, f"no story '{args.story}' in {args.deck}.{hint}", 2)
     if args.transcript:
         try:
             raw = args.transcript.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return fail(f"{args.transcript}: cannot be read ({exc})")
+            return fail(COMMAND, f"{args.transcript}: cannot be read ({exc})", 2)
         transcript = _parse_transcript(raw)
     else:
         from star_rehearsal.core.transcription import (
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             transcript = create_engine().transcribe(args.audio, prompt=story_prompt(story))
         except (AudioFileError, EngineUnavailable) as exc:
-            return fail(str(exc))
+            return fail(COMMAND, str(exc), 2)
     score = score_answer(story, transcript, deck=deck, duration_s=args.duration,
                          target_band=(args.target_min, args.target_max),
                          audio=args.audio)  # fmt: skip

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import sys
-from pathlib import Path
+
+from star_rehearsal.cli.common import add_data_dir_option, complain, fail
+
+COMMAND = "takes"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("takes", help="list stored takes and their scores")
     p.add_argument("--question", help="only the takes of this question id")
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                   help="data folder (default: recordings/ in a checkout)")  # fmt: skip
+    add_data_dir_option(p, help="data folder (default: recordings/ in a checkout)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -29,18 +30,16 @@ def run(args: argparse.Namespace) -> int:
         try:
             store = TakesStore(data_dir)
         except (RuntimeError, OSError, sqlite3.Error) as exc:
-            print(f"star-rehearsal takes: cannot open {data_dir / DB_NAME}: {exc}", file=sys.stderr)
-            return 2
+            return fail(COMMAND, f"cannot open {data_dir / DB_NAME}: {exc}", 2)
         try:
             takes = store.list_takes(args.question)
             problems = list(store.problems)
         except (sqlite3.Error, OSError) as exc:
-            print(f"star-rehearsal takes: cannot read {data_dir / DB_NAME}: {exc}", file=sys.stderr)
-            return 2
+            return fail(COMMAND, f"cannot read {data_dir / DB_NAME}: {exc}", 2)
         finally:
             store.close()
     for problem in problems:
-        print(f"star-rehearsal takes: {problem}", file=sys.stderr)
+        complain(COMMAND, problem)
     if args.json:
         out = {"takes": [t.to_json() for t in takes]}
         if problems:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from star_rehearsal.core.key_points import free_form_points
+from star_rehearsal.core.deck_points import free_form_points
 
 Severity = Literal["error", "warning"]
 

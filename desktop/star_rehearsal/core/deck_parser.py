@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from star_rehearsal.core.deck import Deck, DeckMessage, Question, Severity, Story
-from star_rehearsal.core.key_points import split_points
+from star_rehearsal.core.deck_points import split_points
 
 # Headings are matched without a trailing `\s*#*\s*$`: that pattern backtracks cubically on a
 # long run of spaces inside a heading (22 s for 2,400); `_heading_text` trims the closing #s.

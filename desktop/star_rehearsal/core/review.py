@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from star_rehearsal.core.defaults import PACE_BAND_WPM
+
 if TYPE_CHECKING:  # the scorer's modules load lazily, off the UI thread
     from star_rehearsal.core.deck import Question, Story
     from star_rehearsal.core.scoring.score import Score
@@ -97,7 +99,7 @@ class Review:
 
     @property
     def pace_range(self) -> tuple[float, float]:
-        lo, hi = (self.score.data.get("pace") or {}).get("range") or (120.0, 160.0)
+        lo, hi = (self.score.data.get("pace") or {}).get("range") or PACE_BAND_WPM
         return float(lo), float(hi)
 
     @property

@@ -9,18 +9,20 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-BUNDLED_MODEL = "tiny.en"
+from star_rehearsal.core.defaults import ENGINE, MODEL, PACE_BAND_WPM, TARGET_BAND_S
+
+BUNDLED_MODEL = MODEL
 
 
 @dataclass
 class Settings:
     input_device: str | None = None  # None: the system default input
-    engine: str = "faster-whisper"
+    engine: str = ENGINE
     model: str = BUNDLED_MODEL  # "tiny.en" = the bundled model; a name or a folder otherwise
-    target_min_s: float = 60.0
-    target_max_s: float = 90.0
-    pace_min_wpm: float = 120.0
-    pace_max_wpm: float = 160.0
+    target_min_s: float = TARGET_BAND_S[0]
+    target_max_s: float = TARGET_BAND_S[1]
+    pace_min_wpm: float = PACE_BAND_WPM[0]
+    pace_max_wpm: float = PACE_BAND_WPM[1]
     data_dir: str | None = None  # None: the default data folder
     last_deck: str | None = None
     last_question_id: str | None = None

@@ -3,6 +3,8 @@
 Every write is one transaction, so killing the process at any moment loses nothing that was
 committed. A take's row is created before its audio, and recover() reconciles the two after a
 crash: unfinished takes get their WAV repaired, orphan WAVs get a row, missing audio is marked.
+All writes go through one writer thread (`takes_writer`); reads use a connection per thread and
+never wait for a write in flight.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-import threading
 import uuid
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 from star_rehearsal.core.audio.wavrepair import repair_wav
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.takes_schema import migrate
+from star_rehearsal.core.takes_writer import Readers, Statement, StoreWriter, connect
 from star_rehearsal.core.transcript import Transcript
 
 DB_NAME = "takes.sqlite3"
@@ -72,38 +75,52 @@ class StoreReadOnly(OSError):
 
 
 class TakesStore:
+    """Takes and their audio; one writer thread, a read connection per thread. Call close()."""
+
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.takes_dir = self.data_dir / TAKES_DIR
         self.db_path = self.data_dir / DB_NAME
         self.read_only = _read_only(self.data_dir, self.db_path)
         self.problems: list[str] = []  # rows the last read skipped or cleaned, and why
-        self._lock = threading.RLock()  # one connection shared by the UI and worker threads
+        db_path = self.db_path  # the factories must not hold the store: an unclosed one is freed
+        self._writer: StoreWriter | None = None
         if self.read_only:
-            self.db = open_read_only(self.db_path)
-            return
-        self.takes_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.db_path, timeout=10, check_same_thread=False,
-                                  isolation_level=None)  # fmt: skip
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        migrate(self.db)
+            self._readers = Readers(lambda: open_read_only(db_path))
+            self._readers.here()  # cannot be read at all: say so now, as opening used to
+        else:
+            self.takes_dir.mkdir(parents=True, exist_ok=True)
+            self._writer = StoreWriter(db_path, _prepare)
+            self._readers = Readers(lambda: connect(db_path, read_only=True))
+        self._close = weakref.finalize(self, _shut, self._readers, self._writer)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's read connection (`query_only`: every write goes through the writer)."""
+        return self._readers.here()
+
+    @property
+    def writer(self) -> StoreWriter | None:
+        """The writer thread (None when read-only); tests hook `writer.before_commit`."""
+        return self._writer
 
     def close(self) -> None:
-        self.db.close()
+        """Close the readers, then stop and join the writer (the last one checkpoints the WAL)."""
+        self._close()
+
+    def write_many(self, statements: list[Statement]) -> None:
+        """All statements in one transaction on the writer thread; returns once committed."""
+        if self._writer is None:
+            raise StoreReadOnly(f"{self.data_dir} is read-only: the take cannot be saved")
+        self._writer.write_many(statements)
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
         """One statement, one transaction: committed entirely or not at all."""
-        if self.read_only:
-            raise StoreReadOnly(f"{self.data_dir} is read-only: the take cannot be saved")
-        with self._lock, self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(sql, params)
+        self.write_many([(sql, params)])
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self.db.execute(sql, params).fetchall()
+    def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Rows as last committed, on this thread's connection: never waits for the writer."""
+        return self._readers.rows(sql, params)
 
     def new_take(
         self, question: Question, story: Story | None, deck_path: str | Path | None
@@ -140,15 +157,14 @@ class TakesStore:
         return take_from_row(self, row)
 
     def get(self, take_id: str) -> Take | None:
-        rows = self._rows("SELECT * FROM takes WHERE id = ?", (take_id,))
+        rows = self.read("SELECT * FROM takes WHERE id = ?", (take_id,))
         return self._take(rows[0]) if rows else None
 
     def list_takes(self, question_id: str | None = None) -> list[Take]:
         """Every readable take; a bad row is skipped and described in `problems`."""
         from star_rehearsal.core.takes_rows import list_takes_per_row
 
-        with self._lock:
-            return list_takes_per_row(self, question_id)
+        return list_takes_per_row(self, question_id)
 
     def delete_take(self, take_id: str) -> bool:
         """Delete a take and its audio: only ever called on the user's explicit request."""
@@ -178,10 +194,10 @@ class TakesStore:
         Call on start, before recording: a take still being recorded would look crashed.
         Nothing is ever deleted here.
         """
-        if self.read_only:
+        if self._writer is None:
             return []
-        with self._lock:
-            return self._recover()
+        # On the writer thread as one operation: no other write lands between its steps.
+        return self._writer.run(lambda _db: self._recover())
 
     def _recover(self) -> list[Take]:
         import soundfile as sf
@@ -230,7 +246,20 @@ class TakesStore:
         return recovered
 
     def integrity_ok(self) -> bool:
-        return bool(self._rows("PRAGMA integrity_check")[0][0] == "ok")
+        return bool(self.read("PRAGMA integrity_check")[0][0] == "ok")
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """The writer connection: WAL (readers never wait), durable commits, the newest schema."""
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    migrate(db)
+
+
+def _shut(readers: Readers, writer: StoreWriter | None) -> None:
+    readers.close()
+    if writer is not None:
+        writer.close()
 
 
 def _read_only(data_dir: Path, db_path: Path) -> bool:

@@ -11,9 +11,10 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from star_rehearsal.core.defaults import ACCENT_COLOR
 from star_rehearsal.ui.timer_ring import clock
 
-GOOD, WARN, MUTED = "#2e9d62", "#c0621b", "#8a929c"
+GOOD, WARN, MUTED = ACCENT_COLOR, "#c0621b", "#8a929c"
 LINK = "#4a8fd9"  # readable on the light and the dark theme
 PART_LETTER = {"situation": "S", "task": "T", "actions": "A", "results": "R"}
 

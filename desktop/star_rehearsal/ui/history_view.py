@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from star_rehearsal.core.defaults import ACCENT_COLOR
 from star_rehearsal.ui.dialogs import confirm_delete
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
@@ -193,7 +194,7 @@ class HistoryView(QWidget):
             upper.append(xv, band[1])
         area = QAreaSeries(upper, lower)
         self._keep += [upper, lower]  # QAreaSeries does not own its boundary series
-        shade = QColor("#2e9d62")
+        shade = QColor(ACCENT_COLOR)
         shade.setAlphaF(0.18)
         area.setBrush(shade)
         area.setPen(QPen(Qt.PenStyle.NoPen))

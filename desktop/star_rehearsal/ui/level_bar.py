@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
+from star_rehearsal.core.defaults import ACCENT_COLOR
+
 FLOOR_DB = -60.0
 
 
@@ -62,7 +64,7 @@ class LevelBar(QWidget):
         p.drawRoundedRect(r, radius, radius)
         f = db_fraction(self.rms_db)
         if f > 0:
-            color = QColor("#2e9d62") if self.rms_db < -6 else QColor("#d0463b")
+            color = QColor(ACCENT_COLOR) if self.rms_db < -6 else QColor("#d0463b")
             p.setBrush(color)
             p.setPen(color)
             p.drawRoundedRect(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from star_rehearsal.core.coaching.nudges import LiveState, live_state, nudges
+from star_rehearsal.core.defaults import TARGET_BAND_S
 from star_rehearsal.ui.workers import Workers
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class LiveNudges(QObject):
         self.text = ""
         self._story: Story | None = None
         self._deck: Deck | None = None
-        self._band = (60.0, 90.0)
+        self._band = TARGET_BAND_S
         self._segments: list[Segment] = []
         self._coverage: dict[str, Any] = {}
         self._generation = 0

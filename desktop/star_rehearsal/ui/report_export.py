@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from star_rehearsal.core.defaults import HIGHLIGHT_COLOR
 from star_rehearsal.core.practice.report import Report
 
 CHART_URL = "chart://scores.png"
@@ -52,12 +53,12 @@ def chart_image(points: list[tuple[str, int]], width: int = 900, height: int = 3
     n = len(points)
     xs = [left + (right - left) * (i + 0.5) / max(n, 1) for i in range(n)]
     ys = [bottom - (bottom - top) * max(0, min(100, s)) / 100 for _, s in points]
-    p.setPen(QPen(QColor("#3a6fc4"), 3))
+    p.setPen(QPen(QColor(HIGHLIGHT_COLOR), 3))
     for i in range(1, n):
         p.drawLine(QPointF(xs[i - 1], ys[i - 1]), QPointF(xs[i], ys[i]))
     step = max(1, n // 20)
     for i, (label, score) in enumerate(points):
-        p.setBrush(QColor("#3a6fc4"))
+        p.setBrush(QColor(HIGHLIGHT_COLOR))
         p.drawEllipse(QPointF(xs[i], ys[i]), 5, 5)
         if i % step == 0 or i == n - 1:
             p.setPen(QColor("#1d232b"))
@@ -69,7 +70,7 @@ def chart_image(points: list[tuple[str, int]], width: int = 900, height: int = 3
             p.drawText(
                 QRectF(xs[i] - 30, ys[i] - 26, 60, 18), Qt.AlignmentFlag.AlignHCenter, str(score)
             )
-            p.setPen(QPen(QColor("#3a6fc4"), 3))
+            p.setPen(QPen(QColor(HIGHLIGHT_COLOR), 3))
     p.end()
     return image
 

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from star_rehearsal.core.defaults import HIGHLIGHT_COLOR
+
 THEMES = ("system", "light", "dark")
 DESIGN_POINT_SIZE = 9.0  # the system font size the style sheets' pt values were drawn for
 
@@ -112,7 +114,7 @@ _PALETTES = {
         ("Text", "#e6e8eb"),
         ("Button", "#2c3037"),
         ("ButtonText", "#e6e8eb"),
-        ("Highlight", "#3a6fc4"),
+        ("Highlight", HIGHLIGHT_COLOR),
         ("HighlightedText", "#ffffff"),
         ("ToolTipBase", "#2c3037"),
         ("ToolTipText", "#e6e8eb"),
@@ -127,7 +129,7 @@ _PALETTES = {
         ("Text", "#1d232b"),
         ("Button", "#ffffff"),
         ("ButtonText", "#1d232b"),
-        ("Highlight", "#3a6fc4"),
+        ("Highlight", HIGHLIGHT_COLOR),
         ("HighlightedText", "#ffffff"),
         ("ToolTipBase", "#ffffff"),
         ("ToolTipText", "#1d232b"),

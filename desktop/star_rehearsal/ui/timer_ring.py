@@ -6,8 +6,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from star_rehearsal.core.defaults import ACCENT_COLOR, TARGET_BAND_S
+
 NEUTRAL = QColor("#7a8aa0")
-GREEN = QColor("#2e9d62")
+GREEN = QColor(ACCENT_COLOR)
 AMBER = QColor("#d98a1c")
 
 
@@ -26,7 +28,7 @@ class TimerRing(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.elapsed = 0.0
-        self.band = (60.0, 90.0)
+        self.band = TARGET_BAND_S
         self.caption = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(170, 170)

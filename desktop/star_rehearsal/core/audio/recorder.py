@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from star_rehearsal.core.audio.devices import AudioUnavailable
+from star_rehearsal.core.audio.files import resample
 from star_rehearsal.core.audio.levels import Level, LevelMeter
 from star_rehearsal.core.audio.source import AudioSource, Block, SoundDeviceSource
 from star_rehearsal.core.transcript import SAMPLE_RATE
-from star_rehearsal.core.transcription.audio import resample
 
 log = logging.getLogger(__name__)
 

@@ -140,7 +140,7 @@ def analyse(
 ) -> dict[str, Any]:
     """The `coaching.voice` key: variety, monotone stretches, emphasis on each result."""
     if not isinstance(audio, np.ndarray):
-        from star_rehearsal.core.transcription.audio import load_audio
+        from star_rehearsal.core.audio.files import load_audio
 
         audio = load_audio(Path(audio))
     pt = track(audio)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.practice.rating import rate_take
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import TakesStore
 
 _RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 # A follow-up answer is stored as a take of "<question id>~follow-up": scored against the missed
@@ -74,31 +75,25 @@ def cap_due(due: datetime, reviewed: datetime, interview: date | None) -> dateti
 
 
 class PracticeStore:
-    """Its own connection to the takes database (WAL lets it sit beside the TakesStore's)."""
+    """The practice tables of the takes database, read and written through the TakesStore (its
+    one writer thread and its per-thread readers)."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db = sqlite3.connect(db_path, timeout=10, check_same_thread=False,
-                                  isolation_level=None)  # fmt: skip
-        self.db.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
+    def __init__(self, takes_store: TakesStore) -> None:
+        self.takes = takes_store
 
     @classmethod
-    def for_takes(cls, takes_store: Any) -> PracticeStore:
-        return cls(Path(takes_store.db_path))
+    def for_takes(cls, takes_store: TakesStore) -> PracticeStore:
+        return cls(takes_store)
 
     def close(self) -> None:
-        self.db.close()
+        """Nothing to close: the takes store owns the connections."""
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self.db.execute(sql, params).fetchall()
+        return self.takes.read(sql, params)
 
     def write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
         """All statements in one transaction."""
-        with self._lock, self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            for sql, params in statements:
-                self.db.execute(sql, params)
+        self.takes.write_many(statements)
 
     # ---- reading ------------------------------------------------------------------------------
 

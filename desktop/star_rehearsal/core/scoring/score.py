@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from star_rehearsal.core.deck import Deck, Story
+from star_rehearsal.core.defaults import PACE_BAND_WPM, TARGET_BAND_S
 from star_rehearsal.core.scoring import delivery, fillers, shape
 from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
 from star_rehearsal.core.scoring.keypoints import PointMatch, idf_weights, match_points
@@ -73,6 +74,7 @@ class Score:
 
     @property
     def actions_covered(self) -> tuple[int, int]:
+        """(covered, total) actions: the review's "Covered" row."""
         acts = [k for k in self.key_points if k.kind == "action"]
         return sum(k.covered for k in acts), len(acts)
 
@@ -159,8 +161,8 @@ def score_answer(
     transcript: Transcript,
     *,
     deck: Deck | None = None,
-    target_band: tuple[float, float] = (60.0, 90.0),
-    pace_range: tuple[float, float] = (120.0, 160.0),
+    target_band: tuple[float, float] = TARGET_BAND_S,
+    pace_range: tuple[float, float] = PACE_BAND_WPM,
     duration_s: float | None = None,
     use_embeddings: bool = True,
     point_model: PointModel | None = None,

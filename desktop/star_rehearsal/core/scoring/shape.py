@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from star_rehearsal.core.deck import Story
 from star_rehearsal.core.scoring.delivery import TimedText
 from star_rehearsal.core.scoring.keypoints import lexical_match, windows
 from star_rehearsal.core.scoring.text import tokenize
@@ -98,7 +97,3 @@ def opening(sentences: Sequence[TimedText], text: str, share: float = 0.45) -> s
     """The first part of the answer, where Situation and Task belong."""
     cut = int(len(text) * share)
     return text[: max(cut, sentences[0].end_char if sentences else cut)]
-
-
-def story_setup(story: Story) -> tuple[str, str]:
-    return story.situation, story.task

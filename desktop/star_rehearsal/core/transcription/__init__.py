@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from star_rehearsal.core.transcription.audio import AudioFileError, iter_audio, load_audio
+from star_rehearsal.core.audio.files import AudioFileError, iter_audio, load_audio
+from star_rehearsal.core.defaults import ENGINE, MODEL
 from star_rehearsal.core.transcription.engine import Engine, EngineUnavailable
 from star_rehearsal.core.transcription.live import LiveTranscriber
 from star_rehearsal.core.transcription.prompt import story_prompt
@@ -15,9 +16,7 @@ _cache: dict[tuple[str, str, int], Engine] = {}
 _cache_lock = threading.Lock()
 
 
-def create_engine(
-    name: str = "faster-whisper", model: str = "tiny.en", *, cpu_threads: int = 0
-) -> Engine:
+def create_engine(name: str = ENGINE, model: str = MODEL, *, cpu_threads: int = 0) -> Engine:
     """An engine for (name, model), reused across calls so a model loads once. Cheap: the
     model itself loads on first use or on engine.load()."""
     key = (name, model, cpu_threads)

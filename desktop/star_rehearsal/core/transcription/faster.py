@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from star_rehearsal.core.audio.files import load_audio
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
-from star_rehearsal.core.transcription.audio import load_audio
 from star_rehearsal.core.transcription.cleanup import drop_loops, drop_stock_phrases
 from star_rehearsal.core.transcription.coverage import lost_speech, unheard_seconds
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback

@@ -119,10 +119,6 @@ class LiveTranscriber:
         self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
 
     @property
-    def fed_seconds(self) -> float:
-        return self._fed / SAMPLE_RATE
-
-    @property
     def lag_seconds(self) -> float:
         """Audio fed but not transcribed yet: how far the live transcript is behind."""
         return (self._fed - self._done) / SAMPLE_RATE

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from star_rehearsal.core.audio.files import AudioReport, iter_audio
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
-from star_rehearsal.core.transcription.audio import AudioReport, iter_audio
 
 WINDOW_S = 300.0  # audio per engine call
 SEARCH_S = 20.0  # look this far back from a window's end for a pause

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from star_rehearsal.core.defaults import MODEL
 from star_rehearsal.core.transcription.accurate import (
     ACCURATE_MODEL,
     INSTALL_HINT,
@@ -14,7 +15,7 @@ from star_rehearsal.core.transcription.accurate import (
 )
 from star_rehearsal.core.transcription.engine import EngineUnavailable
 
-BUNDLED = "tiny.en"
+BUNDLED = MODEL
 KNOWN_NAMES = ("tiny.en", "base.en", "small.en", "medium.en", "tiny", "base", "small", "medium")
 
 

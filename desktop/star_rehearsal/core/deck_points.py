@@ -1,4 +1,5 @@
-"""Split a story's Actions/Results text into key points."""
+"""Split a story's Actions/Results text, as the deck writes it, into key points (at load time;
+matching them against an answer is core/scoring/keypoints.py)."""
 
 from __future__ import annotations
 
