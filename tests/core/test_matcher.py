@@ -91,8 +91,11 @@ def test_model_files_name_their_training_data() -> None:
         if path.exists():  # ../shared is not on a user's machine
             assert hashlib.sha256(path.read_bytes()).hexdigest() == want, name
     ours = [n for n in model["training_files"] if n.startswith("tests/fixtures/answers/")]
-    assert len(ours) == 3, ours
-    assert len(model["held_out"]) == len(model["training_files"]) == 7
+    assert len(ours) == 4, ours
+    ours_seed = [n for n in model["training_files"] if n.startswith("benchmarks/data/")]
+    assert len(ours_seed) == 1, ours_seed
+    assert len(model["held_out"]) == len(model["training_files"]) == 9
+    assert set(model["held_out_new_deck"]) == set(model["held_out"])
 
 
 def held_out_quality(deck_path: Path, answers_path: Path, writer: str) -> dict[str, Any]:
