@@ -191,7 +191,7 @@ def test_cli_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_unsure_closing_formula_at_the_end_is_dropped() -> None:
     from star_rehearsal.core.transcript import Segment, Word
-    from star_rehearsal.core.transcription.faster import drop_trailing_hallucination
+    from star_rehearsal.core.transcription.cleanup import drop_trailing_hallucination
 
     said = (Word(0.0, 0.5, "We", 0.9), Word(0.5, 1.0, "recovered.", 0.9))
     invented = (Word(1.0, 1.4, "Thank", 0.01), Word(1.4, 1.4, "you.", 0.98))

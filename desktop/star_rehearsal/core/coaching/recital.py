@@ -13,16 +13,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from star_rehearsal.core.deck import Story
+from star_rehearsal.core.scoring.analysed import RECITAL_WORD, AnalysedAnswer
 from star_rehearsal.core.scoring.numbers import _digits, figures
 
 RUN_WORDS = 6  # shortest shared run that counts as recited
 MEMORISED_SHARE = 0.4  # share of the answer's words inside such runs
 MEMORISED_RUN = 20  # or one unbroken recited run this long
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_digits(text.lower()))
+    """Lower-case words, figures as digits (AnalysedAnswer.recital_words for an answer)."""
+    return RECITAL_WORD.findall(_digits(text.lower()))
 
 
 def story_passages(story: Story) -> list[str]:
@@ -31,8 +32,8 @@ def story_passages(story: Story) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
-def recital(answer: str, passages: Sequence[str]) -> dict[str, Any]:
-    said = words(answer)
+def recital(answer: str | AnalysedAnswer, passages: Sequence[str]) -> dict[str, Any]:
+    said = list(answer.recital_words) if isinstance(answer, AnalysedAnswer) else words(answer)
     grams: set[tuple[str, ...]] = set()
     for p in passages:
         w = words(p)

@@ -14,12 +14,13 @@ from star_rehearsal.core.coaching.ownership import ownership
 from star_rehearsal.core.coaching.parts import coaching_parts
 from star_rehearsal.core.coaching.recital import figure_checks, recital, story_passages
 from star_rehearsal.core.deck import Story
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer
 from star_rehearsal.core.scoring.delivery import TimedText
 
 
 def coach(
     story: Story,
-    text: str,
+    text: str | AnalysedAnswer,
     sentences: Sequence[TimedText],
     parts: Sequence[str],
     key_points: Sequence[dict[str, Any]],

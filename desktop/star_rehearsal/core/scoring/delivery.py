@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
+from star_rehearsal.core.scoring.analysed import SPOKEN
 from star_rehearsal.core.transcript import Transcript
 
 ESTIMATE_WPM = 150.0  # for a text with no audio: a typical speaking rate
 LONG_PAUSE_S = 2.0
-_SPOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 
 
 def count_words(text: str) -> int:
-    return len(_SPOKEN.findall(text))
+    """Spoken words (AnalysedAnswer.spoken_words when the answer is already analysed)."""
+    return len(SPOKEN.findall(text))
 
 
-def duration_of(transcript: Transcript, given: float | None) -> tuple[float, bool]:
-    """(seconds, estimated?)"""
+def duration_of(
+    transcript: Transcript, given: float | None, words: int | None = None
+) -> tuple[float, bool]:
+    """(seconds, estimated?); `words`: the transcript's spoken words, when already counted."""
     if given is not None and given > 0:
         return float(given), False
     if transcript.duration_s > 0:
         return transcript.duration_s, False
-    return count_words(transcript.text) / ESTIMATE_WPM * 60.0, True
+    words = count_words(transcript.text) if words is None else words
+    return words / ESTIMATE_WPM * 60.0, True
 
 
 def length_verdict(duration: float, band: tuple[float, float]) -> dict[str, object]:
@@ -56,8 +59,9 @@ def speaking_span(transcript: Transcript, duration: float) -> float:
     return max(1.0, duration)
 
 
-def words_per_minute(transcript: Transcript, duration: float) -> float:
-    return count_words(transcript.text) / speaking_span(transcript, duration) * 60.0
+def words_per_minute(transcript: Transcript, duration: float, words: int | None = None) -> float:
+    words = count_words(transcript.text) if words is None else words
+    return words / speaking_span(transcript, duration) * 60.0
 
 
 def pace_score(wpm: float, pace: tuple[float, float]) -> float:

@@ -6,11 +6,11 @@ positions; the rules below keep "I'd like to", "so that", "do you know" and "wha
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, as_analysed
+
 ALWAYS = {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "mm", "ah", "basically", "actually"}
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[.!?;,:—–-]", re.IGNORECASE)
 _SENTENCE_END = {".", "!", "?", ";", ":"}
 _KNOW_OBJECTS = {"what", "how", "that", "the", "when", "where", "why", "who", "if", "whether",
                  "about", "it", "him", "her", "them", "this", "a", "an"}  # fmt: skip
@@ -28,8 +28,8 @@ class Filler:
     end_char: int
 
 
-def find_fillers(text: str) -> list[Filler]:
-    items = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+def find_fillers(text: str | AnalysedAnswer) -> list[Filler]:
+    items = as_analysed(text).filler_words
     words = [w for w, _, _ in items]
     found: list[Filler] = []
     i = 0

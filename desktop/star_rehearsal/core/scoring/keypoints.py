@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, Span, as_analysed, clause_spans
 from star_rehearsal.core.scoring.embedding import Embedder
 from star_rehearsal.core.scoring.matcher import Matcher
 from star_rehearsal.core.scoring.point_model import PointModel, load_point_model
@@ -46,6 +47,12 @@ class Window:
     text: str
     tokens: tuple[Token, ...]
 
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Every word of the window's text, stop words included (for spelled-out acronyms):
+        split once per window, not once per key point compared with it."""
+        return words_of(self.text)
+
 
 @dataclass(frozen=True)
 class PointMatch:
@@ -57,13 +64,20 @@ class PointMatch:
     unsure: bool = False  # the decision is close: the review asks the user to listen
 
 
-def windows(text: str, tokens: Sequence[Token], size: int = 14, stride: int = 5) -> list[Window]:
-    """Overlapping stretches of the answer: clauses where punctuated, fixed runs of words too."""
+def windows(
+    text: str,
+    tokens: Sequence[Token],
+    size: int = 14,
+    stride: int = 5,
+    clauses: Sequence[Span] | None = None,
+) -> list[Window]:
+    """Overlapping stretches of the answer: clauses where punctuated, fixed runs of words too.
+    `clauses`: the text's clause spans when already split (AnalysedAnswer.clauses)."""
     out: list[Window] = []
-    for m in re.finditer(r"[^.!?;]+[.!?;]?", text):
-        inside = tuple(t for t in tokens if m.start() <= t.start < m.end())
+    for a, b in clause_spans(text) if clauses is None else clauses:
+        inside = tuple(t for t in tokens if a <= t.start < b)
         if inside:
-            out.append(Window(m.start(), m.end(), m.group().strip(), inside))
+            out.append(Window(a, b, text[a:b].strip(), inside))
     for i in range(0, max(1, len(tokens) - size + stride), stride):
         chunk = tuple(tokens[i : i + size])
         if chunk:
@@ -145,7 +159,7 @@ def spelled_out(acronym: str, window: Window) -> bool:
         return False
     if capitals < 2 or (capitals < len(acronym) and len(acronym) < 3):
         return False
-    words = words_of(window.text)
+    words = window.words
     if len(acronym) == 2:
         words = [w for w in words if w not in STOPWORDS and len(w) >= 4]
     letters, n = acronym.lower(), len(acronym)
@@ -206,11 +220,13 @@ def semantic_scale(cosine: float) -> float:
     return min(1.0, max(0.0, (cosine - SEM_FLOOR) / SEM_SPAN))
 
 
-def sentences(text: str, tokens: Sequence[Token], max_words: int = 16) -> list[Window]:
+def sentences(
+    text: str, tokens: Sequence[Token], max_words: int = 16, clauses: Sequence[Span] | None = None
+) -> list[Window]:
     """Sentences for the embedding; unpunctuated speech is cut into runs of words instead."""
     out: list[Window] = []
-    for m in re.finditer(r"[^.!?;]+[.!?;]?", text):
-        inside = tuple(t for t in tokens if m.start() <= t.start < m.end())
+    for start, end in clause_spans(text) if clauses is None else clauses:
+        inside = tuple(t for t in tokens if start <= t.start < end)
         if not inside:
             continue
         for i in range(0, len(inside), max_words):
@@ -366,7 +382,8 @@ def pre_read(
     """Read every finished sentence of the answer so far (alone and joined with its neighbour)
     against every point and rival, filling the matcher's cache while the user is still talking:
     scoring after Stop then reads only what is new. Returns how many pairs were read."""
-    sents = sentences(answer_so_far, tokenize(answer_so_far, keep_stopwords=True))[:-1]
+    so_far = as_analysed(answer_so_far)
+    sents = sentences(so_far.text, so_far.tokens, clauses=so_far.clauses)[:-1]
     everyone = [*points, *[r for r in rivals if r.strip()]]
     pairs = [(p, w.text) for w in stretches(sents) for p in everyone]
     if embed is not None and sents:
@@ -378,7 +395,7 @@ def pre_read(
 
 def evidence_for(
     points: Sequence[str],
-    answer: str,
+    answer: str | AnalysedAnswer,
     idf: dict[str, float],
     embed: Embedder | None = None,
     embed_points: Embedder | None = None,
@@ -387,10 +404,9 @@ def evidence_for(
 ) -> list[PointEvidence]:
     """`rivals`: other things the story says (its situation and task) that a sentence may be
     about instead of a key point."""
-    tokens = tokenize(answer)
-    all_tokens = tokenize(answer, keep_stopwords=True)
-    wins = windows(answer, tokens)
-    sents = sentences(answer, all_tokens)
+    analysed = as_analysed(answer)
+    wins = windows(analysed.text, analysed.content, clauses=analysed.clauses)
+    sents = sentences(analysed.text, analysed.tokens, clauses=analysed.clauses)
     default_idf = max(idf.values(), default=1.0)
     sims = None
     if embed is not None and sents and points:
@@ -442,7 +458,7 @@ def evidence_for(
                 rarest=found_rarest,
                 hits=len(hit_norms),
                 n_words=len(ptoks),
-                early=span is not None and span[0] < 0.2 * len(answer),
+                early=span is not None and span[0] < 0.2 * len(analysed.text),
                 span=span,
                 entail=entail[0] if entail is not None else (0.0 if matcher is not None else None),
                 margin=margins[pi],
@@ -468,7 +484,7 @@ def decide(evidence: PointEvidence, is_result: bool, model: PointModel) -> tuple
 
 def match_points(
     points: Sequence[str],
-    answer: str,
+    answer: str | AnalysedAnswer,
     idf: dict[str, float],
     embed: Embedder | None = None,
     embed_points: Embedder | None = None,

@@ -19,6 +19,7 @@ from typing import Any
 from star_rehearsal.core.deck import Deck, Story
 from star_rehearsal.core.defaults import PACE_BAND_WPM, TARGET_BAND_S
 from star_rehearsal.core.scoring import delivery, fillers, shape
+from star_rehearsal.core.scoring.analysed import analyse
 from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
 from star_rehearsal.core.scoring.keypoints import PointMatch, idf_weights, match_points
 from star_rehearsal.core.scoring.matcher import Matcher, load_matcher
@@ -176,8 +177,9 @@ def score_answer(
         stories = (*stories, story)
     idf, index = _deck_context(stories)
     text = transcript.text
-    duration, estimated = delivery.duration_of(transcript, duration_s)
-    clock = TextClock(transcript, duration)
+    answer = analyse(text)  # split once; every part below reads its own view of it
+    duration, estimated = delivery.duration_of(transcript, duration_s, answer.spoken_words)
+    clock = TextClock(transcript, duration, answer)
     embed = load_embedder() if use_embeddings and text.strip() else None
     qembed = load_query_embedder() if embed is not None else None
     if embed is None:
@@ -187,7 +189,7 @@ def score_answer(
 
     points = story.key_points
     matches = match_points(
-        [t for _, t in points], text, idf, embed, qembed, kinds=[k for k, _ in points],
+        [t for _, t in points], answer, idf, embed, qembed, kinds=[k for k, _ in points],
         matcher=matcher, model=point_model, rivals=[story.situation, story.task],
     )  # fmt: skip
     matches = [
@@ -209,13 +211,13 @@ def score_answer(
         )  # fmt: skip
 
     sentences = clock.sentences()
-    opening_text = shape.opening(sentences, text)
+    opening_text = answer.prefix(shape.opening_end(sentences, text))
     situation = shape.set_up(story.situation, opening_text, shape._SITUATION_CUE, idf)
     task = shape.set_up(story.task, opening_text, shape._TASK_CUE, idf)
     spans = [(k.kind, k.span) for k in key_points if k.covered and k.span]
     seconds = shape.part_seconds(sentences, spans)
 
-    found_fillers = fillers.find_fillers(text)
+    found_fillers = fillers.find_fillers(answer)
     minutes = max(duration, 1.0) / 60.0
     by_word: dict[str, int] = {}
     for f in found_fillers:
@@ -228,11 +230,13 @@ def score_answer(
         filler_items.append(item)
     per_minute = len(found_fillers) / minutes
 
-    words = delivery.count_words(text)
+    words = answer.spoken_words
     wpm = (
-        delivery.words_per_minute(transcript, duration) if not estimated else delivery.ESTIMATE_WPM
+        delivery.words_per_minute(transcript, duration, words)
+        if not estimated
+        else delivery.ESTIMATE_WPM
     )
-    told = index.best(text, story.id) if text.strip() else None
+    told = index.best(answer, story.id) if text.strip() else None
 
     acts = [k.covered for k in key_points if k.kind == "action"]
     ress = [k.covered for k in key_points if k.kind == "result"]
@@ -271,7 +275,7 @@ def score_answer(
     }  # fmt: skip
     from star_rehearsal.core.coaching import coach  # here: coaching imports scoring modules
 
-    data["coaching"] = coach(story, text, sentences, shape.part_labels(sentences, spans),
+    data["coaching"] = coach(story, answer, sentences, shape.part_labels(sentences, spans),
                              [k.to_json() for k in key_points], timed=clock.timed,
                              audio=audio)  # fmt: skip
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)

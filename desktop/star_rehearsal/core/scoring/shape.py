@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, as_analysed
 from star_rehearsal.core.scoring.delivery import TimedText
 from star_rehearsal.core.scoring.keypoints import lexical_match, windows
 from star_rehearsal.core.scoring.text import tokenize
@@ -30,20 +31,21 @@ _RESULT_CUE = re.compile(
 
 
 def set_up(
-    part_text: str, answer_opening: str, cue: re.Pattern[str], idf: dict[str, float]
+    part_text: str,
+    answer_opening: str | AnalysedAnswer,
+    cue: re.Pattern[str],
+    idf: dict[str, float],
 ) -> bool:
     """Is a Situation/Task told near the start: its cue words, or its own words?"""
-    if cue.search(answer_opening):
+    said = as_analysed(answer_opening)
+    if cue.search(said.text):
         return True
     if not part_text:
         return False
     ptoks = list({t.norm: t for t in tokenize(part_text)}.values())
-    atoks = tokenize(answer_opening)
     default = max(idf.values(), default=1.0)
-    best = max(
-        (lexical_match(ptoks, w, idf, default)[0] for w in windows(answer_opening, atoks)),
-        default=0.0,
-    )
+    wins = windows(said.text, said.content, clauses=said.clauses)
+    best = max((lexical_match(ptoks, w, idf, default)[0] for w in wins), default=0.0)
     return best >= 0.3
 
 
@@ -93,7 +95,8 @@ def part_labels(
     return parts
 
 
-def opening(sentences: Sequence[TimedText], text: str, share: float = 0.45) -> str:
-    """The first part of the answer, where Situation and Task belong."""
+def opening_end(sentences: Sequence[TimedText], text: str, share: float = 0.45) -> int:
+    """Where the first part of the answer ends (Situation and Task belong there): a share of
+    the text, at least the first sentence."""
     cut = int(len(text) * share)
-    return text[: max(cut, sentences[0].end_char if sentences else cut)]
+    return max(cut, sentences[0].end_char if sentences else cut)

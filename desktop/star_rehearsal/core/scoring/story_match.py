@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from star_rehearsal.core.deck import Story
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, as_analysed
 from star_rehearsal.core.scoring.text import tokenize
 
 SWITCH_AT = 0.35
@@ -54,12 +55,16 @@ class StoryIndex:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
-    def similarities(self, answer: str) -> list[float]:
-        query = self._vector(Counter(t.norm for t in tokenize(answer) if t.norm in self.idf))
+    def similarities(self, answer: str | AnalysedAnswer) -> list[float]:
+        words = as_analysed(answer).content
+        query = self._vector(Counter(t.norm for t in words if t.norm in self.idf))
         return [sum(q * vec.get(w, 0.0) for w, q in query.items()) for vec in self.vectors]
 
     def best(
-        self, answer: str, target_id: str | None = None, margin: float = SWITCH_MARGIN
+        self,
+        answer: str | AnalysedAnswer,
+        target_id: str | None = None,
+        margin: float = SWITCH_MARGIN,
     ) -> StoryMatch:
         sims = self.similarities(answer)
         if not sims:

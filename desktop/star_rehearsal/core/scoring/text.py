@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?%?|[a-z]+(?:'[a-z]+)?", re.IGNORECASE)
+TOKEN = re.compile(r"\d+(?:[.,]\d+)?%?|[a-z]+(?:'[a-z]+)?", re.IGNORECASE)
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -373,21 +373,26 @@ def number_value(text: str) -> float | None:
         return None
 
 
+def make_token(m: re.Match[str]) -> Token:
+    """The token of one TOKEN match: digits for numbers, else the canonical form."""
+    raw = m.group()
+    low = raw.lower()
+    value = number_value(low)
+    norm = str(int(value)) if value is not None and value == int(value) else canonical(low)
+    if low.endswith("%"):
+        norm = low.rstrip("%").split(".")[0]
+    return Token(raw, norm, m.start(), m.end())
+
+
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        low = raw.lower()
-        if not keep_stopwords and low in STOPWORDS:
-            continue
-        value = number_value(low)
-        norm = str(int(value)) if value is not None and value == int(value) else canonical(low)
-        if low.endswith("%"):
-            norm = low.rstrip("%").split(".")[0]
-        tokens.append(Token(raw, norm, m.start(), m.end()))
-    return tokens
+    """Key points and story texts; an answer is split once by scoring.analysed instead."""
+    return [
+        make_token(m)
+        for m in TOKEN.finditer(text)
+        if keep_stopwords or m.group().lower() not in STOPWORDS
+    ]
 
 
 def words_of(text: str) -> list[str]:
     """Every spoken word (stop words included), lower case."""
-    return [m.group().lower() for m in _TOKEN.finditer(text)]
+    return [m.group().lower() for m in TOKEN.finditer(text)]

@@ -4,16 +4,20 @@ estimate proportional to the text position."""
 from __future__ import annotations
 
 import bisect
-import re
 
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, sentence_spans
 from star_rehearsal.core.scoring.delivery import TimedText
 from star_rehearsal.core.transcript import Transcript
 
 
 class TextClock:
-    def __init__(self, transcript: Transcript, duration: float) -> None:
+    def __init__(
+        self, transcript: Transcript, duration: float, answer: AnalysedAnswer | None = None
+    ) -> None:
+        """`answer`: the transcript text already analysed (its sentences are reused)."""
         self.text = transcript.text
         self.duration = duration
+        self._sentences = answer.sentences if answer is not None else None
         self.anchors: list[tuple[int, float, float]] = []  # (char offset, start s, end s)
         self.timed = False
         pos = 0
@@ -54,14 +58,13 @@ class TextClock:
 
     def sentences(self) -> list[TimedText]:
         out = []
-        matches = list(re.finditer(r"[^.!?]+[.!?]?", self.text))
-        if len(matches) <= 1 and len(self.text.split()) > 30:  # unpunctuated: runs of words
-            matches = list(re.finditer(r"(?:\S+\s+){1,15}\S*", self.text))
-        for m in matches:
-            if not m.group().strip():
+        spans = sentence_spans(self.text) if self._sentences is None else self._sentences
+        for a, b in spans:
+            said = self.text[a:b].strip()
+            if not said:
                 continue
-            start, end = self.span(m.start(), m.end())
-            out.append(TimedText(m.start(), m.end(), start, end, m.group().strip()))
+            start, end = self.span(a, b)
+            out.append(TimedText(a, b, start, end, said))
         if out and not self.timed:
             return out
         # Stretch each sentence to the next one's start so silences count somewhere.

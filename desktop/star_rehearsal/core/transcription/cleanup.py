@@ -3,7 +3,8 @@ decode as one phrase over and over ("see you in the next video, and see you in t
 video, ..."). The repeats are collapsed to the phrase said once, so word counts, pace and the
 score are not skewed by text nobody said. The same goes for the stock sign-offs of the videos
 Whisper learnt from ("Thank you so much for watching, and I'll see you in the next video"),
-which tiny.en sometimes writes into a pause mid-answer: nobody says them in an interview."""
+which tiny.en sometimes writes into a pause mid-answer: nobody says them in an interview. Nor
+does anybody end an answer with the "thank you" Whisper hears in trailing silence."""
 
 from __future__ import annotations
 
@@ -83,3 +84,26 @@ def drop_stock_phrases(segments: list[Segment]) -> list[Segment]:
             text = " ".join(w.text.strip() for w in kept)
             cleaned.append(Segment(kept[0].start, kept[-1].end, text, tuple(kept)))
     return cleaned
+
+
+# Whisper's habit on trailing silence: a closing formula the speaker never said. Dropped only at
+# the very end and only when the model itself was unsure of its first word.
+HALLUCINATED_ENDINGS = ("thank you", "thanks for watching", "thank you for watching", "bye")
+UNSURE = 0.2
+
+
+def drop_trailing_hallucination(segments: list[Segment]) -> list[Segment]:
+    if not segments or not segments[-1].words:
+        return segments
+    last = segments[-1]
+    words = list(last.words)
+    spoken = [w.text.lower().strip(".,!?") for w in words]
+    for ending in HALLUCINATED_ENDINGS:
+        n = len(ending.split())
+        if len(words) >= n and " ".join(spoken[-n:]) == ending and words[-n].probability < UNSURE:
+            kept = words[:-n]
+            if not kept:
+                return segments[:-1]
+            text = " ".join(w.text for w in kept)
+            return [*segments[:-1], Segment(last.start, kept[-1].end, text, tuple(kept))]
+    return segments

@@ -10,10 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from star_rehearsal.core.audio.files import load_audio
-from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
-from star_rehearsal.core.transcription.cleanup import drop_loops, drop_stock_phrases
-from star_rehearsal.core.transcription.coverage import lost_speech, unheard_seconds
+from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
+from star_rehearsal.core.transcription.assembly import as_samples, make_segment, transcribe_samples
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
 from star_rehearsal.core.transcription.models import resolve_ct2_model
 
@@ -82,32 +80,16 @@ class FasterWhisperEngine:
     ) -> Transcript:
         """fast: greedy decoding and no prompt-less retry, for a machine short of time."""
         self.load()
-        samples = load_audio(audio) if isinstance(audio, (str, Path)) else audio
-        samples = np.ascontiguousarray(samples, dtype=np.float32)
+        samples = as_samples(audio)
         duration = samples.size / SAMPLE_RATE
-        started = time.perf_counter()
         beam = 1 if fast else int(DECODE_OPTIONS["beam_size"])
-        segments = self._decode(samples, prompt, offset_s, duration, on_progress, beam)
-        if prompt and not fast and lost_speech(samples, segments, offset_s):
-            # The prompt sometimes makes Whisper end a window after its first sentence; the
-            # same audio without it is the better transcript if it accounts for more speech.
-            retry = self._decode(samples, None, offset_s, duration, on_progress, beam)
-            if (
-                unheard_seconds(samples, retry, offset_s)[0]
-                < unheard_seconds(samples, segments, offset_s)[0]
-            ):
-                segments = retry
-        segments = drop_trailing_hallucination(drop_stock_phrases(drop_loops(segments)))
-        if on_progress:
-            on_progress(1.0)
-        return Transcript(
-            text=" ".join(s.text for s in segments).strip(),
-            segments=tuple(segments),
-            duration_s=duration,
-            engine=self.name,
-            model=self.model_name,
-            seconds=time.perf_counter() - started,
-        )
+
+        def decode(with_prompt: str | None) -> list[Segment]:
+            return self._decode(samples, with_prompt, offset_s, duration, on_progress, beam)
+
+        return transcribe_samples(decode, samples, prompt=prompt, offset_s=offset_s,
+                                  engine=self.name, model=self.model_name,
+                                  on_progress=on_progress, retry=not fast)  # fmt: skip
 
     def _decode(
         self,
@@ -135,35 +117,6 @@ class FasterWhisperEngine:
         return segments
 
 
-# Whisper's habit on trailing silence: a closing formula the speaker never said. Dropped only at
-# the very end and only when the model itself was unsure of its first word.
-HALLUCINATED_ENDINGS = ("thank you", "thanks for watching", "thank you for watching", "bye")
-UNSURE = 0.2
-
-
-def drop_trailing_hallucination(segments: list[Segment]) -> list[Segment]:
-    if not segments or not segments[-1].words:
-        return segments
-    last = segments[-1]
-    words = list(last.words)
-    spoken = [w.text.lower().strip(".,!?") for w in words]
-    for ending in HALLUCINATED_ENDINGS:
-        n = len(ending.split())
-        if len(words) >= n and " ".join(spoken[-n:]) == ending and words[-n].probability < UNSURE:
-            kept = words[:-n]
-            if not kept:
-                return segments[:-1]
-            text = " ".join(w.text for w in kept)
-            return [*segments[:-1], Segment(last.start, kept[-1].end, text, tuple(kept))]
-    return segments
-
-
 def _segment(piece: Any, offset: float) -> Segment:
-    words = tuple(
-        Word(float(w.start) + offset, float(w.end) + offset, w.word.strip(), float(w.probability))
-        for w in (piece.words or [])
-        if w.word.strip()
-    )
-    return Segment(
-        float(piece.start) + offset, float(piece.end) + offset, piece.text.strip(), words
-    )
+    words = ((w.start, w.end, w.word, w.probability) for w in (piece.words or []))
+    return make_segment(piece.start, piece.end, piece.text, words, offset)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
+from star_rehearsal.core.transcription.assembly import assemble
 from star_rehearsal.core.transcription.engine import Engine
 from star_rehearsal.core.transcription.pacing import FAST, FULL, DecodeMode, PacingPolicy
 from star_rehearsal.core.transcription.voice import is_silence
@@ -194,15 +195,9 @@ class LiveTranscriber:
                 self._decode_next(pending, mode)
             if budget_s is not None:
                 self._polish(budget_s - (time.perf_counter() - started), on_stage)
-            segments = tuple(self.segments)
-        return Transcript(
-            text=" ".join(s.text for s in segments).strip(),
-            segments=segments,
-            duration_s=self._fed / SAMPLE_RATE,
-            engine=self.engine.name,
-            model=self.engine.model_name,
-            seconds=self.processing_s,
-        )
+            segments = self.segments  # each piece already cleaned by engine.transcribe
+        return assemble(segments, duration_s=self._fed / SAMPLE_RATE, engine=self.engine.name,
+                        model=self.engine.model_name, seconds=self.processing_s)  # fmt: skip
 
     def _polish(self, budget_s: float, on_stage: StageCallback | None) -> None:
         """Decode greedy pieces again at full quality, oldest first, while they fit budget_s."""

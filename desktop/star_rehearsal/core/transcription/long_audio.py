@@ -16,6 +16,7 @@ import numpy as np
 
 from star_rehearsal.core.audio.files import AudioReport, iter_audio
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
+from star_rehearsal.core.transcription.assembly import assemble
 
 WINDOW_S = 300.0  # audio per engine call
 SEARCH_S = 20.0  # look this far back from a window's end for a pause
@@ -68,15 +69,9 @@ def transcribe_file(
     duration = 0.0
     for offset, samples in windows(iter_audio(path, report=report), window_s):
         part = engine.transcribe(samples, prompt=prompt, offset_s=offset)
-        segments.extend(part.segments)
+        segments.extend(part.segments)  # each window already cleaned by engine.transcribe
         duration = offset + samples.size / SAMPLE_RATE
         if on_progress and report.duration_s:
             on_progress(min(1.0, duration / report.duration_s))
-    return Transcript(
-        text=" ".join(s.text for s in segments).strip(),
-        segments=tuple(segments),
-        duration_s=duration,
-        engine=engine.name,
-        model=engine.model_name,
-        seconds=time.perf_counter() - started,
-    )
+    return assemble(segments, duration_s=duration, engine=engine.name, model=engine.model_name,
+                    seconds=time.perf_counter() - started)  # fmt: skip

@@ -9,16 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from star_rehearsal.core.audio.files import load_audio
-from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
-from star_rehearsal.core.transcription.cleanup import drop_loops, drop_stock_phrases
-from star_rehearsal.core.transcription.coverage import lost_speech, unheard_seconds
+from star_rehearsal.core.transcript import Segment, Transcript
+from star_rehearsal.core.transcription.assembly import as_samples, make_segment, transcribe_samples
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
-from star_rehearsal.core.transcription.faster import (
-    DECODE_OPTIONS,
-    default_threads,
-    drop_trailing_hallucination,
-)
+from star_rehearsal.core.transcription.faster import DECODE_OPTIONS, default_threads
 from star_rehearsal.core.transcription.models import BUNDLED, bundled_model_path, is_ct2_folder
 
 SILENCE_PEAK = (
@@ -87,28 +81,14 @@ class OpenAIWhisperEngine:
         offset_s: float = 0.0,
     ) -> Transcript:
         self.load()
-        samples = load_audio(audio) if isinstance(audio, (str, Path)) else audio
-        samples = np.ascontiguousarray(samples, dtype=np.float32)
-        started = time.perf_counter()
-        segments = self._decode(samples, prompt, offset_s)
-        if prompt and lost_speech(samples, segments, offset_s):
-            retry = self._decode(samples, None, offset_s)  # see FasterWhisperEngine.transcribe
-            if (
-                unheard_seconds(samples, retry, offset_s)[0]
-                < unheard_seconds(samples, segments, offset_s)[0]
-            ):
-                segments = retry
-        segments = drop_trailing_hallucination(drop_stock_phrases(drop_loops(segments)))
-        if on_progress:
-            on_progress(1.0)
-        return Transcript(
-            text=" ".join(s.text for s in segments).strip(),
-            segments=tuple(segments),
-            duration_s=samples.size / SAMPLE_RATE,
-            engine=self.name,
-            model=self.model_name,
-            seconds=time.perf_counter() - started,
-        )
+        samples = as_samples(audio)
+
+        def decode(with_prompt: str | None) -> list[Segment]:
+            return self._decode(samples, with_prompt, offset_s)
+
+        return transcribe_samples(decode, samples, prompt=prompt, offset_s=offset_s,
+                                  engine=self.name, model=self.model_name,
+                                  on_progress=on_progress)  # fmt: skip
 
     def _decode(self, samples: np.ndarray, prompt: str | None, offset_s: float) -> list[Segment]:
         segments: list[Segment] = []
@@ -129,19 +109,9 @@ class OpenAIWhisperEngine:
         for s in result["segments"]:
             if s.get("no_speech_prob", 0) > 0.6 and s.get("avg_logprob", 0) < -1.0:
                 continue
-            words = tuple(
-                Word(
-                    float(w["start"]) + offset_s,
-                    float(w["end"]) + offset_s,
-                    w["word"].strip(),
-                    float(w.get("probability", 1.0)),
-                )
-                for w in s.get("words", [])
-                if w["word"].strip()
-            )
-            text = s["text"].strip()
-            if text:
-                segments.append(
-                    Segment(float(s["start"]) + offset_s, float(s["end"]) + offset_s, text, words)
-                )
+            words = ((w["start"], w["end"], w["word"], w.get("probability", 1.0))
+                     for w in s.get("words", []))  # fmt: skip
+            segment = make_segment(s["start"], s["end"], s["text"], words, offset_s)
+            if segment.text:
+                segments.append(segment)
         return segments
