@@ -150,6 +150,7 @@ class RehearsalSession(QObject):
             on_progress=lambda f: self.model_state.emit("loading", f),
         )
         self.workers.start(jobs.warm_up_scoring_job)
+        self.workers.start(jobs.warm_up_recording_job)
 
     def _on_model_ready(self, engine: Engine) -> None:
         self.engine = engine

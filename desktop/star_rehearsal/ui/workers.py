@@ -123,6 +123,20 @@ def load_model_job(engine_name: str, model: str, *, progress: Progress) -> Engin
     return engine
 
 
+def warm_up_recording_job(*, progress: Progress) -> bool:
+    """Import the recorder and the live transcriber before the first Record: sounddevice starts
+    PortAudio on import (it lists the devices), which took about 180 ms on the UI thread at the
+    first take (benchmarks/bench_load.py). A missing PortAudio is reported at Record as before."""
+    try:
+        import star_rehearsal.core.transcription.live  # noqa: F401
+        from star_rehearsal.core.audio.devices import sounddevice_module
+
+        sounddevice_module()
+    except Exception:
+        return False
+    return True
+
+
 def warm_up_scoring_job(*, progress: Progress) -> bool:
     from star_rehearsal.core.scoring import warm_up
 

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 FLUSH_EVERY_S = 0.5
 STALL_AFTER_S = 2.5  # no audio for this long: the device or the audio server went away
+# ... unless the stream still says it is running: on a starved machine (busy cores,
+# benchmarks/bench_load.py) blocks arrived 2.5 s late once and a good take was stopped.
+STALL_ACTIVE_AFTER_S = 8.0
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,10 @@ class Recorder:
                 except queue.Empty:
                     if self._stop.is_set():
                         break
-                    if time.monotonic() - last_block > STALL_AFTER_S:
+                    silent_for = time.monotonic() - last_block
+                    if silent_for > STALL_AFTER_S and (
+                        silent_for > STALL_ACTIVE_AFTER_S or not self._source_active()
+                    ):
                         self._fail("The microphone stopped sending audio (unplugged, or the audio "
                                    "server stopped). The take so far is kept.")  # fmt: skip
                         break
@@ -113,6 +119,12 @@ class Recorder:
             # libsndfile says only "System error." when the disk is full: name the cause.
             cause = "the disk is full" if disk_is_full(self.path.parent) else str(exc)
             self._fail(f"Could not write the take to disk ({cause}). The take so far is kept.")
+
+    def _source_active(self) -> bool:
+        try:
+            return bool(self.source.is_active())
+        except Exception:
+            return False
 
     def _write(self, frames: np.ndarray, overflow: bool) -> None:
         self._file.write(frames)
