@@ -167,3 +167,13 @@ def test_silent_pieces_are_not_decoded(engine, make_speech) -> None:  # type: ig
     assert counting.calls == [False]
     assert "rolled back" in transcript.text.lower()
     assert transcript.segments[0].start >= 8.5  # times stay absolute after skipped silence
+
+
+def test_the_token_cap_leaves_room_for_fast_speech() -> None:
+    """The cap ends Whisper's "see you in the next video" loops early, never a real answer:
+    28 s at 220 words a minute, about 1.4 tokens a word, fits."""
+    from star_rehearsal.core.transcription.faster import max_new_tokens
+
+    assert max_new_tokens(28.0) >= 28 / 60 * 220 * 1.4
+    assert max_new_tokens(5.5) < 60  # a short piece cannot run on for hundreds of tokens
+    assert max_new_tokens(300.0) == max_new_tokens(30.0)  # per 30 s window of a long file

@@ -32,6 +32,20 @@ DECODE_OPTIONS: dict[str, Any] = {
 }
 
 
+# Tokens a window of speech can need: fast speech (200 wpm) is under 5 tokens a second. With
+# the prompt, Whisper sometimes goes on after the last word ("thanks for watching, see you in
+# the next video" in a loop) until its 448-token limit: cleanup.py drops that text, but decoding
+# it cost up to 14 s for a 10 s piece on a busy machine (benchmarks/bench_load.py). The cap ends
+# such a run early; the words said fit well inside it.
+TOKENS_PER_SECOND = 6
+TOKENS_SLACK = 16
+
+
+def max_new_tokens(seconds: float) -> int:
+    """The most tokens one 30 s window of `seconds` of audio may produce."""
+    return int(TOKENS_SLACK + TOKENS_PER_SECOND * min(30.0, max(0.0, seconds)))
+
+
 def default_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -104,7 +118,8 @@ class FasterWhisperEngine:
         if samples.size < SAMPLE_RATE // 10:
             return segments
         with self._lock:  # one decode at a time per model: CTranslate2 shares its workers
-            options = {**DECODE_OPTIONS, "beam_size": beam_size}
+            options = {**DECODE_OPTIONS, "beam_size": beam_size,
+                       "max_new_tokens": max_new_tokens(samples.size / SAMPLE_RATE)}  # fmt: skip
             pieces, _info = self._model.transcribe(
                 samples, initial_prompt=prompt or None, **options
             )
