@@ -21,7 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import ROOT
-from fit_point_model import MODEL_FILE, matcher_for, prf, transcript_for, writer_sets
+from fit_point_model import (
+    MODEL_FILE,
+    labelled_answers,
+    matcher_for,
+    prf,
+    transcript_in,
+    writer_sets,
+)
 
 HELD_OUT_KEY = {"writer": "held_out", "deck": "held_out_new_deck"}
 KIND_ORDER = ["full", "partial", "no_results", "thin", "other_story", "rambling", "asr_noise"]
@@ -32,7 +39,6 @@ def evaluate(writer: str, deck_path: Path, answers_path: Path, speech: bool,
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring import score_answer
     from star_rehearsal.core.scoring.point_model import PointModel
-    from star_rehearsal.core.transcript import Transcript
 
     held_out = json.loads(MODEL_FILE.read_text())[HELD_OUT_KEY[protocol]]
     model = PointModel(tuple(held_out[writer]))
@@ -42,13 +48,9 @@ def evaluate(writer: str, deck_path: Path, answers_path: Path, speech: bool,
     by_kind: dict[str, list[int]] = {}
     times: list[float] = []
     after_take: list[float] = []
-    answers = [json.loads(x) for x in answers_path.read_text().splitlines() if x.strip()]
-    for a in answers:
-        story = deck.story(a["target_story_id"])
-        assert story is not None
-        transcript = (
-            transcript_for(a, answers_path, story) if speech else Transcript.from_text(a["text"])
-        )
+    answers = labelled_answers(deck, answers_path)
+    for a, story in answers:
+        transcript = transcript_in("speech" if speech else "text", a, answers_path, story)
         forget()
         t0 = time.perf_counter()
         score = score_answer(story, transcript, deck=deck, point_model=model,  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fit_point_model import SAMPLE_DECK, transcript_for, writer_sets
+from fit_point_model import SAMPLE_DECK, labelled_answers, transcript_in, writer_sets
 
 NEGATIVES = 3
 
@@ -41,7 +41,6 @@ def main() -> None:
     args = parser.parse_args()
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring.matcher import MODEL_DIR, Matcher
-    from star_rehearsal.core.transcript import Transcript
 
     matcher = Matcher(args.matcher or MODEL_DIR, threads=2)
     rows = []
@@ -52,19 +51,10 @@ def main() -> None:
             continue
         sources[writer] = hashlib.sha256(answers_path.read_bytes()).hexdigest()
         deck = load_deck(deck_path)
-        for line in answers_path.read_text().splitlines():
-            if not line.strip():
-                continue
-            answer = json.loads(line)
-            story = deck.story(answer["target_story_id"])
-            assert story is not None
+        for answer, story in labelled_answers(deck, answers_path):
             labels = answer["actions"] + answer["results"]
             for mode in ("text", "speech"):
-                transcript = (
-                    Transcript.from_text(answer["text"])
-                    if mode == "text"
-                    else transcript_for(answer, answers_path, story)
-                )
+                transcript = transcript_in(mode, answer, answers_path, story)
                 spans = stretches(transcript.text)  # type: ignore[attr-defined]
                 if not spans:
                     continue

@@ -79,6 +79,28 @@ def transcript_for(answer: dict, answers_path: Path, story: object) -> object:
     return transcript
 
 
+def labelled_answers(deck: object, answers_path: Path) -> list[tuple[dict, object]]:
+    """(answer, the story it is scored against) for every line of a labelled set."""
+    out = []
+    for line in answers_path.read_text().splitlines():
+        if not line.strip():
+            continue
+        answer = json.loads(line)
+        story = deck.story(answer["target_story_id"])  # type: ignore[attr-defined]
+        assert story is not None, answer["target_story_id"]
+        out.append((answer, story))
+    return out
+
+
+def transcript_in(mode: str, answer: dict, answers_path: Path, story: object) -> object:
+    """The answer as text, or ("speech") spoken by espeak-ng and transcribed."""
+    from star_rehearsal.core.transcript import Transcript
+
+    if mode == "text":
+        return Transcript.from_text(answer["text"])
+    return transcript_for(answer, answers_path, story)
+
+
 MATCHER_MANIFEST = ROOT / "desktop/star_rehearsal/core/scoring/matcher_model/manifest.json"
 CROSS_DECK = {"sample": ROOT / "benchmarks/out/matcher-not-sample",
               "seed": ROOT / "benchmarks/out/matcher-not-seed"}  # fmt: skip
@@ -124,7 +146,6 @@ def examples(writer: str, deck_path: Path, answers_path: Path, protocol: str) ->
     from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
     from star_rehearsal.core.scoring.keypoints import evidence_for
     from star_rehearsal.core.scoring.score import _deck_context
-    from star_rehearsal.core.transcript import Transcript
 
     deck = load_deck(deck_path)
     idf, _ = _deck_context(tuple(deck.all_stories()))
@@ -134,19 +155,10 @@ def examples(writer: str, deck_path: Path, answers_path: Path, protocol: str) ->
         matcher_for(deck_path, writer, protocol),
     )
     out = []
-    for line in answers_path.read_text().splitlines():
-        if not line.strip():
-            continue
-        answer = json.loads(line)
-        story = deck.story(answer["target_story_id"])
-        assert story is not None, answer["target_story_id"]
+    for answer, story in labelled_answers(deck, answers_path):
         labels = answer["actions"] + answer["results"]
         for mode in ("text", "speech"):
-            transcript = (
-                Transcript.from_text(answer["text"])
-                if mode == "text"
-                else transcript_for(answer, answers_path, story)
-            )
+            transcript = transcript_in(mode, answer, answers_path, story)
             points = story.key_points
             found = evidence_for(
                 [t for _, t in points],
