@@ -130,6 +130,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         wait_for(app, lambda p=player: p.poll() is not None, 60 + 700 * repeats, "the answer")
         live = session._live
         lag_at_stop = float(live.lag_seconds)
+        shown_at_stop = float(live.shown_lag_seconds)
         t0 = time.perf_counter()
         session.stop_take()
         t_stopped = time.perf_counter()
@@ -142,7 +143,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
             for p in live.pieces:
                 print(f"    piece {p.start / 16000:6.1f}-{p.end / 16000:6.1f} s {p.mode.name:4s} "
-                      f"decoded in {p.decode_s:.2f} s, waited {p.pending_s:.1f} s"
+                      f"decoded in {p.decode_s:.2f} s (cpu {p.cpu_s:.2f} s), waited {p.pending_s:.1f} s"
                       f"{' (silent)' if p.silent else ''}")  # fmt: skip
         session.review_ready.disconnect(reviews.append)
         modes = [p.mode.name for p in live.pieces if not p.silent]
@@ -151,6 +152,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "take_s": float(reviews[0].score.duration_s),
             "lag_at_stop_s": lag_at_stop,
             "live_lag_max_s": max(float(live.max_lag_s), lag_at_stop),
+            "shown_lag_max_s": max(float(live.max_shown_lag_s), shown_at_stop),
+            "previews_s": float(live.preview_s),
             "ui_block_ms": block_ms,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
@@ -159,7 +162,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
-              f"(at Stop {r['lag_at_stop_s']:.1f} s), UI blocked at most {r['ui_block_ms']:.0f} ms, "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, score {r['overall']:.0f}",
               flush=True)  # fmt: skip
     window.close()
@@ -185,6 +188,8 @@ def main() -> int:
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     stops = [r["stop_to_review_s"] for r in results]
+    print(f"words_shown_lag_max_s={max(r['shown_lag_max_s'] for r in results):.1f} "
+          f"(final or tentative; live_lag_max_s below counts final words only)")  # fmt: skip
     print(f"stop_to_review_s median={statistics.median(stops):.2f} worst={max(stops):.2f} "
           f"live_lag_max_s={max(r['live_lag_max_s'] for r in results):.1f} "
           f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy}")  # fmt: skip

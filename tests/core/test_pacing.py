@@ -177,3 +177,43 @@ def test_the_token_cap_leaves_room_for_fast_speech() -> None:
     assert max_new_tokens(28.0) >= 28 / 60 * 220 * 1.4
     assert max_new_tokens(5.5) < 60  # a short piece cannot run on for hundreds of tokens
     assert max_new_tokens(300.0) == max_new_tokens(30.0)  # per 30 s window of a long file
+
+
+def test_previews_only_while_the_machine_has_time_to_spare() -> None:
+    policy = PacingPolicy(clock=FakeClock())
+    assert policy.allows_preview(pending_s=2.0)  # nothing measured: the idle default
+    policy.record(FULL, audio_s=8.0, seconds=0.8)  # idle: RTF 0.1
+    assert policy.allows_preview(pending_s=2.0)
+    assert not policy.allows_preview(pending_s=policy.caught_up_s + 1)  # behind: pieces first
+    for _ in range(4):  # one busy core beside us: RTF 0.3
+        policy.record(FULL, audio_s=8.0, seconds=2.4)
+    assert not policy.allows_preview(pending_s=2.0)
+    policy.choose(pending_s=20.0)  # greedy mode: never
+    assert policy.mode is FAST and not policy.allows_preview(pending_s=2.0)
+
+
+def test_a_preview_shows_the_piece_in_progress_and_gives_way_to_it(engine, make_speech) -> None:  # type: ignore[no-untyped-def]
+    """Words appear a couple of seconds after they are said, tentatively, before the piece ends
+    at a pause; the piece's own decode then replaces them (and previews never touch pacing)."""
+    counting = CountingEngine(engine)
+    live = LiveTranscriber(counting, policy=PacingPolicy(clock=FakeClock()))
+    words = speech(make_speech, SENTENCES[0] + " " + SENTENCES[1])
+    fed = 0
+    previews: list[str] = []
+    while fed < words.size and not live.pieces:  # in real time, a quarter second a go
+        live.feed(words[fed : fed + SAMPLE_RATE // 4])
+        fed += SAMPLE_RATE // 4
+        if not live.step():
+            text = live.preview()
+            if text is not None:
+                previews.append(text)
+                assert live.shown_lag_seconds < 0.01 and live.lag_seconds >= 1.5
+    assert previews and "black friday" in " ".join(previews).lower()
+    assert all(fast for fast in counting.calls[: len(previews)])  # greedy, cheap
+    assert live.preview() is None  # not due: too little new audio since the last one
+    assert live.policy._rtf["fast"] is None  # previews are not what pacing measures
+    assert live.max_shown_lag_s < live.max_lag_s
+    live.feed(words[fed:])
+    transcript = live.finish(budget_s=None)
+    assert live.preview_text == "" and live.shown_lag_seconds == 0.0  # the pieces' own words
+    assert "incident channel" in transcript.text.lower()

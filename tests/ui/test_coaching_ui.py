@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from star_rehearsal.core.coaching.drill import add_drill
+from star_rehearsal.core.coaching.live import live_coverage
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.scoring import score_answer
 from star_rehearsal.core.settings import Settings, save_settings
-from star_rehearsal.core.transcript import Transcript
+from star_rehearsal.core.transcript import Segment, Transcript
 from star_rehearsal.ui.app import create_window
 from star_rehearsal.ui.coaching_panel import CoachingPanel
 from star_rehearsal.ui.live_nudges import LiveNudges
@@ -57,7 +58,7 @@ def test_the_panel_shows_each_measure_and_plays_from_a_quote(qtbot):
 
 def test_nudges_can_be_turned_off(qtbot, sample_deck_path):
     deck = load_deck(sample_deck_path)
-    nudges = LiveNudges(Workers())
+    nudges = LiveNudges()
     seen: list[str] = []
     nudges.changed.connect(seen.append)
     nudges.start(deck.story(OUTAGE), deck, (60.0, 90.0), enabled=True)
@@ -66,6 +67,23 @@ def test_nudges_can_be_turned_off(qtbot, sample_deck_path):
     nudges.start(deck.story(OUTAGE), deck, (60.0, 90.0), enabled=False)
     nudges.tick(95.0)
     assert nudges.text == "" and seen == ["Wrap up: land the result", ""]
+
+
+def test_a_result_said_early_is_not_asked_for(qtbot, sample_deck_path):
+    """The nudges read the coverage of what was said so far: a result already said must not
+    bring "No result yet" or "land the result" (it did for every take while nothing fed them)."""
+    deck = load_deck(sample_deck_path)
+    story = deck.story(OUTAGE)
+    nudges = LiveNudges()
+    nudges.start(story, deck, (60.0, 90.0), enabled=True)
+    nudges.tick(60.0)
+    assert nudges.text.startswith("No result yet")  # nothing heard yet
+    said = [Segment(0.0, 6.0, "Checkout recovered in nineteen minutes with no lost orders.")]
+    nudges.set_coverage(live_coverage(story, deck, said))
+    nudges.tick(60.0)
+    assert nudges.text == ""
+    nudges.tick(95.0)
+    assert nudges.text == "Wrap up"
 
 
 def test_the_nudge_setting_is_in_the_dialog_and_saved(qtbot, tmp_path):
@@ -106,6 +124,8 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     assert window.rehearse.timer.elapsed >= 16
     assert window.rehearse.nudge.isVisible() and window.rehearse.record.text() == "Stop"
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=60_000)
+    # Once the live transcript has the result, the cue stops asking for it.
+    qtbot.waitUntil(lambda: window.rehearse.nudge.text() == "Wrap up", timeout=60_000)
     with qtbot.waitSignal(window.session.review_ready, timeout=180_000) as full:
         qtbot.mouseClick(window.rehearse.record, Qt.MouseButton.LeftButton)
     assert window.rehearse.nudge.text() == ""

@@ -219,6 +219,8 @@ def test_a_stopped_audio_server_is_named_once(  # type: ignore[no-untyped-def]
     monkeypatch.setattr(audio, "Recorder", recorder)
     window.session.start_take()
     assert window.session.state == RECORDING
+    # The stream opens off the UI thread: the server dies once it delivers, not before.
+    qtbot.waitUntil(lambda: window.rehearse.timer.elapsed > 0.3, timeout=10_000)
     monkeypatch.setenv("PULSE_SERVER", f"unix:{dead}")
     qtbot.waitUntil(lambda: window.session.state == IDLE or window.session.state == "review",
                     timeout=60_000)  # fmt: skip

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         s.elapsed_changed.connect(self.rehearse.timer.set_elapsed)
         s.level_changed.connect(self.rehearse.meter.set_level)
         s.live_text_changed.connect(self.rehearse.set_live_text)
+        s.live_preview_changed.connect(self.rehearse.set_live_preview)
         s.nudges.changed.connect(self.rehearse.set_nudge)
         s.lag_changed.connect(self._on_lag)
         s.finishing_progress.connect(self.rehearse.finishing.set_status)
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
         if state == RECORDING:
             self.pages.setCurrentWidget(self.rehearse)
             self.tabs.setCurrentIndex(0)
-            self.rehearse.live.clear()
+            self.rehearse.clear_live()
         if state != REVIEW and self.pages.currentWidget() is self.review and state != FINISHING:
             self.pages.setCurrentWidget(self.rehearse)
         self._update_shortcuts()

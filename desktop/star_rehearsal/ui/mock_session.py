@@ -321,11 +321,8 @@ class MockSessionDialog(QDialog):
         if self.current["role"] == mock.FOLLOW_UP:  # not a deck question: set it directly
             self.session.set_stand_in(q, story)
         self.session.start_take()
-        if self.session.state != "recording":  # the session said why (microphone, model)
-            self.hint.setText("Recording could not start: see the message in the main window. "
-                              "Space tries again.")  # fmt: skip
-            self.countdown.setText("")
-            self._set_phase("blocked")
+        if self.session.state != "recording":  # the session said why (model, data folder)
+            self._blocked()
             return
         self._set_phase(ANSWER)
         self.action.setText("Done")
@@ -365,6 +362,15 @@ class MockSessionDialog(QDialog):
     def _on_state(self, state: str) -> None:
         if self.phase == SCORING and state == "idle":  # scoring failed: the session explained it
             self._next_question()
+        elif self.phase == ANSWER and state == "idle":  # the microphone would not open
+            self._tick.stop()
+            self._blocked()
+
+    def _blocked(self) -> None:
+        self.hint.setText("Recording could not start: see the message in the main window. "
+                          "Space tries again.")  # fmt: skip
+        self.countdown.setText("")
+        self._set_phase("blocked")
 
     def _restore_question(self) -> None:
         """Leave the window on a deck question, never on a follow-up's stand-in."""

@@ -23,6 +23,8 @@ from star_rehearsal.ui.level_bar import LevelBar
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import TimerRing
 
+PREVIEW_COLOUR = "#8a929c"  # tentative words: readable, clearly not final
+
 
 def story_card_html(story: Story) -> str:
     def block(label: str, body: str) -> str:
@@ -74,6 +76,7 @@ class RehearseView(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.finishing = FinishingStatus()  # after Stop: what is being done, how long is left
         self.live = QTextBrowser(objectName="liveTranscript")
+        self._live_final, self._live_preview = "", ""
         self.live.setPlaceholderText("Your words appear here as you speak.")
         self.live.setToolTip("Live transcript, written in pieces at your pauses")
         self.lag = QLabel(objectName="mutedLabel")
@@ -133,7 +136,7 @@ class RehearseView(QWidget):
         for story in question.stories if question else ():
             self.stories.addItem(story.title or story.id)
         self.stories.setEnabled(bool(question and len(question.stories) > 1))
-        self.live.clear()
+        self.clear_live()
         self.timer.set_elapsed(0)
 
     def set_story(self, story: Story | None, index: int) -> None:
@@ -165,8 +168,27 @@ class RehearseView(QWidget):
             self.hint.setText("Press Space or Record, then answer out loud.")
             self.meter.reset()
 
+    def clear_live(self) -> None:
+        self._live_final, self._live_preview = "", ""
+        self.live.clear()
+
     def set_live_text(self, text: str) -> None:
-        self.live.setPlainText(text)
+        """The words transcribed so far (final)."""
+        self._live_final = text
+        self._render_live()
+
+    def set_live_preview(self, text: str) -> None:
+        """Tentative words of the piece still being spoken, shown greyed after the final ones."""
+        self._live_preview = text
+        self._render_live()
+
+    def _render_live(self) -> None:
+        final, preview = self._live_final, self._live_preview
+        if preview:
+            self.live.setHtml(f"{html.escape(final)} <span style='color:{PREVIEW_COLOUR}'>"
+                              f"{html.escape(preview)}</span>")  # fmt: skip
+        else:
+            self.live.setPlainText(final)
         bar = self.live.verticalScrollBar()
         bar.setValue(bar.maximum())
 

@@ -6,6 +6,7 @@ progress and failure come back as signals, delivered on the UI thread by Qt's qu
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -17,9 +18,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
     from star_rehearsal.core.audio import Recorder
-    from star_rehearsal.core.deck import Deck, Story
+    from star_rehearsal.core.deck import Deck, Question, Story
     from star_rehearsal.core.scoring.score import Score
-    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.core.takes import Take, TakesStore
     from star_rehearsal.core.transcript import Segment, Transcript
     from star_rehearsal.core.transcription import LiveTranscriber
     from star_rehearsal.core.transcription.engine import Engine
@@ -158,23 +159,39 @@ def pre_read_job(story: Story, answer_so_far: str, *, progress: Progress) -> int
     return pre_read(story, answer_so_far)
 
 
+def live_coverage_job(
+    story: Story, deck: Deck | None, segments: list[Segment], *, progress: Progress
+) -> dict[str, Any]:
+    """A cheap lexical score of the live transcript so far, for the live nudges."""
+    from star_rehearsal.core.coaching.live import live_coverage
+
+    return live_coverage(story, deck, segments)
+
+
 def live_loop_job(
     live: LiveTranscriber,
     stop: threading.Event,
     emit: Callable[[list[Segment]], None],
     between_pieces: Callable[[list[Segment]], None] | None = None,
+    show_preview: Callable[[str], None] | None = None,
     *,
     progress: Progress,
 ) -> None:
     """Transcribe pieces cut at pauses while the take runs; ends when `stop` is set.
     `between_pieces` runs here, after each piece: work that must never slow decoding down by
-    running beside it (on two cores it did: pieces took 4 s instead of 1 s)."""
+    running beside it (on two cores it did: pieces took 4 s instead of 1 s). While no piece is
+    due, a tentative reading of the one in progress goes to `show_preview` when the machine has
+    time for it (LiveTranscriber.preview)."""
     while not stop.is_set():
         segments = live.step()
         if segments:
             emit(segments)
             if between_pieces is not None and not stop.is_set():
                 between_pieces(segments)
+            continue
+        text = live.preview() if show_preview is not None else None
+        if show_preview is not None and text is not None:
+            show_preview(text)
         else:
             stop.wait(0.25)
 
@@ -195,6 +212,55 @@ class TakeRequest:
     audio_path: Path
     on_stage: Callable[[str, float], None] | None = None  # (stage, estimated seconds)
     drill_question: str | None = None  # the question id of a 30-second version
+
+
+@dataclass(frozen=True)
+class OpenTakeRequest:
+    """What starting a take needs: opening the stream and writing the take's row can take a
+    hundred ms or more on a busy machine, so neither happens on the UI thread."""
+
+    store: TakesStore | None
+    question: Question
+    story: Story
+    deck_path: Path | None
+    device: str | None
+    on_level: Callable[[Any], None]
+    on_audio: Callable[[Any], None]
+    on_error: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class OpenedTake:
+    """The recording under way, or why it could not start (the take's row is then gone)."""
+
+    take: Take | None = None
+    recorder: Recorder | None = None
+    error: BaseException | None = None
+
+
+def open_take_job(request: OpenTakeRequest, *, progress: Progress) -> OpenedTake:
+    """The take's row and the microphone stream, started; failures come back as values so the
+    session can explain the real cause (audio server, device, disk)."""
+    import tempfile
+
+    from star_rehearsal.core.audio import Recorder
+
+    take = None
+    try:
+        if request.store is not None:
+            take = request.store.new_take(request.question, request.story, request.deck_path)
+            path = Path(take.audio_path)
+        else:
+            path = Path(tempfile.mkstemp(suffix=".wav")[1])
+        recorder = Recorder(path, device=request.device, on_level=request.on_level,
+                            on_audio=request.on_audio, on_error=request.on_error)  # fmt: skip
+        recorder.start()
+    except Exception as exc:
+        if take is not None and request.store is not None:
+            with contextlib.suppress(Exception):
+                request.store.delete_take(take.id)
+        return OpenedTake(error=exc)
+    return OpenedTake(take, recorder)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,12 @@ def quietest_point(audio: np.ndarray, window_s: float = 2.0) -> int:
     return start + int(np.argmin(rms)) * FRAME + FRAME // 2
 
 
+# A tentative reading of the piece in progress (preview) once this much of it is waiting, and
+# again after each further PREVIEW_EVERY_S: the words appear a couple of seconds after they are
+# said instead of when the piece ends at a pause (up to 8 s later).
+PREVIEW_FROM_S = 1.5
+PREVIEW_EVERY_S = 2.0
+
 WINDOW_S = 28.0  # a piece fits one 30 s Whisper window (the encoder cost is per window)
 # After Stop, greedy pieces are decoded again at full quality only while the whole finish stays
 # within this budget (seconds): the review is never held back for polish.
@@ -89,6 +95,7 @@ class Piece:
     silent: bool = False
     pending_s: float = 0.0  # audio waiting when it was cut (how far behind the transcript was)
     decode_s: float = 0.0
+    cpu_s: float = 0.0  # the whole process's CPU time meanwhile: far below decode_s = starved
 
     @property
     def seconds(self) -> float:
@@ -117,12 +124,21 @@ class LiveTranscriber:
         self._step_lock = threading.Lock()
         self.processing_s = 0.0
         self.max_lag_s = 0.0  # the furthest behind the transcript was, measured at each step
+        self.preview_text = ""  # tentative words of the piece in progress ("" when none)
+        self._preview_upto = 0  # samples the preview covers (from the start of the take)
+        self.max_shown_lag_s = 0.0  # the same for the words shown, previews included
+        self.preview_s = 0.0  # seconds spent on previews
         self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
 
     @property
     def lag_seconds(self) -> float:
         """Audio fed but not transcribed yet: how far the live transcript is behind."""
         return (self._fed - self._done) / SAMPLE_RATE
+
+    @property
+    def shown_lag_seconds(self) -> float:
+        """Audio fed but not shown as words yet, final or tentative."""
+        return (self._fed - max(self._done, self._preview_upto)) / SAMPLE_RATE
 
     @property
     def segments(self) -> list[Segment]:
@@ -155,6 +171,7 @@ class LiveTranscriber:
         with self._step_lock:
             pending = self._pending()
             self.max_lag_s = max(self.max_lag_s, pending.size / SAMPLE_RATE)
+            self.max_shown_lag_s = max(self.max_shown_lag_s, self.shown_lag_seconds)
             if pending.size < MIN_PIECE_S * SAMPLE_RATE:
                 return []
             mode = self.policy.choose(pending.size / SAMPLE_RATE)
@@ -168,6 +185,30 @@ class LiveTranscriber:
                     return []
                 cut = quietest_point(pending[:longest])
             return self._decode_next(pending[:cut], mode)
+
+    def preview(self) -> str | None:
+        """A tentative greedy reading of the piece still being spoken, or None when it is not
+        due (too little new audio since the last one) or the machine has no time to spare.
+        Never recorded into the pacing: pieces, not previews, say how busy the machine is."""
+        with self._step_lock:
+            pending = self._pending()
+            pending_s = pending.size / SAMPLE_RATE
+            new_s = (self._done + pending.size - max(self._done, self._preview_upto)) / SAMPLE_RATE
+            due = new_s >= (PREVIEW_EVERY_S if self._preview_upto > self._done else PREVIEW_FROM_S)
+            if not due or not self._engine_has_fast or not self.policy.allows_preview(pending_s):
+                return None
+            upto = self._done + pending.size
+            if self.is_silent(pending):
+                text = ""
+            else:
+                started = time.perf_counter()
+                greedy: dict[str, Any] = {"fast": True}
+                result = self.engine.transcribe(pending, prompt=self.prompt,
+                                                offset_s=self._done / SAMPLE_RATE, **greedy)  # fmt: skip
+                self.preview_s += time.perf_counter() - started
+                text = " ".join(s.text.strip() for s in result.segments).strip()
+            self.preview_text, self._preview_upto = text, upto
+            return text
 
     def estimate_finish_seconds(self) -> float:
         """How long finish() should take now (for the progress shown after Stop)."""
@@ -219,14 +260,16 @@ class LiveTranscriber:
 
     def _decode_next(self, piece: np.ndarray, mode: DecodeMode) -> list[Segment]:
         start = self._done
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         record = Piece(start, start + piece.size, mode, pending_s=self.lag_seconds)
         if self.is_silent(piece):
             record.silent = True  # nothing said: not worth a decode (nor a hallucination)
         else:
             record.segments = self._run(piece, mode, start)
         record.decode_s = time.perf_counter() - started
+        record.cpu_s = time.process_time() - cpu
         self._done += piece.size
+        self.preview_text, self._preview_upto = "", self._done  # the piece's own words now
         self.pieces.append(record)
         return list(record.segments)
 

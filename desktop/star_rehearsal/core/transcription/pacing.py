@@ -46,6 +46,10 @@ FAST_PIECE_SLACK_S = 6.0  # without a pause, cut this long after the shortest fa
 # fast one when only fast pieces were measured recently.
 FULL_COST_RATIO = 1.4
 DEFAULT_FULL_RTF = 0.12  # tiny.en on an idle 2-core machine, 8 s pieces; used before any piece
+# A tentative reading of the piece still being spoken (LiveTranscriber.preview) costs a greedy
+# decode every couple of seconds: only worth it while full-quality decoding is this cheap, so a
+# busy machine spends its time on the pieces themselves.
+PREVIEW_MAX_RTF = 0.2
 
 
 @dataclass
@@ -126,6 +130,13 @@ class PacingPolicy:
         ):
             self._switch(FULL, now)
         return self.mode
+
+    def allows_preview(self, pending_s: float) -> bool:
+        """Whether a tentative reading of the piece in progress fits: full quality, caught up,
+        and decoding cheap (the measured real-time factor, or the idle default before any)."""
+        rtf = self.predicted_full_rtf()
+        cheap = (rtf if rtf is not None else DEFAULT_FULL_RTF) <= PREVIEW_MAX_RTF
+        return self.mode is FULL and pending_s <= self.caught_up_s and cheap
 
     def estimate_seconds(self, audio_s: float, mode: DecodeMode) -> float:
         """How long decoding audio_s seconds in `mode` should take now."""
