@@ -202,7 +202,7 @@ class LiveTranscriber:
                 text = ""
             else:
                 started = time.perf_counter()
-                greedy: dict[str, Any] = {"fast": True}
+                greedy: dict[str, Any] = {"fast": True, "draft": True}
                 result = self.engine.transcribe(pending, prompt=self.prompt,
                                                 offset_s=self._done / SAMPLE_RATE, **greedy)  # fmt: skip
                 self.preview_s += time.perf_counter() - started
