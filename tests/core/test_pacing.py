@@ -217,3 +217,11 @@ def test_a_preview_shows_the_piece_in_progress_and_gives_way_to_it(engine, make_
     transcript = live.finish(budget_s=None)
     assert live.preview_text == "" and live.shown_lag_seconds == 0.0  # the pieces' own words
     assert "incident channel" in transcript.text.lower()
+
+
+def test_one_decoding_thread_on_a_two_core_machine() -> None:
+    """Two OpenMP threads on two cores stall each other under load (8-33 s pieces): half the
+    cores decode, at most two."""
+    from star_rehearsal.core.transcription.faster import default_threads
+
+    assert [default_threads(n) for n in (1, 2, 3, 4, 8, 16)] == [1, 1, 1, 2, 2, 2]

@@ -87,6 +87,7 @@ class RehearsalSession(QObject):
         self._recorder: Recorder | None = None
         self._live: LiveTranscriber | None = None
         self._live_stop = threading.Event()
+        self._live_ended: threading.Event | None = None  # set when the live loop is out
         self._take: Take | None = None
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
@@ -308,7 +309,7 @@ class RehearsalSession(QObject):
             return
         self._take, self._recorder = opened.take, opened.recorder
         assert self.story is not None and self._live is not None  # kept while RECORDING
-        self._live_stop = threading.Event()
+        self._live_stop, self._live_ended = threading.Event(), threading.Event()
         self.workers.start(
             jobs.live_loop_job,
             self._live,
@@ -316,6 +317,7 @@ class RehearsalSession(QObject):
             lambda segments: self._inbox.put(("segments", segments)),
             self._between_pieces(self.story, self.deck, self._live, self.settings.live_nudges),
             lambda text: self._inbox.put(("preview", text)),
+            self._live_ended,
         )
         self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
         self.nudges.start(self.story, self.deck, self.take_band, self.settings.live_nudges)
@@ -353,6 +355,7 @@ class RehearsalSession(QObject):
             audio_path=path,
             on_stage=lambda stage, seconds: self._inbox.put(("stage", (stage, seconds))),
             drill_question=self.question.id if self.drill and self.question else None,
+            live_ended=self._live_ended,
         )
         self._finish = FinishProgress(
             self._live.estimate_finish_seconds(), scoring_estimate_s(duration)

@@ -174,6 +174,7 @@ def live_loop_job(
     emit: Callable[[list[Segment]], None],
     between_pieces: Callable[[list[Segment]], None] | None = None,
     show_preview: Callable[[str], None] | None = None,
+    ended: threading.Event | None = None,
     *,
     progress: Progress,
 ) -> None:
@@ -181,7 +182,22 @@ def live_loop_job(
     `between_pieces` runs here, after each piece: work that must never slow decoding down by
     running beside it (on two cores it did: pieces took 4 s instead of 1 s). While no piece is
     due, a tentative reading of the one in progress goes to `show_preview` when the machine has
-    time for it (LiveTranscriber.preview)."""
+    time for it (LiveTranscriber.preview). `ended` is set once the loop is out: the finish job
+    waits for it, so the last decode never shares the CPU with a pre-read still running."""
+    try:
+        _live_loop(live, stop, emit, between_pieces, show_preview)
+    finally:
+        if ended is not None:
+            ended.set()
+
+
+def _live_loop(
+    live: LiveTranscriber,
+    stop: threading.Event,
+    emit: Callable[[list[Segment]], None],
+    between_pieces: Callable[[list[Segment]], None] | None,
+    show_preview: Callable[[str], None] | None,
+) -> None:
     while not stop.is_set():
         segments = live.step()
         if segments:
@@ -212,6 +228,7 @@ class TakeRequest:
     audio_path: Path
     on_stage: Callable[[str, float], None] | None = None  # (stage, estimated seconds)
     drill_question: str | None = None  # the question id of a 30-second version
+    live_ended: threading.Event | None = None  # set when the live loop is out (live_loop_job)
 
 
 @dataclass(frozen=True)
@@ -288,6 +305,9 @@ class FinishedTake:
     recording_error: str | None = None
 
 
+LIVE_LOOP_GRACE_S = 30.0  # never wait longer than this for the live loop to notice Stop
+
+
 def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake:
     """Final transcript (the rest of the live pieces) + score, saved to the store."""
     from star_rehearsal.core.scoring import score_answer
@@ -302,6 +322,8 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
         recording_error = getattr(result, "error", None)
         if store is not None and request.take_id is not None:
             store.finish_take(request.take_id, result.duration_s, result.overflows)
+    if request.live_ended is not None:  # its last piece and pre-read first, then ours alone
+        request.live_ended.wait(LIVE_LOOP_GRACE_S)
     transcript = request.live.finish(on_stage=on_stage)
     duration = duration or transcript.duration_s
     if on_stage:

@@ -49,8 +49,14 @@ def max_new_tokens(seconds: float) -> int:
     return int(TOKENS_SLACK + TOKENS_PER_SECOND * min(30.0, max(0.0, seconds)))
 
 
-def default_threads() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
+def default_threads(cpu_count: int | None = None) -> int:
+    """Half the cores, at most two. On a 2-core laptop one decoding thread: CTranslate2's two
+    OpenMP threads wait for each other at every layer, and with other programs busy one of them
+    is often off the CPU while the other spins; pieces then took 8-33 s instead of 1.5-2.5 s
+    (benchmarks/bench_load.py, two busy processes). One thread costs about 20 % per piece on an
+    idle machine (benchmarks/results/load.md) and leaves a core to the window and the recorder."""
+    cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
+    return max(1, min(2, cores // 2))
 
 
 class FasterWhisperEngine:

@@ -1,0 +1,74 @@
+"""The live loop and the finish job take turns: the last decode after Stop never shares two cores
+with a pre-read still running between pieces (under one busy process it did: a 2.4 s piece took
+3.4 s and Stop -> review 5.2 s; benchmarks/bench_load.py)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.transcript import SAMPLE_RATE, Segment
+from star_rehearsal.core.transcription import create_engine, load_audio
+from star_rehearsal.core.transcription.live import LiveTranscriber
+from star_rehearsal.ui.workers import TakeRequest, finish_take_job, live_loop_job
+
+OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
+
+
+class EndedAfterRelease(threading.Event):
+    """The finish job's wait on the live loop: lets the blocked pre-read go only once the finish
+    job is waiting, so the order below cannot depend on which thread ran first."""
+
+    def __init__(self, release: threading.Event) -> None:
+        super().__init__()
+        self.release = release
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.release.set()
+        return super().wait(timeout)
+
+
+class RecordingLive(LiveTranscriber):
+    def __init__(self, *args, order: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+    def finish(self, **kwargs):  # type: ignore[no-untyped-def]
+        self.order.append("finish")
+        return super().finish(**kwargs)
+
+
+def test_the_finish_job_waits_for_the_live_loop(make_speech, sample_deck_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine = create_engine("faster-whisper", "tiny.en")
+    engine.load()
+    deck = load_deck(sample_deck_path)
+    wav = make_speech("I declared a SEV one and opened a single incident channel.", pad_s=0.6)
+    audio = load_audio(wav)
+    order: list[str] = []
+    live = RecordingLive(engine, order=order)
+    pause = np.zeros(SAMPLE_RATE, np.float32)  # a pause to cut the first piece at
+    live.feed(np.concatenate([audio, pause, audio]))
+    stop, release, reading = threading.Event(), threading.Event(), threading.Event()
+    ended = EndedAfterRelease(release)
+
+    def between(_segments: list[Segment]) -> None:  # the pre-read, held until the finish waits
+        reading.set()
+        release.wait(60)
+        order.append("pre-read done")
+
+    loop = threading.Thread(target=live_loop_job, args=(live, stop, lambda _s: None, between, None, ended),
+                            kwargs={"progress": lambda _f: None})  # fmt: skip
+    loop.start()
+    assert reading.wait(120), "the first piece was never decoded"
+    stop.set()  # Stop pressed while the pre-read runs
+    story = deck.story(OUTAGE)
+    assert story is not None
+    request = TakeRequest(recorder=None, live=live, store=None, take_id=None, story=story,
+                          deck=deck, band=(60.0, 90.0), pace=(130.0, 170.0),
+                          duration_s=2 * audio.size / SAMPLE_RATE, audio_path=wav, live_ended=ended)  # fmt: skip
+    done = finish_take_job(request, progress=lambda _f: None)
+    loop.join(30)
+    assert order == ["pre-read done", "finish"]
+    assert "incident channel" in done.transcript.text.lower()
