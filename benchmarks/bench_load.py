@@ -124,6 +124,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         session.select_question(next(q for q in session.deck.questions if "outage" in q.text))
         reviews: list[Any] = []  # core.review.Review
         session.review_ready.connect(reviews.append)
+        used_before = len(getattr(session.engine, "threads_used", []))
         probe.start()
         session.start_take()
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
@@ -146,6 +147,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
                       f"decoded in {p.decode_s:.2f} s (cpu {p.cpu_s:.2f} s), waited {p.pending_s:.1f} s"
                       f"{' (silent)' if p.silent else ''}")  # fmt: skip
         session.review_ready.disconnect(reviews.append)
+        threads = list(getattr(session.engine, "threads_used", []))[used_before:]
         modes = [p.mode.name for p in live.pieces if not p.silent]
         results.append({
             "stop_to_review_s": stop_to_review,
@@ -154,6 +156,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "live_lag_max_s": max(float(live.max_lag_s), lag_at_stop),
             "shown_lag_max_s": max(float(live.max_shown_lag_s), shown_at_stop),
             "previews_s": float(live.preview_s),
+            "one_thread": float(sum(t == 1 for t in threads)),
+            "decodes": float(len(threads)),
             "ui_block_ms": block_ms,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
@@ -163,7 +167,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
               f"(at Stop {r['lag_at_stop_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
-              f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, score {r['overall']:.0f}",
+              f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, one-thread decodes "
+              f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}",
               flush=True)  # fmt: skip
     window.close()
     return results

@@ -219,9 +219,7 @@ def test_a_preview_shows_the_piece_in_progress_and_gives_way_to_it(engine, make_
     assert "incident channel" in transcript.text.lower()
 
 
-def test_one_decoding_thread_on_a_two_core_machine() -> None:
-    """Two OpenMP threads on two cores stall each other under load (8-33 s pieces): half the
-    cores decode, at most two."""
+def test_two_decoding_threads_at_most() -> None:
     from star_rehearsal.core.transcription.faster import default_threads
 
-    assert [default_threads(n) for n in (1, 2, 3, 4, 8, 16)] == [1, 1, 1, 2, 2, 2]
+    assert [default_threads(n) for n in (1, 2, 4, 16)] == [1, 2, 2, 2]

@@ -298,7 +298,12 @@ class RehearsalSession(QObject):
         self.live_preview_changed.emit("")
         # The button says Stop at once; the clock starts when the microphone delivers.
         self._set_state(RECORDING)
-        self.workers.start(jobs.open_take_job, request, on_done=self._on_take_opened)
+        self.workers.start(
+            jobs.open_take_job,
+            request,
+            on_done=self._on_take_opened,
+            on_error=lambda message: self._on_take_opened(OpenedTake(error=RuntimeError(message))),
+        )
 
     def _on_take_opened(self, opened: OpenedTake) -> None:
         self._opening = False
@@ -539,15 +544,15 @@ class RehearsalSession(QObject):
 
         def work(segments: list[Segment]) -> None:
             said.extend(segments)
-            try:  # both are extras: failing them must never stop the live transcript
-                if nudges:
+            # Both are extras: failing either must never stop the live transcript.
+            if nudges:
+                with contextlib.suppress(Exception):
                     inbox.put(("coverage", jobs.live_coverage_job(story, deck, list(said),
                                                                   progress=lambda _f: None)))  # fmt: skip
-                if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
+            if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
+                with contextlib.suppress(Exception):
                     text = " ".join(s.text.strip() for s in said)
                     jobs.pre_read_job(story, text, progress=lambda _f: None)
-            except Exception:
-                return
 
         return work
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.assembly import as_samples, make_segment, transcribe_samples
+from star_rehearsal.core.transcription.contention import OthersBusy
 from star_rehearsal.core.transcription.engine import EngineUnavailable, ProgressCallback
 from star_rehearsal.core.transcription.models import resolve_ct2_model
 
@@ -50,13 +51,12 @@ def max_new_tokens(seconds: float) -> int:
 
 
 def default_threads(cpu_count: int | None = None) -> int:
-    """Half the cores, at most two. On a 2-core laptop one decoding thread: CTranslate2's two
-    OpenMP threads wait for each other at every layer, and with other programs busy one of them
-    is often off the CPU while the other spins; pieces then took 8-33 s instead of 1.5-2.5 s
-    (benchmarks/bench_load.py, two busy processes). One thread costs about 20 % per piece on an
-    idle machine (benchmarks/results/load.md) and leaves a core to the window and the recorder."""
     cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
-    return max(1, min(2, cores // 2))
+    return max(1, min(2, cores))
+
+
+# Other programs keeping at least this many cores busy: decode on one thread (contention.py).
+CONTENDED_CORES = 0.5
 
 
 class FasterWhisperEngine:
@@ -64,14 +64,25 @@ class FasterWhisperEngine:
     supports_fast_decoding = True  # transcribe(fast=True): greedy, no retry (live pacing)
 
     def __init__(
-        self, model: str = "tiny.en", *, cpu_threads: int = 0, allow_download: bool = True
+        self,
+        model: str = "tiny.en",
+        *,
+        cpu_threads: int = 0,
+        allow_download: bool = True,
+        others: OthersBusy | None = None,
     ):
         self.model_name = model or "tiny.en"
         self.cpu_threads = cpu_threads or default_threads()
+        # Threads chosen by us (not the caller): one while other programs are busy.
+        self.adaptive = not cpu_threads and self.cpu_threads > 1
+        self.others = others or OthersBusy()
         self.allow_download = allow_download
         self._model: Any = None
+        self._single: Any = None  # the same model on one thread, loaded on first contention
+        self._path: Path | None = None
         self._lock = threading.Lock()
         self.load_seconds = 0.0
+        self.threads_used: list[int] = []  # per decode, for the benchmarks
 
     def load(self, on_progress: ProgressCallback | None = None) -> None:
         with self._lock:
@@ -90,7 +101,26 @@ class FasterWhisperEngine:
             self._model = WhisperModel(
                 str(path), device="cpu", compute_type="int8", cpu_threads=self.cpu_threads
             )
+            self._path = Path(path)
+            self.others.cores()  # the first sample: the first decode can already compare
             self.load_seconds = time.perf_counter() - started
+
+    def _model_for_now(self) -> Any:
+        """The model to decode with now: on one thread while other programs are busy."""
+        if not self.adaptive:
+            return self._model
+        busy = self.others.cores()
+        if busy is None or busy < CONTENDED_CORES:
+            self.threads_used.append(self.cpu_threads)
+            return self._model
+        if self._single is None:
+            from faster_whisper import WhisperModel
+
+            self._single = WhisperModel(
+                str(self._path), device="cpu", compute_type="int8", cpu_threads=1
+            )
+        self.threads_used.append(1)
+        return self._single
 
     def transcribe(
         self,
@@ -135,7 +165,7 @@ class FasterWhisperEngine:
         with self._lock:  # one decode at a time per model: CTranslate2 shares its workers
             options = {**DECODE_OPTIONS, "beam_size": beam_size, **(extra or {}),
                        "max_new_tokens": max_new_tokens(samples.size / SAMPLE_RATE)}  # fmt: skip
-            pieces, _info = self._model.transcribe(
+            pieces, _info = self._model_for_now().transcribe(
                 samples, initial_prompt=prompt or None, **options
             )
             for piece in pieces:

@@ -1,0 +1,68 @@
+"""Decoding threads follow what other programs leave free: two on an idle 2-core machine, one
+while others keep a core busy (two OpenMP threads then stall each other: 8-33 s pieces)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from star_rehearsal.core.transcription import load_audio
+from star_rehearsal.core.transcription.contention import PROC_STAT, CpuSample, OthersBusy
+from star_rehearsal.core.transcription.faster import FasterWhisperEngine
+
+
+def test_own_cpu_is_not_counted_as_others() -> None:
+    samples = iter([CpuSample(100.0, 10.0, 0.0), CpuSample(103.0, 11.5, 2.0),
+                    CpuSample(103.5, 11.6, 2.5), CpuSample(104.0, 12.5, 3.0)])  # fmt: skip
+    probe = OthersBusy(read=lambda: next(samples))
+    assert probe.cores() is None  # one sample: nothing to compare yet
+    assert probe.cores() == pytest.approx(0.75)  # (3.0 - 1.5) s over 2 s
+    assert probe.cores() == pytest.approx(0.75)  # too soon: the last value stands
+    assert probe.cores() == pytest.approx(0.0)  # since the last used reading: ours only
+    assert OthersBusy(read=lambda: None).cores() is None  # not Linux: unknown
+
+
+@pytest.mark.skipif(not PROC_STAT.exists(), reason="reads /proc/stat (Linux)")
+def test_a_busy_process_is_seen() -> None:
+    probe = OthersBusy(min_interval_s=0.5)
+    probe.cores()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 30
+        seen = 0.0
+        while time.monotonic() < deadline and seen < 0.6:
+            time.sleep(0.5)  # the probe compares two readings of /proc/stat: time must pass
+            seen = probe.cores() or 0.0
+        assert seen >= 0.6, f"a busy loop beside us measured as {seen:.2f} cores"
+    finally:
+        busy.kill()
+        busy.wait()
+
+
+class Contended:
+    """Stands in for OthersBusy: a fixed reading, so the choice below is deterministic (the real
+    probe is tested above against a real busy process)."""
+
+    def __init__(self, cores: float) -> None:
+        self.value = cores
+
+    def cores(self) -> float:
+        return self.value
+
+
+def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech) -> None:  # type: ignore[no-untyped-def]
+    reading = Contended(0.0)
+    engine = FasterWhisperEngine(cpu_threads=0, others=reading)  # type: ignore[arg-type]
+    engine.cpu_threads, engine.adaptive = 2, True  # as on a 2-core laptop, whatever runs this
+    audio = load_audio(make_speech("I rolled back the config push within twelve minutes."))
+    idle = engine.transcribe(audio)
+    reading.value = 1.8  # two busy programs beside us
+    busy = engine.transcribe(audio, fast=True)
+    assert engine.threads_used == [2, 1] and engine._single is not None
+    for transcript in (idle, busy):
+        assert "config push" in transcript.text.lower()
+    pinned = FasterWhisperEngine(cpu_threads=2, others=reading)  # type: ignore[arg-type]
+    pinned.transcribe(audio)
+    assert pinned.threads_used == []  # the caller chose the threads: no adapting
