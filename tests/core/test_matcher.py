@@ -167,3 +167,22 @@ def test_without_the_matcher_the_variant_model_is_used(
     assert score.data["matcher"] is False
     assert sum(k.covered for k in score.key_points) >= 3
     assert load_point_model(with_matcher=False) != load_point_model()
+
+
+def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -> None:
+    """After Stop the last piece is decoded alone: a pre-read still running gives way at its
+    next batch, and what it read so far stays cached for the score."""
+    from star_rehearsal.core.scoring import pre_read
+
+    deck = load_deck(sample_deck_path)
+    story = deck.all_stories()[0]
+    answer = " ".join(f"Sentence number {i} says we shipped the thing on time." for i in range(12))
+    asked: list[int] = []
+
+    def stop_after_one_batch() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    read = pre_read(story, answer, stop_after_one_batch)
+    assert len(asked) == 2 and read == 64  # one batch read, then it stopped
+    assert pre_read(story, answer) > read  # unasked, it reads every pair

@@ -20,8 +20,8 @@ def test_the_answer_is_read_during_the_take(
     readings: list[tuple[str, str, int]] = []
     real_job = workers.pre_read_job
 
-    def recording_job(story: Any, text: str, *, progress: Any) -> int:
-        pairs = real_job(story, text, progress=progress)
+    def recording_job(story: Any, text: str, should_stop: Any = None, *, progress: Any) -> int:
+        pairs = real_job(story, text, should_stop, progress=progress)
         readings.append((window.session.state, text, pairs))
         return pairs
 

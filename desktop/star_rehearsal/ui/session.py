@@ -320,7 +320,9 @@ class RehearsalSession(QObject):
             self._live,
             self._live_stop,
             lambda segments: self._inbox.put(("segments", segments)),
-            self._between_pieces(self.story, self.deck, self._live, self.settings.live_nudges),
+            self._between_pieces(
+                self.story, self.deck, self._live, self.settings.live_nudges, self._live_stop
+            ),
             lambda text: self._inbox.put(("preview", text)),
             self._live_ended,
         )
@@ -533,7 +535,12 @@ class RehearsalSession(QObject):
         self.live_preview_changed.emit("")  # the piece's own words replace the tentative ones
 
     def _between_pieces(
-        self, story: Story, deck: Deck | None, live: LiveTranscriber, nudges: bool
+        self,
+        story: Story,
+        deck: Deck | None,
+        live: LiveTranscriber,
+        nudges: bool,
+        stopped: threading.Event,
     ) -> Callable[[list[Segment]], None]:
         """Work on what was said so far, done on the live-transcription thread between pieces,
         never beside decoding (on two cores, beside it, pieces took 4 s instead of 1 s): the
@@ -552,7 +559,7 @@ class RehearsalSession(QObject):
             if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
                 with contextlib.suppress(Exception):
                     text = " ".join(s.text.strip() for s in said)
-                    jobs.pre_read_job(story, text, progress=lambda _f: None)
+                    jobs.pre_read_job(story, text, stopped.is_set, progress=lambda _f: None)
 
         return work
 

@@ -152,11 +152,17 @@ def prepare_scoring_job(story: Story, deck: Deck | None, *, progress: Progress) 
     return True
 
 
-def pre_read_job(story: Story, answer_so_far: str, *, progress: Progress) -> int:
+def pre_read_job(
+    story: Story,
+    answer_so_far: str,
+    should_stop: Callable[[], bool] | None = None,
+    *,
+    progress: Progress,
+) -> int:
     """The answer so far read against the story during the take (core.scoring.pre_read)."""
     from star_rehearsal.core.scoring import pre_read
 
-    return pre_read(story, answer_so_far)
+    return pre_read(story, answer_so_far, should_stop)
 
 
 def live_coverage_job(

@@ -13,7 +13,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -284,6 +284,7 @@ class PointEvidence:
         ]
 
 
+PRE_READ_BATCH = 64  # pairs the pre-read reads between two looks at should_stop
 MATCH_CANDIDATES = 3  # sentences per point the matcher reads: the closest by meaning, and words
 JOIN_MAX_WORDS = 40  # two sentences read together when they are this short
 MARGIN_CHECKS = 1  # of those, how many are also read against the story's other points
@@ -378,18 +379,23 @@ def pre_read(
     answer_so_far: str,
     matcher: Matcher,
     embed: Embedder | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> int:
     """Read every finished sentence of the answer so far (alone and joined with its neighbour)
     against every point and rival, filling the matcher's cache while the user is still talking:
-    scoring after Stop then reads only what is new. Returns how many pairs were read."""
+    scoring after Stop then reads only what is new. Returns how many pairs were read.
+    `should_stop` is asked between batches: after Stop the last piece must not wait for this."""
     so_far = as_analysed(answer_so_far)
     sents = sentences(so_far.text, so_far.tokens, clauses=so_far.clauses)[:-1]
     everyone = [*points, *[r for r in rivals if r.strip()]]
     pairs = [(p, w.text) for w in stretches(sents) for p in everyone]
     if embed is not None and sents:
         embed([w.text for w in sents])
-    if pairs:
-        matcher.probabilities([p for p, _ in pairs], [t for _, t in pairs])
+    for at in range(0, len(pairs), PRE_READ_BATCH):
+        if should_stop is not None and should_stop():
+            return at
+        batch = pairs[at : at + PRE_READ_BATCH]
+        matcher.probabilities([p for p, _ in batch], [t for _, t in batch])
     return len(pairs)
 
 

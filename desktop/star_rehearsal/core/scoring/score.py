@@ -13,6 +13,7 @@ Overall (0–100) = 60 × coverage + 15 × length + 10 × STAR set-up + 10 × fi
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -143,7 +144,9 @@ def prepare(story: Story, deck: Deck | None = None) -> None:
         embed_points([t for _, t in story.key_points])
 
 
-def pre_read(story: Story, answer_so_far: str) -> int:
+def pre_read(
+    story: Story, answer_so_far: str, should_stop: Callable[[], bool] | None = None
+) -> int:
     """Scoring work on the answer so far, done during the take (see keypoints.pre_read)."""
     from star_rehearsal.core.scoring.keypoints import pre_read as read_points
 
@@ -153,7 +156,7 @@ def pre_read(story: Story, answer_so_far: str) -> int:
         return 0
     return read_points(
         [t for _, t in story.key_points], [story.situation, story.task], answer_so_far, matcher,
-        embed,
+        embed, should_stop,
     )  # fmt: skip
 
 
