@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtGui import QTextCursor
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment
 from star_rehearsal.core.transcription import create_engine, load_audio
@@ -72,3 +73,36 @@ def test_the_finish_job_waits_for_the_live_loop(make_speech, sample_deck_path: P
     loop.join(30)
     assert order == ["pre-read done", "finish"]
     assert "incident channel" in done.transcript.text.lower()
+
+
+def test_previews_are_greyed_and_replaced_by_the_final_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Only the new words are written (a whole 10-minute transcript re-laid out at every piece
+    and preview stalled the window 112 ms); the preview is grey and never outlives its piece."""
+    from star_rehearsal.ui.rehearse_view import PREVIEW_COLOUR, RehearseView
+
+    view = RehearseView()
+    qtbot.addWidget(view)
+    view.set_live_text("I declared a SEV one.")
+    view.set_live_preview("Then I rolled")
+    assert view.live.toPlainText() == "I declared a SEV one. Then I rolled"
+    doc = view.live.document()
+
+    def colour_at(index: int) -> str:
+        cursor = QTextCursor(doc)
+        cursor.setPosition(index + 1)
+        return cursor.charFormat().foreground().color().name()
+
+    text = view.live.toPlainText()
+    assert colour_at(text.index("rolled")) == PREVIEW_COLOUR
+    assert colour_at(text.index("declared")) != PREVIEW_COLOUR
+    view.set_live_preview("Then I rolled back the")
+    assert view.live.toPlainText() == "I declared a SEV one. Then I rolled back the"
+    view.set_live_text("I declared a SEV one. Then I rolled back the config push.")
+    assert view.live.toPlainText() == "I declared a SEV one. Then I rolled back the config push."
+    assert colour_at(view.live.toPlainText().index("config")) != PREVIEW_COLOUR
+    view.set_live_preview("")
+    view.set_live_text("")  # a new take
+    view.set_live_preview("Checkout")
+    assert view.live.toPlainText() == "Checkout"
+    view.clear_live()
+    assert view.live.toPlainText() == ""

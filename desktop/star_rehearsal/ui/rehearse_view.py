@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -77,6 +78,7 @@ class RehearseView(QWidget):
         self.finishing = FinishingStatus()  # after Stop: what is being done, how long is left
         self.live = QTextBrowser(objectName="liveTranscript")
         self._live_final, self._live_preview = "", ""
+        self._final_end = 0  # where the final words end in the document (the preview follows)
         self.live.setPlaceholderText("Your words appear here as you speak.")
         self.live.setToolTip("Live transcript, written in pieces at your pauses")
         self.lag = QLabel(objectName="mutedLabel")
@@ -170,25 +172,46 @@ class RehearseView(QWidget):
 
     def clear_live(self) -> None:
         self._live_final, self._live_preview = "", ""
+        self._final_end = 0
         self.live.clear()
 
     def set_live_text(self, text: str) -> None:
-        """The words transcribed so far (final)."""
+        """The words transcribed so far (final). Only what is new is written: a 10-minute take
+        re-laid out whole at every piece and preview stalled the window (112 ms)."""
+        old = self._live_final
         self._live_final = text
-        self._render_live()
+        if not old or not text.startswith(old):
+            self.live.setPlainText(text)
+            self._final_end = len(self.live.toPlainText())
+            self._live_preview = ""
+        else:
+            cursor = self._tail_cursor()  # drops the preview: the piece's own words replace it
+            cursor.insertText(text[len(old) :], QTextCharFormat())
+            self._final_end = cursor.position()
+            self._live_preview = ""
+        self._scroll_to_end()
 
     def set_live_preview(self, text: str) -> None:
         """Tentative words of the piece still being spoken, shown greyed after the final ones."""
+        if text == self._live_preview:
+            return
         self._live_preview = text
-        self._render_live()
+        cursor = self._tail_cursor()
+        if text:
+            grey = QTextCharFormat()
+            grey.setForeground(QColor(PREVIEW_COLOUR))
+            cursor.insertText((" " if self._live_final else "") + text, grey)
+        self._scroll_to_end()
 
-    def _render_live(self) -> None:
-        final, preview = self._live_final, self._live_preview
-        if preview:
-            self.live.setHtml(f"{html.escape(final)} <span style='color:{PREVIEW_COLOUR}'>"
-                              f"{html.escape(preview)}</span>")  # fmt: skip
-        else:
-            self.live.setPlainText(final)
+    def _tail_cursor(self) -> QTextCursor:
+        """A cursor over everything after the final words (the preview), already removed."""
+        cursor = QTextCursor(self.live.document())
+        cursor.setPosition(min(self._final_end, self.live.document().characterCount() - 1))
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        return cursor
+
+    def _scroll_to_end(self) -> None:
         bar = self.live.verticalScrollBar()
         bar.setValue(bar.maximum())
 
