@@ -192,6 +192,10 @@ def main() -> int:
         stop_busy(busy)
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the app process (window, models, scorer): {peak:.0f} MB")
     stops = [r["stop_to_review_s"] for r in results]
     print(f"words_shown_lag_max_s={max(r['shown_lag_max_s'] for r in results):.1f} "
           f"(final or tentative; live_lag_max_s below counts final words only)")  # fmt: skip
