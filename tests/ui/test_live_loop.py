@@ -82,6 +82,7 @@ def test_previews_are_greyed_and_replaced_by_the_final_words(qtbot) -> None:  # 
 
     view = RehearseView()
     qtbot.addWidget(view)
+    view.set_live_preview("I declared a")  # a preview before any final words
     view.set_live_text("I declared a SEV one.")
     view.set_live_preview("Then I rolled")
     assert view.live.toPlainText() == "I declared a SEV one. Then I rolled"
@@ -94,7 +95,7 @@ def test_previews_are_greyed_and_replaced_by_the_final_words(qtbot) -> None:  # 
 
     text = view.live.toPlainText()
     assert colour_at(text.index("rolled")) == PREVIEW_COLOUR
-    assert colour_at(text.index("declared")) != PREVIEW_COLOUR
+    assert colour_at(text.index("declared")) != PREVIEW_COLOUR  # final: never left grey
     view.set_live_preview("Then I rolled back the")
     assert view.live.toPlainText() == "I declared a SEV one. Then I rolled back the"
     view.set_live_text("I declared a SEV one. Then I rolled back the config push.")

@@ -180,9 +180,11 @@ class RehearseView(QWidget):
         re-laid out whole at every piece and preview stalled the window (112 ms)."""
         old = self._live_final
         self._live_final = text
-        if not old or not text.startswith(old):
-            self.live.setPlainText(text)
-            self._final_end = len(self.live.toPlainText())
+        if not old or not text.startswith(old):  # a new take: rewrite it all, never grey
+            self.live.clear()
+            cursor = QTextCursor(self.live.document())
+            cursor.insertText(text, QTextCharFormat())
+            self._final_end = cursor.position()
             self._live_preview = ""
         else:
             cursor = self._tail_cursor()  # drops the preview: the piece's own words replace it
