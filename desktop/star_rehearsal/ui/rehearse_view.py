@@ -182,15 +182,12 @@ class RehearseView(QWidget):
         self._live_final = text
         if not old or not text.startswith(old):  # a new take: rewrite it all, never grey
             self.live.clear()
-            cursor = QTextCursor(self.live.document())
-            cursor.insertText(text, QTextCharFormat())
-            self._final_end = cursor.position()
-            self._live_preview = ""
-        else:
-            cursor = self._tail_cursor()  # drops the preview: the piece's own words replace it
-            cursor.insertText(text[len(old) :], QTextCharFormat())
-            self._final_end = cursor.position()
-            self._live_preview = ""
+            cursor, new = QTextCursor(self.live.document()), text
+        else:  # the tail cursor drops the preview: the piece's own words replace it
+            cursor, new = self._tail_cursor(), text[len(old) :]
+        cursor.insertText(new, QTextCharFormat())
+        self._final_end = cursor.position()
+        self._live_preview = ""
         self._scroll_to_end()
 
     def set_live_preview(self, text: str) -> None:

@@ -211,8 +211,7 @@ def _live_loop(
             if between_pieces is not None and not stop.is_set():
                 between_pieces(segments)
             continue
-        text = live.preview() if show_preview is not None else None
-        if show_preview is not None and text is not None:
+        if show_preview is not None and (text := live.preview()) is not None:
             show_preview(text)
         else:
             stop.wait(0.25)

@@ -206,7 +206,7 @@ class LiveTranscriber:
                 result = self.engine.transcribe(pending, prompt=self.prompt,
                                                 offset_s=self._done / SAMPLE_RATE, **greedy)  # fmt: skip
                 self.preview_s += time.perf_counter() - started
-                text = " ".join(s.text.strip() for s in result.segments).strip()
+                text = result.text
             self.preview_text, self._preview_upto = text, upto
             return text
 
