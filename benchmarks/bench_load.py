@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_app import DECK, LONG_ANSWER
 
 BUSY_LOOP = "while True:\n    pass\n"
+GC_PAUSES: list[tuple[float, float, int]] = []  # (ended at, seconds, generation), BENCH_DEBUG
+
+
+def time_gc() -> None:
+    """Record every garbage collection's pause: any thread's collection holds the GIL."""
+    import gc
+
+    started: list[float] = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            started[0] = now
+        else:
+            GC_PAUSES.append((now, now - started[0], info["generation"]))
+
+    gc.callbacks.append(callback)
 
 
 def start_busy(n: int) -> list[subprocess.Popen]:
@@ -67,10 +85,30 @@ class BlockProbe:
         self.last = 0.0
         self.worst = 0.0
         self.worst_at = 0.0  # perf_counter when the longest stall ended
+        self.stalls: list[tuple[float, float]] = []  # (ended at, seconds) of every stall > 50 ms
+        self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
+        self.stalls = []
         self.timer.start()
+        if os.environ.get("BENCH_DEBUG") and not hasattr(self, "_watchdog"):
+            self._watchdog = threading.Thread(target=self._watch, daemon=True)
+            self._watchdog.start()
+
+    def _watch(self) -> None:
+        """While the UI thread is late (BENCH_DEBUG), note what it is running."""
+        import traceback
+
+        main = threading.main_thread().ident
+        while True:
+            time.sleep(0.005)
+            late = time.perf_counter() - self.last
+            frame = sys._current_frames().get(main or 0)
+            if late > 0.045 and frame is not None:
+                where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                   for f in reversed(traceback.extract_stack(frame)[-6:]))  # fmt: skip
+                self.late_stacks.append((time.perf_counter(), late, where))
 
     def stop(self) -> float:
         self.timer.stop()
@@ -80,6 +118,8 @@ class BlockProbe:
         now = time.perf_counter()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
+        if now - self.last - 0.010 > 0.050:
+            self.stalls.append((now, now - self.last - 0.010))
         self.last = now
 
 
@@ -142,6 +182,20 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
+            for at, seconds in probe.stalls:
+                print(f"    UI stall {1000 * seconds:.0f} ms ended {at - t0:+.2f} s from Stop")
+                seen = set()
+                for when, late, where in probe.late_stacks:
+                    if at - seconds - 0.02 <= when <= at + 0.01 and where not in seen:
+                        seen.add(where)
+                        print(f"      at {1000 * late:.0f} ms: {where}")
+            probe.late_stacks.clear()
+            for at, seconds, gen in GC_PAUSES:
+                if seconds > 0.02:
+                    print(
+                        f"    gc gen{gen} {1000 * seconds:.0f} ms ended {at - t0:+.2f} s from Stop"
+                    )
+            GC_PAUSES.clear()
             for p in live.pieces:
                 print(f"    piece {p.start / 16000:6.1f}-{p.end / 16000:6.1f} s {p.mode.name:4s} "
                       f"decoded in {p.decode_s:.2f} s (cpu {p.cpu_s:.2f} s), waited {p.pending_s:.1f} s"
@@ -183,6 +237,12 @@ def main() -> int:
     if not os.environ.get("PULSE_SERVER"):
         print("no virtual microphone (PULSE_SERVER unset): start scripts/virtual-mic.sh first")
         return 2
+    if os.environ.get("BENCH_DEBUG"):
+        import logging
+
+        logging.basicConfig(format="    %(name)s: %(message)s")
+        logging.getLogger("star_rehearsal").setLevel(logging.INFO)
+        time_gc()
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; busy={args.busy}")
     busy = start_busy(args.busy)

@@ -107,3 +107,38 @@ def test_previews_are_greyed_and_replaced_by_the_final_words(qtbot) -> None:  # 
     assert view.live.toPlainText() == "Checkout"
     view.clear_live()
     assert view.live.toPlainText() == ""
+
+
+def test_the_finish_job_takes_the_voice_from_the_pitch_tracked_during_the_take(  # type: ignore[no-untyped-def]
+    make_speech, sample_deck_path: Path, tmp_path: Path
+) -> None:
+    """After Stop only the tail of the pitch track is left to do: the finish job asks the take's
+    PitchStream, not the file (here a path where nothing is, so the voice can only come from it)."""
+    from star_rehearsal.core.coaching.pitch_stream import PitchStream
+
+    finished: list[int] = []
+
+    class SeenPitch(PitchStream):
+        def finish(self, audio: np.ndarray):  # type: ignore[no-untyped-def]
+            finished.append(audio.size)
+            return super().finish(audio)
+
+    engine = create_engine("faster-whisper", "tiny.en")
+    engine.load()
+    deck = load_deck(sample_deck_path)
+    story = deck.story(OUTAGE)
+    assert story is not None
+    audio = load_audio(make_speech("I declared a SEV one and opened a single incident channel.",
+                                   pad_s=0.6))  # fmt: skip
+    live = LiveTranscriber(engine)
+    live.feed(audio)
+    pitch = SeenPitch()
+    pitch.update(live.audio())
+    request = TakeRequest(recorder=None, live=live, store=None, take_id=None, story=story,
+                          deck=deck, band=(60.0, 90.0), pace=(130.0, 170.0),
+                          duration_s=audio.size / SAMPLE_RATE, audio_path=tmp_path / "gone.wav",
+                          pitch=pitch)  # fmt: skip
+    done = finish_take_job(request, progress=lambda _f: None)
+    assert finished == [audio.size]
+    voice = done.score.data["coaching"]["voice"]
+    assert "error" not in voice and voice["pitch"]["voiced_s"] > 1.0

@@ -7,7 +7,9 @@ progress and failure come back as signals, delivered on the UI thread by Qt's qu
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
     from star_rehearsal.core.audio import Recorder
+    from star_rehearsal.core.coaching.pitch_stream import PitchStream
     from star_rehearsal.core.deck import Deck, Question, Story
     from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.takes import Take, TakesStore
@@ -26,6 +29,7 @@ if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
     from star_rehearsal.core.transcription.engine import Engine
 
 Progress = Callable[[float], None]
+log = logging.getLogger(__name__)
 
 
 class JobSignals(QObject):
@@ -234,6 +238,7 @@ class TakeRequest:
     on_stage: Callable[[str, float], None] | None = None  # (stage, estimated seconds)
     drill_question: str | None = None  # the question id of a 30-second version
     live_ended: threading.Event | None = None  # set when the live loop is out (live_loop_job)
+    pitch: PitchStream | None = None  # the voice tracked during the take (the rest done here)
 
 
 @dataclass(frozen=True)
@@ -319,6 +324,7 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
 
     store = request.store
     on_stage = request.on_stage
+    marks = [("start", time.perf_counter())]  # each stage's end, logged for the benchmarks
     recording_error = None
     duration: float | None = request.duration_s
     if request.recorder is not None:  # stopped here, not on the UI thread
@@ -327,10 +333,18 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
         recording_error = getattr(result, "error", None)
         if store is not None and request.take_id is not None:
             store.finish_take(request.take_id, result.duration_s, result.overflows)
+    marks.append(("recorder", time.perf_counter()))
     if request.live_ended is not None:  # its last piece and pre-read first, then ours alone
         request.live_ended.wait(LIVE_LOOP_GRACE_S)
+    marks.append(("live loop", time.perf_counter()))
     transcript = request.live.finish(on_stage=on_stage)
+    marks.append(("transcript", time.perf_counter()))
     duration = duration or transcript.duration_s
+    voice: Any = request.audio_path
+    if request.pitch is not None:  # only the tail is left to track
+        with contextlib.suppress(Exception):
+            voice = request.pitch.finish(request.live.audio())
+    marks.append(("voice", time.perf_counter()))
     if on_stage:
         from star_rehearsal.ui.finishing import scoring_estimate_s
 
@@ -342,8 +356,9 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
         target_band=request.band,
         pace_range=request.pace,
         duration_s=duration,
-        audio=request.audio_path,
+        audio=voice,
     )
+    marks.append(("score", time.perf_counter()))
     score_json = score.to_json()
     if request.drill_question and store is not None:
         from star_rehearsal.core.coaching.drill import add_drill
@@ -353,6 +368,9 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
     if store is not None and request.take_id is not None:
         store.save_transcript(request.take_id, transcript)
         store.save_score(request.take_id, score_json)
+    marks.append(("save", time.perf_counter()))
+    log.info("finish stages: %s", ", ".join(f"{name} {1000 * (t - prev):.0f} ms"
+             for (_, prev), (name, t) in zip(marks, marks[1:], strict=False)))  # fmt: skip
     return FinishedTake(request.take_id, transcript, score, recording_error)
 
 

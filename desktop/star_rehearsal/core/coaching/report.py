@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from star_rehearsal.core.deck import Story
 from star_rehearsal.core.scoring.analysed import AnalysedAnswer
 from star_rehearsal.core.scoring.delivery import TimedText
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.coaching.voice import PitchTrack
+
 
 def coach(
     story: Story,
@@ -26,7 +29,7 @@ def coach(
     key_points: Sequence[dict[str, Any]],
     *,
     timed: bool,
-    audio: np.ndarray | Path | str | None = None,
+    audio: np.ndarray | Path | str | PitchTrack | None = None,
 ) -> dict[str, Any]:
     """Text measures always; voice only when the recording is at hand (and readable)."""
     started = time.perf_counter()

@@ -59,7 +59,9 @@ def track(audio: np.ndarray, rate: int = SAMPLE_RATE) -> PitchTrack:
     centres = np.clip((t * rate).astype(int), 0, max(0, x.size - 1))
     padded = np.pad(x, (win // 2, win // 2))
     frames = np.lib.stride_tricks.sliding_window_view(padded, win)[::hop][: centres.size]
-    rms = np.sqrt(np.mean(frames**2, axis=1)) if frames.size else np.zeros(0)
+    # In runs of frames: squaring all of a 9-minute take's frames at once took 176 MB.
+    rms = np.concatenate([np.sqrt(np.mean(frames[i : i + 2048] ** 2, axis=1))
+                          for i in range(0, len(frames), 2048)] or [np.zeros(0)])  # fmt: skip
     energy = 20 * np.log10(np.maximum(rms, 1e-6))
     n = min(len(t), len(energy))
     return PitchTrack(t[:n], f0[:n], energy[:n])
@@ -136,14 +138,18 @@ def emphasis(pt: PitchTrack, spans: Sequence[tuple[str, float, float]]) -> list[
 
 
 def analyse(
-    audio: np.ndarray | Path | str, result_spans: Sequence[tuple[str, float, float]]
+    audio: np.ndarray | Path | str | PitchTrack, result_spans: Sequence[tuple[str, float, float]]
 ) -> dict[str, Any]:
-    """The `coaching.voice` key: variety, monotone stretches, emphasis on each result."""
-    if not isinstance(audio, np.ndarray):
-        from star_rehearsal.core.audio.files import load_audio
+    """The `coaching.voice` key: variety, monotone stretches, emphasis on each result.
+    `audio` may be the take's track already (PitchStream, built during the take)."""
+    if isinstance(audio, PitchTrack):
+        pt = audio
+    else:
+        if not isinstance(audio, np.ndarray):
+            from star_rehearsal.core.audio.files import load_audio
 
-        audio = load_audio(Path(audio))
-    pt = track(audio)
+            audio = load_audio(Path(audio))
+        pt = track(audio)
     return {
         "pitch": variety(pt),
         "monotone": monotone_stretches(pt),

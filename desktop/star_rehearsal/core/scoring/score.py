@@ -171,7 +171,7 @@ def score_answer(
     use_embeddings: bool = True,
     point_model: PointModel | None = None,
     matcher: Matcher | None = None,
-    audio: Any = None,  # the recording (path or 16 kHz samples): adds the voice to coaching
+    audio: Any = None,  # the recording (path, 16 kHz samples or its PitchTrack): adds the voice
 ) -> Score:
     """`point_model` and `matcher` default to the shipped ones; benchmarks pass those fitted
     without the writer being scored."""

@@ -155,12 +155,16 @@ class LiveTranscriber:
             self._chunks.append(chunk)
             self._fed += chunk.size
 
-    def _pending(self) -> np.ndarray:
+    def audio(self) -> np.ndarray:
+        """Everything fed so far, from the take's first sample (16 kHz mono float32)."""
         with self._lock:
             if self._chunks:
                 self._audio = np.concatenate([self._audio, *self._chunks])
                 self._chunks.clear()
-        return self._audio[self._done :]
+            return self._audio
+
+    def _pending(self) -> np.ndarray:
+        return self.audio()[self._done :]
 
     def step(self) -> list[Segment]:
         """Transcribe the next piece that ends in a pause (or is too long to wait); [] if none.
