@@ -60,8 +60,11 @@ def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech) -> 
     idle = engine.transcribe(audio)
     reading.value = 1.8  # two busy programs beside us
     busy = engine.transcribe(audio, fast=True)
-    assert engine.threads_used == [2, 1] and engine._single is not None
-    for transcript in (idle, busy):
+    assert engine.threads_used == [2, 1] and engine.reloads == 1
+    reading.value = 0.1  # quiet again: two threads come back, but not at the first quiet look
+    after = [engine.transcribe(audio, fast=True) for _ in range(3)]
+    assert engine.threads_used == [2, 1, 1, 1, 2] and engine.reloads == 2
+    for transcript in (idle, busy, *after):
         assert "config push" in transcript.text.lower()
     pinned = FasterWhisperEngine(cpu_threads=2, others=reading)  # type: ignore[arg-type]
     pinned.transcribe(audio)

@@ -57,6 +57,7 @@ def default_threads(cpu_count: int | None = None) -> int:
 
 # Other programs keeping at least this many cores busy: decode on one thread (contention.py).
 CONTENDED_CORES = 0.5
+QUIET_CHECKS = 3  # quiet decodes in a row before two threads come back
 
 
 class FasterWhisperEngine:
@@ -78,11 +79,13 @@ class FasterWhisperEngine:
         self.others = others or OthersBusy()
         self.allow_download = allow_download
         self._model: Any = None
-        self._single: Any = None  # the same model on one thread, loaded on first contention
+        self._threads = self.cpu_threads  # the loaded model's decoding threads
+        self._quiet_checks = 0  # decodes in a row that found the machine quiet
         self._path: Path | None = None
         self._lock = threading.Lock()
         self.load_seconds = 0.0
         self.threads_used: list[int] = []  # per decode, for the benchmarks
+        self.reloads = 0  # times the model was loaded again with other threads
 
     def load(self, on_progress: ProgressCallback | None = None) -> None:
         with self._lock:
@@ -106,21 +109,34 @@ class FasterWhisperEngine:
             self.load_seconds = time.perf_counter() - started
 
     def _model_for_now(self) -> Any:
-        """The model to decode with now: on one thread while other programs are busy."""
+        """The model to decode with now: on one thread while other programs are busy.
+
+        CTranslate2 fixes a model's threads when it loads, so changing them means loading it
+        again (0.2-0.5 s). One copy is kept at a time (a second one cost 126 MB), and the two
+        threads come back only after QUIET_CHECKS quiet decodes in a row, so a machine that is
+        busy on and off does not reload at every piece."""
         if not self.adaptive:
             return self._model
         busy = self.others.cores()
-        if busy is None or busy < CONTENDED_CORES:
-            self.threads_used.append(self.cpu_threads)
-            return self._model
-        if self._single is None:
+        contended = busy is not None and busy >= CONTENDED_CORES
+        self._quiet_checks = 0 if contended else self._quiet_checks + 1
+        if contended:
+            want = 1
+        elif self._threads == self.cpu_threads or self._quiet_checks >= QUIET_CHECKS:
+            want = self.cpu_threads
+        else:
+            want = self._threads
+        if want != self._threads:  # the caller holds self._lock: no decode meanwhile
             from faster_whisper import WhisperModel
 
-            self._single = WhisperModel(
-                str(self._path), device="cpu", compute_type="int8", cpu_threads=1
+            self._model = None  # freed before the other copy loads: one copy in memory
+            self._model = WhisperModel(
+                str(self._path), device="cpu", compute_type="int8", cpu_threads=want
             )
-        self.threads_used.append(1)
-        return self._single
+            self._threads = want
+            self.reloads += 1
+        self.threads_used.append(want)
+        return self._model
 
     def transcribe(
         self,
