@@ -325,8 +325,14 @@ class RehearsalSession(QObject):
             self._live,
             self._live_stop,
             lambda segments: self._inbox.put(("segments", segments)),
-            self._between_pieces(self.story, self.deck, self._live, self.settings.live_nudges,
-                                 self._live_stop, self._pitch),  # fmt: skip
+            self._between_pieces(
+                self.story,
+                self.deck,
+                self._live,
+                self.settings.live_nudges,
+                self._live_stop,
+                self._pitch,
+            ),
             lambda text: self._inbox.put(("preview", text)),
             self._live_ended,
         )

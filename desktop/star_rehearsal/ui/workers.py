@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -369,8 +370,8 @@ def finish_take_job(request: TakeRequest, *, progress: Progress) -> FinishedTake
         store.save_transcript(request.take_id, transcript)
         store.save_score(request.take_id, score_json)
     marks.append(("save", time.perf_counter()))
-    log.info("finish stages: %s", ", ".join(f"{name} {1000 * (t - prev):.0f} ms"
-             for (_, prev), (name, t) in zip(marks, marks[1:], strict=False)))  # fmt: skip
+    stages = (f"{name} {1000 * (t - prev):.0f} ms" for (_, prev), (name, t) in pairwise(marks))
+    log.info("finish stages: %s", ", ".join(stages))
     return FinishedTake(request.take_id, transcript, score, recording_error)
 
 
