@@ -85,11 +85,13 @@ class BlockProbe:
         self.last = 0.0
         self.worst = 0.0
         self.worst_at = 0.0  # perf_counter when the longest stall ended
-        self.stalls: list[tuple[float, float]] = []  # (ended at, seconds) of every stall > 50 ms
+        self.stalls: list[tuple[float, float, float]] = []  # (ended at, s, UI thread CPU s) > 50 ms
+        self.cpu = 0.0
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
+        self.cpu = time.thread_time()
         self.stalls = []
         self.timer.start()
         if os.environ.get("BENCH_DEBUG") and not hasattr(self, "_watchdog"):
@@ -118,9 +120,10 @@ class BlockProbe:
         now = time.perf_counter()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
+        cpu = time.thread_time()
         if now - self.last - 0.010 > 0.050:
-            self.stalls.append((now, now - self.last - 0.010))
-        self.last = now
+            self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu))
+        self.last, self.cpu = now, cpu
 
 
 def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -182,8 +185,9 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
-            for at, seconds in probe.stalls:
-                print(f"    UI stall {1000 * seconds:.0f} ms ended {at - t0:+.2f} s from Stop")
+            for at, seconds, cpu in probe.stalls:
+                print(f"    UI stall {1000 * seconds:.0f} ms (UI thread on the CPU {1000 * cpu:.0f} "
+                      f"ms of it) ended {at - t0:+.2f} s from Stop")  # fmt: skip
                 seen = set()
                 for when, late, where in probe.late_stacks:
                     if at - seconds - 0.02 <= when <= at + 0.01 and where not in seen:
