@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from star_rehearsal.core.memory import release_freed_memory
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.assembly import as_samples, make_segment, transcribe_samples
 from star_rehearsal.core.transcription.contention import OthersBusy
@@ -86,6 +87,7 @@ class FasterWhisperEngine:
         self.load_seconds = 0.0
         self.threads_used: list[int] = []  # per decode, for the benchmarks
         self.reloads = 0  # times the model was loaded again with other threads
+        self._trim_after_decode = False
 
     def load(self, on_progress: ProgressCallback | None = None) -> None:
         with self._lock:
@@ -130,6 +132,7 @@ class FasterWhisperEngine:
             from faster_whisper import WhisperModel
 
             self._model = None  # freed before the other copy loads: one copy in memory
+            self._trim_after_decode = True  # what the old copy freed goes back to the system
             self._model = WhisperModel(
                 str(self._path), device="cpu", compute_type="int8", cpu_threads=want
             )
@@ -190,6 +193,9 @@ class FasterWhisperEngine:
                     segments.append(segment)
                 if on_progress and duration:
                     on_progress(min(1.0, piece.end / duration))
+            if self._trim_after_decode:
+                self._trim_after_decode = False
+                release_freed_memory()
         return segments
 
 
