@@ -126,6 +126,14 @@ class BlockProbe:
         self.last, self.cpu = now, cpu
 
 
+def resident_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process, from /proc/self/status."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore[no-untyped-def]
     """Run the real event loop (so the probe sees what a user would) until cond() holds."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -226,7 +234,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
               f"(at Stop {r['lag_at_stop_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, one-thread decodes "
-              f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}",
+              f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
+            f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
               flush=True)  # fmt: skip
     window.close()
     return results

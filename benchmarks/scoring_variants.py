@@ -188,7 +188,9 @@ def report() -> None:
         ("+ matcher x lexical, matcher x margin", interactions, None, {}),
         ("+ point is its stretch's best point", best_point_of_stretch, None, {}),
     ]
-    print("| variant | text P / R / F1 | speech P / R / F1 | authors-b text F1 |\n|---|---|---|---|")
+    print(
+        "| variant | text P / R / F1 | speech P / R / F1 | authors-b text F1 |\n|---|---|---|---|"
+    )
     for name, extra, swap, options in variants:
         r = held_out(design(rows, extra, swap), **options)
         t, s = r["text"], r["speech"]

@@ -288,6 +288,9 @@ def open_take_job(request: OpenTakeRequest, *, progress: Progress) -> OpenedTake
             with contextlib.suppress(Exception):
                 request.store.delete_take(take.id)
         return OpenedTake(error=exc)
+    from star_rehearsal.core.memory import release_freed_memory
+
+    release_freed_memory()  # what the last take freed (a few ms; the stream is already running)
     return OpenedTake(take, recorder)
 
 
