@@ -177,3 +177,33 @@ def test_takes_command_lists_takes_with_scores(tmp_path: Path, capsys) -> None: 
     assert main(["takes", "--data-dir", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "81/100" in text and "Other?" in text and other.id not in text
+
+
+def test_a_take_id_drawn_twice_is_drawn_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ids are the second plus six random hex digits: the suite once drew the same one twice
+    while making 200 takes (UNIQUE constraint failed). A clash draws again."""
+    import uuid as uuid_module
+
+    from star_rehearsal.core import takes as takes_module
+
+    store = takes_module.TakesStore(tmp_path)
+    first = store.new_take(QUESTION, STORY, None)
+    drawn = iter([uuid_module.UUID(hex=first.id[-6:] + "0" * 26), uuid_module.uuid4()])
+    monkeypatch.setattr(takes_module.uuid, "uuid4", lambda: next(drawn))
+    monkeypatch.setattr(takes_module, "datetime", FrozenClock(first.id))
+    second = store.new_take(QUESTION, STORY, None)
+    assert second.id != first.id and second.id[:15] == first.id[:15]
+    assert len(store.list_takes()) == 2
+    store.close()
+
+
+class FrozenClock:
+    """datetime.now() at the second of a given take id (so the clash is certain)."""
+
+    def __init__(self, take_id: str) -> None:
+        from datetime import UTC, datetime
+
+        self.at = datetime.strptime(take_id[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+
+    def now(self, tz=None):  # type: ignore[no-untyped-def]
+        return self.at

@@ -125,15 +125,24 @@ class TakesStore:
     def new_take(
         self, question: Question, story: Story | None, deck_path: str | Path | None
     ) -> Take:
-        take_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
-        audio = f"{TAKES_DIR}/{take_id}.wav"
-        self._write(
-            "INSERT INTO takes (id, question_id, question_text, story_id, story_json, deck_path,"
-            " started_at, audio_file, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording')",
-            (take_id, question.id, question.text, story.id if story else None,
-             json.dumps(story.to_json()) if story else None,
-             str(deck_path) if deck_path else None, _now(), audio),
-        )  # fmt: skip
+        for attempt in range(5):
+            # The second and six random hex digits: two takes made in one second (a script,
+            # a test making 200) can draw the same id; then draw again.
+            take_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+            audio = f"{TAKES_DIR}/{take_id}.wav"
+            try:
+                self._write(
+                    "INSERT INTO takes (id, question_id, question_text, story_id, story_json,"
+                    " deck_path, started_at, audio_file, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording')",
+                    (take_id, question.id, question.text, story.id if story else None,
+                     json.dumps(story.to_json()) if story else None,
+                     str(deck_path) if deck_path else None, _now(), audio),
+                )  # fmt: skip
+                break
+            except sqlite3.IntegrityError:
+                if attempt == 4:
+                    raise
         take = self.get(take_id)
         assert take is not None
         return take
