@@ -32,10 +32,9 @@ def create_window(
     load_model: bool = True,
 ) -> MainWindow:
     """Build the session and the window and start background loading; returns the window."""
-    from star_rehearsal.ui.qt_compat import keep_the_window_responsive, protect_none_refcount
+    from star_rehearsal.ui.qt_compat import protect_none_refcount
 
     protect_none_refcount()
-    keep_the_window_responsive()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 

@@ -23,17 +23,3 @@ def protect_none_refcount() -> None:
     for singleton in (None, True, False):  # bool results are affected the same way
         ctypes.c_ssize_t.from_address(id(singleton)).value += _BALLAST
     _done = True
-
-
-UI_SWITCH_INTERVAL_S = 0.001
-
-
-def keep_the_window_responsive() -> None:
-    """Let the UI thread have the GIL back within 1 ms instead of 5. Every Qt call from Python
-    releases the GIL and takes it back, and while the live thread runs Python (the scoring of
-    a long answer between pieces) each take-back could wait the whole 5 ms switch interval: a
-    repaint with a few dozen Qt calls stalled the window 60-125 ms late in a 9-minute take,
-    with the UI thread on the CPU for only 6-13 ms of it (benchmarks/bench_load.py)."""
-    import sys
-
-    sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL_S))
