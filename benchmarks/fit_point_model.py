@@ -181,6 +181,11 @@ def fit(data: list[Example], without_matcher: bool = False) -> tuple[float, ...]
     if without_matcher:
         xs[:, FEATURES.index("matcher")] = 0.0
         xs[:, FEATURES.index("matcher_margin")] = 0.0
+    return tuple(round(float(v), 4) for v in fit_arrays(xs, ys))
+
+
+def fit_arrays(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Newton's method on a design matrix whose last column is the bias."""
     w = np.zeros(xs.shape[1])
     penalty = np.full(xs.shape[1], L2)
     penalty[-1] = 0.0
@@ -192,7 +197,7 @@ def fit(data: list[Example], without_matcher: bool = False) -> tuple[float, ...]
         w -= step
         if np.abs(step).max() < 1e-10:
             break
-    return tuple(round(float(v), 4) for v in w)
+    return w
 
 
 def counts(data: list[Example], weights: tuple[float, ...]) -> tuple[int, int, int]:

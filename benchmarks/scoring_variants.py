@@ -138,28 +138,12 @@ def design(rows: list[dict], extra: Extra, swap: Callable[..., Any] | None = Non
     return (np.array(xs), np.array(ys), np.array(writers), np.array(modes), np.array(gates))
 
 
-def fit(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """fit_point_model.fit on a plain design matrix (same L2, same Newton steps)."""
-    w = np.zeros(xs.shape[1])
-    penalty = np.full(xs.shape[1], fpm.L2)
-    penalty[-1] = 0.0
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-xs @ w))
-        grad = xs.T @ (p - ys) + penalty * w
-        hess = (xs * (p * (1 - p))[:, None]).T @ xs + np.diag(penalty) + 1e-9 * np.eye(len(w))
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return w
-
-
 def held_out(matrices: tuple, *, gate: bool = True, threshold: float = 0.5) -> dict[str, Any]:
     xs, ys, writers, modes, gates = matrices
     pooled = {"text": [0, 0, 0], "speech": [0, 0, 0]}
     per_writer = {}
     for writer in sorted(set(writers)):
-        weights = fit(xs[writers != writer], ys[writers != writer])
+        weights = fpm.fit_arrays(xs[writers != writer], ys[writers != writer])
         for mode in ("text", "speech"):
             sel = (writers == writer) & (modes == mode)
             covered = 1 / (1 + np.exp(-xs[sel] @ weights)) >= threshold
