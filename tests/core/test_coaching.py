@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from star_rehearsal.core.coaching.drill import add_drill, drill_band, previous_full_take
-from star_rehearsal.core.coaching.live import live_coverage
+from star_rehearsal.core.coaching.live import LiveCoverage, live_coverage
 from star_rehearsal.core.coaching.nudges import LiveState, live_state, nudges
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.scoring import score_answer
@@ -150,6 +150,42 @@ def cues_at(story, deck, elapsed: float, band=(60.0, 90.0)) -> list[str]:
     heard = [Segment(a, b, t) for a, b, t in SCRIPT if b <= elapsed]
     state = live_state(live_coverage(story, deck, heard), elapsed, band)
     return [n.kind for n in nudges(state)]
+
+
+def test_live_coverage_piece_by_piece_gives_the_nudges_of_the_whole(deck):
+    story = deck.story(OUTAGE)
+    kept = LiveCoverage(story, deck)
+    for n, (a, b, text) in enumerate(SCRIPT, start=1):
+        piece = kept.add([Segment(a, b, text)])
+        whole = live_coverage(story, deck, [Segment(*s) for s in SCRIPT[:n]])
+        assert [p["covered"] for p in piece["key_points"]] == [
+            p["covered"] for p in whole["key_points"]
+        ]
+        assert [f["start"] for f in piece["fillers"]["items"]] == [
+            f["start"] for f in whole["fillers"]["items"]
+        ]
+
+
+def test_live_coverage_piece_by_piece_agrees_on_real_answers(deck):
+    """Each piece is scored with three before it as context, not the whole transcript: on our
+    labelled answers cut into 3 s pieces, the points it calls covered are those scoring the
+    whole transcript calls covered, but for a point whose words span more than the context."""
+    agree = total = 0
+    for line in (ANSWERS / "sample-answers-3.jsonl").read_text().splitlines():
+        answer = json.loads(line)
+        story = deck.story(answer["target_story_id"])
+        words = answer["text"].split()
+        pieces = [Segment(3.0 * i, 3.0 * i + 3.0, " ".join(words[at : at + 9]))
+                  for i, at in enumerate(range(0, len(words), 9))]  # fmt: skip
+        kept = LiveCoverage(story, deck)
+        for at in range(0, len(pieces), 2):
+            piece = kept.add(pieces[at : at + 2])
+        whole = live_coverage(story, deck, pieces)
+        pairs = zip(piece["key_points"], whole["key_points"], strict=True)
+        agree += sum(p["covered"] == w["covered"] for p, w in pairs)
+        total += len(whole["key_points"])
+    assert total > 100
+    assert agree / total >= 0.97
 
 
 def test_nudges_follow_a_scripted_take(deck):

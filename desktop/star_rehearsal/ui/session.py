@@ -559,7 +559,11 @@ class RehearsalSession(QObject):
         live nudges' coverage (a lexical score, tens of ms) and the pre-read that leaves little
         scoring for after Stop (skipped while the live transcript is behind), and the voice's
         pitch track of each finished 20 s block (after Stop, a 9-minute take's took 1.6 s)."""
+        from star_rehearsal.core.coaching.live import CONTEXT_SEGMENTS, LiveCoverage
+
         said: list[Segment] = []
+        read = [0]  # said[:read[0]] has been pre-read
+        coverage = LiveCoverage(story, deck)
         inbox = self._inbox
 
         def work(segments: list[Segment]) -> None:
@@ -569,12 +573,16 @@ class RehearsalSession(QObject):
                 pitch.update(live.audio())
             if nudges:
                 with contextlib.suppress(Exception):
-                    inbox.put(("coverage", jobs.live_coverage_job(story, deck, list(said),
+                    inbox.put(("coverage", jobs.live_coverage_job(coverage, segments,
                                                                   progress=lambda _f: None)))  # fmt: skip
             if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
+                # Only what is new, with a few pieces before it (the sentence left unread last
+                # time, the neighbour a stretch joins): the cost per piece stays flat.
+                start = max(0, read[0] - CONTEXT_SEGMENTS)
+                text = " ".join(s.text.strip() for s in said[start:])
                 with contextlib.suppress(Exception):
-                    text = " ".join(s.text.strip() for s in said)
                     jobs.pre_read_job(story, text, stopped.is_set, progress=lambda _f: None)
+                    read[0] = len(said)
 
         return work
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
     from star_rehearsal.core.audio import Recorder
+    from star_rehearsal.core.coaching.live import LiveCoverage
     from star_rehearsal.core.coaching.pitch_stream import PitchStream
     from star_rehearsal.core.deck import Deck, Question, Story
     from star_rehearsal.core.scoring.score import Score
@@ -171,12 +172,10 @@ def pre_read_job(
 
 
 def live_coverage_job(
-    story: Story, deck: Deck | None, segments: list[Segment], *, progress: Progress
+    coverage: LiveCoverage, new_segments: list[Segment], *, progress: Progress
 ) -> dict[str, Any]:
     """A cheap lexical score of the live transcript so far, for the live nudges."""
-    from star_rehearsal.core.coaching.live import live_coverage
-
-    return live_coverage(story, deck, segments)
+    return coverage.add(new_segments)
 
 
 def live_loop_job(
