@@ -16,7 +16,8 @@ $PY benchmarks/train_matcher.py --epochs 1 --save-torch $OUT/matcher-argkp --out
 $PY benchmarks/domain_pairs.py --decks all --matcher $OUT/matcher-argkp-onnx --out $OUT/domain/all.jsonl
 $PY benchmarks/split_domain.py $OUT/domain/all.jsonl  # = domain_pairs.py --decks sample / seed
 REBUILD=1 bash benchmarks/make_writer_matchers.sh
-TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1)
+EXTRA=(); for f in benchmarks/data/paraphrase-pairs/*.jsonl; do EXTRA+=(--extra "$f"); done
+TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1 "${EXTRA[@]}")
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/seed.jsonl --out $OUT/matcher-not-sample --skip-dev
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/sample.jsonl --out $OUT/matcher-not-seed --skip-dev
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/all.jsonl --out $SHIPPED

@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python OUT=benchmarks/out
-TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1 --skip-dev)
+EXTRA=(); for f in benchmarks/data/paraphrase-pairs/*.jsonl; do EXTRA+=(--extra "$f"); done
+TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1 "${EXTRA[@]}" --skip-dev)
 writers=$($PY -c "
 import sys; sys.path.insert(0, 'benchmarks')
 from fit_point_model import SAMPLE_DECK, writer_sets

