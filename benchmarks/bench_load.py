@@ -171,6 +171,14 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
     wait_for(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
     probe = BlockProbe(window)
     results = []
+    traced = os.environ.get("BENCH_TRACEMALLOC")  # what Python memory stays behind after each take
+    if traced:
+        import gc
+        import tracemalloc
+
+        tracemalloc.start(8)
+        gc.collect()
+        first = tracemalloc.take_snapshot()
     for _ in range(runs):
         session.select_question(next(q for q in session.deck.questions if "outage" in q.text))
         reviews: list[Any] = []  # core.review.Review
@@ -237,6 +245,14 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
             f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
               flush=True)  # fmt: skip
+        if traced:
+            gc.collect()
+            grown = tracemalloc.take_snapshot().compare_to(first, "traceback")
+            print(f"    Python memory since the first take: "
+                  f"{sum(d.size_diff for d in grown) / 1e6:+.1f} MB; largest growths:")  # fmt: skip
+            for d in grown[:6]:
+                where = " < ".join(f"{f.filename.split('/')[-1]}:{f.lineno}" for f in d.traceback)
+                print(f"      {d.size_diff / 1e6:+.2f} MB in {d.count_diff:+d} blocks: {where}")
     window.close()
     return results
 
