@@ -4,7 +4,8 @@
 # installs) and ../shared (ArgKP, the seed deck and its labelled answers).
 #  1. ArgKP only, from all-MiniLM-L6-v2: the matcher that never saw an answer of ours.
 #  2. Our labelled answers as (point, stretch) pairs, located by that matcher.
-#  3. Tuned on every writer but one, once per writer: the matchers the figures use for that
+#  3. Tuned (with our paraphrase pairs, benchmarks/data/paraphrase-pairs/, in every tuning) on
+#     every writer but one, once per writer: the matchers the figures use for that
 #     writer (make_writer_matchers.sh), and tuned on one deck's writers only, twice: the matchers
 #     the stricter "new deck" figures use for the other deck.
 #  4. Tuned on every writer: the shipped matcher.

@@ -5,7 +5,8 @@
 # matcher-not-sample instead (tuned on the seed deck's writers only; make_matcher.sh builds it):
 # stricter, and four trainings fewer. fit_point_model.py / bench_scoring.py --protocol writer
 # read them. Needs benchmarks/out/matcher-argkp and domain/all.jsonl (make_matcher.sh steps 1-2).
-# About 5 minutes a writer on the 2-core machine.
+# About 5.5 minutes a writer on the 2-core machine. Every matcher is also tuned on our paraphrase
+# pairs (benchmarks/data/paraphrase-pairs/, --extra).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python OUT=benchmarks/out

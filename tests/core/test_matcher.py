@@ -78,6 +78,9 @@ def test_matcher_is_deterministic_and_cached() -> None:
     assert list(first) == list(again[::-1])
 
 
+PAIRS = "benchmarks/data/paraphrase-pairs/"
+
+
 def test_model_files_name_their_training_data() -> None:
     """A fresh clone can check what the shipped weights were fitted on."""
     manifest = json.loads((MODEL_DIR / "manifest.json").read_text())
@@ -85,8 +88,15 @@ def test_model_files_name_their_training_data() -> None:
     assert manifest["model_sha256"] == digest
     argkp = [n for n in manifest["training_files"] if n.startswith("../shared/external/argkp/")]
     assert len(argkp) == 3, manifest
-    # The rest: (point, stretch) pairs that domain_pairs.py derives from the labelled answers.
-    assert set(manifest["training_files"]) - set(argkp) <= {"benchmarks/out/domain/all.jsonl"}
+    # Our paraphrase pairs, in the repository (checked byte for byte) ...
+    pairs = [n for n in manifest["training_files"] if n.startswith(PAIRS)]
+    assert len(pairs) == 6, manifest
+    for name in pairs:
+        digest_now = hashlib.sha256((REPO / name).read_bytes()).hexdigest()
+        assert digest_now == manifest["training_files"][name], name
+    # ... and (point, stretch) pairs that domain_pairs.py derives from the labelled answers.
+    rest = set(manifest["training_files"]) - set(argkp) - set(pairs)
+    assert rest <= {"benchmarks/out/domain/all.jsonl"}
     model = json.loads(MODEL_FILE.read_text())
     assert model["matcher_sha256"] == digest, "point_model.json was fitted with another matcher"
     for name, want in model["training_files"].items():
