@@ -562,11 +562,12 @@ class RehearsalSession(QObject):
         from star_rehearsal.core.coaching.live import CONTEXT_SEGMENTS, LiveCoverage
 
         said: list[Segment] = []
-        read = [0]  # said[:read[0]] has been pre-read
+        read_upto = 0  # said[:read_upto] has been pre-read
         coverage = LiveCoverage(story, deck)
         inbox = self._inbox
 
         def work(segments: list[Segment]) -> None:
+            nonlocal read_upto
             said.extend(segments)
             # All extras: failing any must never stop the live transcript.
             with contextlib.suppress(Exception):
@@ -578,11 +579,11 @@ class RehearsalSession(QObject):
             if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
                 # Only what is new, with a few pieces before it (the sentence left unread last
                 # time, the neighbour a stretch joins): the cost per piece stays flat.
-                start = max(0, read[0] - CONTEXT_SEGMENTS)
+                start = max(0, read_upto - CONTEXT_SEGMENTS)
                 text = " ".join(s.text.strip() for s in said[start:])
                 with contextlib.suppress(Exception):
                     jobs.pre_read_job(story, text, stopped.is_set, progress=lambda _f: None)
-                    read[0] = len(said)
+                    read_upto = len(said)
 
         return work
 

@@ -6,13 +6,11 @@ progress and failure come back as signals, delivered on the UI thread by Qt's qu
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import logging
 import threading
 import time
 import traceback
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -65,8 +63,6 @@ class Job(QRunnable):
             self.signals.failed.emit(_message(exc))
         else:
             self.signals.finished.emit(result)
-        finally:
-            del fn, args
 
 
 def _done(*_args: Any, **_kwargs: Any) -> None:
@@ -90,7 +86,6 @@ class Workers(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)
         self._jobs: set[Job] = set()
-        self._retired: collections.deque[Job] = collections.deque(maxlen=8)
 
     def start(
         self,
@@ -107,22 +102,15 @@ class Workers(QObject):
             job.signals.failed.connect(on_error)
         if on_progress:
             job.signals.progress.connect(on_progress)
-        # Through a weak reference: a lambda holding the job, connected to the job's own
-        # signals, is a cycle Python's collector cannot see through Qt.
-        ref = weakref.ref(job)
-        job.signals.finished.connect(lambda _r: self._forget(ref()))
-        job.signals.failed.connect(lambda _m: self._forget(ref()))
+        job.signals.finished.connect(lambda _r, j=job: self._forget(j))
+        job.signals.failed.connect(lambda _m, j=job: self._forget(j))
         self._jobs.add(job)
         self.busy_changed.emit(len(self._jobs))
         self.pool.start(job)
         return job
 
-    def _forget(self, job: Job | None) -> None:
-        if job is None or job not in self._jobs:
-            return
+    def _forget(self, job: Job) -> None:
         self._jobs.discard(job)
-        # Its thread may still be returning from run(): kept a while longer, then freed.
-        self._retired.append(job)
         self.busy_changed.emit(len(self._jobs))
 
     @property
