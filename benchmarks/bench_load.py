@@ -262,7 +262,14 @@ def main() -> int:
     parser.add_argument("--busy", type=int, default=0, help="busy background processes")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--long", action="store_true", help="a 10-minute take instead of 90 s")
+    parser.add_argument(
+        "--default-arenas", action="store_true", help="glibc's own arena count, not the app's 2"
+    )
     args = parser.parse_args()
+    if not args.default_arenas:  # as `star-rehearsal` does before any thread starts
+        from star_rehearsal.core.memory import limit_malloc_arenas
+
+        limit_malloc_arenas()
     if not os.environ.get("PULSE_SERVER"):
         print("no virtual microphone (PULSE_SERVER unset): start scripts/virtual-mic.sh first")
         return 2

@@ -116,6 +116,28 @@ def replace_with_all_stretches(row: dict, pi: int, ev: Any) -> Any:
     return dataclasses.replace(ev, entail=entail, margin=margin)
 
 
+def matcher_logit(row: dict, pi: int, ev: Any) -> list[float]:
+    """The matcher's confidence on the log-odds scale: 0.99 and 0.9 differ as much as 0.5 and 0.1."""
+    p = min(max(ev.entail or 0.0, 1e-4), 1 - 1e-4)
+    return [float(np.log(p / (1 - p))) / 8]
+
+
+def fit_weighted(xs: np.ndarray, ys: np.ndarray, weights: np.ndarray, l2: float) -> np.ndarray:
+    """fit_point_model.fit_arrays with a weight per example and a chosen L2."""
+    w = np.zeros(xs.shape[1])
+    penalty = np.full(xs.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-xs @ w))
+        grad = xs.T @ (weights * (p - ys)) + penalty * w
+        hess = (xs * (weights * p * (1 - p))[:, None]).T @ xs + np.diag(penalty)
+        step = np.linalg.solve(hess + 1e-9 * np.eye(len(w)), grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return w
+
+
 def design(rows: list[dict], extra: Extra, swap: Callable[..., Any] | None = None) -> tuple:
     from star_rehearsal.core.scoring import keypoints as kp
 
@@ -138,12 +160,20 @@ def design(rows: list[dict], extra: Extra, swap: Callable[..., Any] | None = Non
     return (np.array(xs), np.array(ys), np.array(writers), np.array(modes), np.array(gates))
 
 
-def held_out(matrices: tuple, *, gate: bool = True, threshold: float = 0.5) -> dict[str, Any]:
+def held_out(matrices: tuple, *, gate: bool = True, threshold: float = 0.5,
+             balanced: bool = False, l2: float = fpm.L2) -> dict[str, Any]:  # fmt: skip
     xs, ys, writers, modes, gates = matrices
     pooled = {"text": [0, 0, 0], "speech": [0, 0, 0]}
     per_writer = {}
     for writer in sorted(set(writers)):
-        weights = fpm.fit_arrays(xs[writers != writer], ys[writers != writer])
+        train = writers != writer
+        if balanced or l2 != fpm.L2:  # each writer weighs the same, however many answers
+            names, sizes = np.unique(writers[train], return_counts=True)
+            share = dict(zip(names, train.sum() / (len(names) * sizes), strict=True))
+            ex = np.array([share[w] for w in writers[train]]) if balanced else np.ones(train.sum())
+            weights = fit_weighted(xs[train], ys[train], ex, l2)
+        else:
+            weights = fpm.fit_arrays(xs[train], ys[train])
         for mode in ("text", "speech"):
             sel = (writers == writer) & (modes == mode)
             covered = 1 / (1 + np.exp(-xs[sel] @ weights)) >= threshold
@@ -171,6 +201,11 @@ def report() -> None:
         ("+ second-best stretch, two above 0.3", second_best, None, {}),
         ("+ matcher x lexical, matcher x margin", interactions, None, {}),
         ("+ point is its stretch's best point", best_point_of_stretch, None, {}),
+        ("each writer weighs the same in the fit", no_extra, None, {"balanced": True}),
+        ("  L2 0.1", no_extra, None, {"l2": 0.1}),
+        ("  L2 10", no_extra, None, {"l2": 10.0}),
+        ("+ the matcher's log-odds", matcher_logit, None, {}),
+        ("+ log-odds, writers weigh the same", matcher_logit, None, {"balanced": True}),
     ]
     print(
         "| variant | text P / R / F1 | speech P / R / F1 | authors-b text F1 |\n|---|---|---|---|"

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from star_rehearsal.core.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before any thread starts (the window's, the decoder's, the scorer's)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

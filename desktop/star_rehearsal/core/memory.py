@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+from typing import Any
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
+ARENAS = 2
+
+
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"))
+    except (OSError, TypeError):
+        return None
 
 
 def release_freed_memory() -> None:
     """glibc keeps freed memory in its per-thread arenas: after the speech model was loaded
     again with other threads, 25-40 MB stayed resident until this (benchmarks/results/load.md).
     A no-op where the C library has no malloc_trim."""
-    try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
-    except (OSError, AttributeError, TypeError):
-        return
-    trim(0)
+    trim = getattr(_libc(), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
+def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
+    """glibc gives each busy thread its own heap (up to 8 per core) and keeps what each one
+    freed; the app's decoder, scorer, recorder and Qt threads then held 530-570 MB between
+    takes and peaked at 600-618 MB. Two arenas: 457-496 MB, peak 547 MB, same timings
+    (benchmarks/results/load.md). Only arenas created after the call are limited, so call it
+    before threads start. True where the C library took it (False on non-glibc systems)."""
+    mallopt = getattr(_libc(), "mallopt", None)
+    if mallopt is None:
+        return False
+    return bool(mallopt(M_ARENA_MAX, arenas))

@@ -1,0 +1,57 @@
+"""The app caps glibc's per-thread heaps (core/memory.py): counted in a child process through
+glibc's own malloc_info report, with and without the cap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
+
+CHILD = """
+import ctypes, ctypes.util, re, sys, threading
+sys.path.insert(0, {desktop!r})
+from star_rehearsal.core.memory import limit_malloc_arenas
+took = limit_malloc_arenas() if sys.argv[1] == "cap" else None
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.fopen.restype = ctypes.c_void_p
+start, done = threading.Barrier(7), threading.Event()
+
+def work():
+    start.wait()  # all six threads alive at once, each allocating
+    blocks = [bytearray(4096) for _ in range(2000)]
+    done.wait()
+
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads:
+    t.start()
+start.wait()
+fp = ctypes.c_void_p(libc.fopen(sys.argv[2].encode(), b"w"))
+libc.malloc_info(0, fp)
+libc.fclose(fp)
+done.set()
+for t in threads:
+    t.join()
+heaps = len(re.findall(r'<heap nr="', open(sys.argv[2]).read()))
+print(took, heaps)
+"""
+
+
+def heaps(mode: str, tmp_path: Path) -> tuple[str, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD.format(desktop=str(DESKTOP)), mode, str(tmp_path / mode)],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.split()  # fmt: skip
+    return out[0], int(out[1])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc only")
+def test_the_cap_keeps_six_busy_threads_on_two_heaps(tmp_path: Path) -> None:
+    took, capped = heaps("cap", tmp_path)
+    _, default = heaps("default", tmp_path)
+    assert took == "True"
+    assert capped <= 2
+    assert default > 2  # the check can tell: without the cap the threads get heaps of their own
