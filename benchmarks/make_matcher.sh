@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild the key-point matcher and the point model from scratch, as shipped (about 90 minutes
+# Rebuild the key-point matcher and the point model from scratch, as shipped (about 2.5 hours
 # on the 2-core machine). Needs `pip install -e '.[train]'` (and torch, which scripts/setup.sh dev
 # installs) and ../shared (ArgKP, the seed deck and its labelled answers).
 #  1. ArgKP only, from all-MiniLM-L6-v2: the matcher that never saw an answer of ours.
@@ -18,7 +18,7 @@ $PY benchmarks/domain_pairs.py --decks all --matcher $OUT/matcher-argkp-onnx --o
 $PY benchmarks/split_domain.py $OUT/domain/all.jsonl  # = domain_pairs.py --decks sample / seed
 REBUILD=1 bash benchmarks/make_writer_matchers.sh
 EXTRA=(); for f in benchmarks/data/paraphrase-pairs/*.jsonl; do EXTRA+=(--extra "$f"); done
-TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 1 "${EXTRA[@]}")
+TUNE=(--init $OUT/matcher-argkp --argkp-replay 3000 --epochs 2 "${EXTRA[@]}")
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/seed.jsonl --out $OUT/matcher-not-sample --skip-dev
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/sample.jsonl --out $OUT/matcher-not-seed --skip-dev
 $PY benchmarks/train_matcher.py "${TUNE[@]}" --domain $OUT/domain/all.jsonl --out $SHIPPED
