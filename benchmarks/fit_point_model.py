@@ -184,15 +184,22 @@ def fit(data: list[Example], without_matcher: bool = False) -> tuple[float, ...]
     return tuple(round(float(v), 4) for v in fit_arrays(xs, ys))
 
 
-def fit_arrays(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Newton's method on a design matrix whose last column is the bias."""
+def fit_arrays(xs: np.ndarray, ys: np.ndarray, weights: np.ndarray | None = None,
+               l2: float = L2) -> np.ndarray:  # fmt: skip
+    """Newton's method on a design matrix whose last column is the bias; `weights`, one per
+    example, let scoring_variants.py try other weightings of the writers."""
+    weights = np.ones(len(ys)) if weights is None else weights
     w = np.zeros(xs.shape[1])
-    penalty = np.full(xs.shape[1], L2)
+    penalty = np.full(xs.shape[1], l2)
     penalty[-1] = 0.0
     for _ in range(100):
         p = 1 / (1 + np.exp(-xs @ w))
-        grad = xs.T @ (p - ys) + penalty * w
-        hess = (xs * (p * (1 - p))[:, None]).T @ xs + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        grad = xs.T @ (weights * (p - ys)) + penalty * w
+        hess = (
+            (xs * (weights * p * (1 - p))[:, None]).T @ xs
+            + np.diag(penalty)
+            + 1e-9 * np.eye(len(w))
+        )
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-10:

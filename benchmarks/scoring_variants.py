@@ -122,22 +122,6 @@ def matcher_logit(row: dict, pi: int, ev: Any) -> list[float]:
     return [float(np.log(p / (1 - p))) / 8]
 
 
-def fit_weighted(xs: np.ndarray, ys: np.ndarray, weights: np.ndarray, l2: float) -> np.ndarray:
-    """fit_point_model.fit_arrays with a weight per example and a chosen L2."""
-    w = np.zeros(xs.shape[1])
-    penalty = np.full(xs.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-xs @ w))
-        grad = xs.T @ (weights * (p - ys)) + penalty * w
-        hess = (xs * (weights * p * (1 - p))[:, None]).T @ xs + np.diag(penalty)
-        step = np.linalg.solve(hess + 1e-9 * np.eye(len(w)), grad)
-        w -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return w
-
-
 def design(rows: list[dict], extra: Extra, swap: Callable[..., Any] | None = None) -> tuple:
     from star_rehearsal.core.scoring import keypoints as kp
 
@@ -167,13 +151,12 @@ def held_out(matrices: tuple, *, gate: bool = True, threshold: float = 0.5,
     per_writer = {}
     for writer in sorted(set(writers)):
         train = writers != writer
-        if balanced or l2 != fpm.L2:  # each writer weighs the same, however many answers
+        per_example = None
+        if balanced:  # each writer weighs the same, however many answers
             names, sizes = np.unique(writers[train], return_counts=True)
             share = dict(zip(names, train.sum() / (len(names) * sizes), strict=True))
-            ex = np.array([share[w] for w in writers[train]]) if balanced else np.ones(train.sum())
-            weights = fit_weighted(xs[train], ys[train], ex, l2)
-        else:
-            weights = fpm.fit_arrays(xs[train], ys[train])
+            per_example = np.array([share[w] for w in writers[train]])
+        weights = fpm.fit_arrays(xs[train], ys[train], per_example, l2)
         for mode in ("text", "speech"):
             sel = (writers == writer) & (modes == mode)
             covered = 1 / (1 + np.exp(-xs[sel] @ weights)) >= threshold

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 from typing import Any
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
 ARENAS = 2
 
 
+@functools.cache
 def _libc() -> Any:
+    """Loaded once: find_library runs `ldconfig -p`, and the trim runs at every take."""
     try:
         return ctypes.CDLL(ctypes.util.find_library("c"))
     except (OSError, TypeError):
@@ -29,7 +32,7 @@ def release_freed_memory() -> None:
 def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     """glibc gives each busy thread its own heap (up to 8 per core) and keeps what each one
     freed; the app's decoder, scorer, recorder and Qt threads then held 530-570 MB between
-    takes and peaked at 600-618 MB. Two arenas: 457-496 MB, peak 547 MB, same timings
+    takes and peaked at 600-618 MB. Two arenas: 477-510 MB, peak 563 MB, same timings
     (benchmarks/results/load.md). Only arenas created after the call are limited, so call it
     before threads start. True where the C library took it (False on non-glibc systems)."""
     mallopt = getattr(_libc(), "mallopt", None)
