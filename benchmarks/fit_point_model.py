@@ -148,7 +148,7 @@ def examples(writer: str, deck_path: Path, answers_path: Path, protocol: str) ->
     from star_rehearsal.core.scoring.score import _deck_context
 
     deck = load_deck(deck_path)
-    idf, _ = _deck_context(tuple(deck.all_stories()))
+    idf, index = _deck_context(tuple(deck.all_stories()))
     embed, qembed, matcher = (
         load_embedder(),
         load_query_embedder(),
@@ -160,10 +160,10 @@ def examples(writer: str, deck_path: Path, answers_path: Path, protocol: str) ->
         for mode in ("text", "speech"):
             transcript = transcript_in(mode, answer, answers_path, story)
             points = story.key_points
+            text = transcript.text  # type: ignore[attr-defined]
             found = evidence_for(
-                [t for _, t in points],
-                transcript.text,  # type: ignore[attr-defined]
-                idf, embed, qembed, matcher, [story.situation, story.task],
+                [t for _, t in points], text, idf, embed, qembed, matcher,
+                [story.situation, story.task], index.best(text, story.id).elsewhere,
             )  # fmt: skip
             for (kind, _), ev, label in zip(points, found, labels, strict=True):
                 is_result = kind == "result"

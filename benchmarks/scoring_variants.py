@@ -45,14 +45,17 @@ def collect() -> None:
     for writer, deck_path, answers_path in fpm.writer_sets():
         started = time.time()
         deck = load_deck(deck_path)
-        idf, _ = _deck_context(tuple(deck.all_stories()))
+        idf, index = _deck_context(tuple(deck.all_stories()))
         matcher: Any = fpm.matcher_for(deck_path, writer, "writer")
         for answer, story in fpm.labelled_answers(deck, answers_path):
             for mode in ("text", "speech"):
                 text = fpm.transcript_in(mode, answer, answers_path, story).text  # type: ignore[attr-defined]
                 points = [p for _, p in story.key_points]  # type: ignore[attr-defined]
                 rivals = [story.situation, story.task]  # type: ignore[attr-defined]
-                found = kp.evidence_for(points, text, idf, embed, qembed, matcher, rivals)
+                elsewhere = index.best(text, story.id).elsewhere  # type: ignore[attr-defined]
+                found = kp.evidence_for(
+                    points, text, idf, embed, qembed, matcher, rivals, elsewhere
+                )
                 analysed = as_analysed(text)
                 sents = kp.sentences(analysed.text, analysed.tokens, clauses=analysed.clauses)
                 stretch = kp.stretches(sents)
@@ -65,7 +68,8 @@ def collect() -> None:
                 rows.append({"writer": writer, "mode": mode,
                              "labels": answer["actions"] + answer["results"],
                              "kinds": [k for k, _ in story.key_points],  # type: ignore[attr-defined]
-                             "evidence": found, "probs": probs})  # fmt: skip
+                             "evidence": found, "probs": probs,
+                             "words": analysed.spoken_words})  # fmt: skip
         print(f"{writer}: {time.time() - started:.0f} s", flush=True)
     OUT.write_bytes(pickle.dumps(rows))
     print(f"wrote {OUT.relative_to(ROOT)}")
@@ -122,6 +126,23 @@ def matcher_logit(row: dict, pi: int, ev: Any) -> list[float]:
     return [float(np.log(p / (1 - p))) / 8]
 
 
+def without_other_story(row: dict, pi: int, ev: Any) -> Any:
+    return dataclasses.replace(ev, elsewhere=0.0)
+
+
+def without_answer_size(row: dict, pi: int, ev: Any) -> Any:
+    return dataclasses.replace(ev, answer_stretches=0)
+
+
+def without_either(row: dict, pi: int, ev: Any) -> Any:
+    return dataclasses.replace(ev, elsewhere=0.0, answer_stretches=0)
+
+
+def words_not_stretches(row: dict, pi: int, ev: Any) -> Any:
+    """The answer's size in words (log-scaled like stretches), instead of its stretches."""
+    return dataclasses.replace(ev, answer_stretches=float(np.expm1(np.log1p(row["words"]) * 3 / 5)))
+
+
 def design(rows: list[dict], extra: Extra, swap: Callable[..., Any] | None = None) -> tuple:
     from star_rehearsal.core.scoring import keypoints as kp
 
@@ -176,6 +197,10 @@ def report() -> None:
     rows = pickle.loads(OUT.read_bytes())
     variants: list[tuple[str, Extra, Any, dict[str, Any]]] = [
         ("the scorer as shipped", no_extra, None, {}),
+        ("  without 'another story was told'", no_extra, without_other_story, {}),
+        ("  without the answer's size", no_extra, without_answer_size, {}),
+        ("  without either (as shipped before)", no_extra, without_either, {}),
+        ("  answer's size in words, not stretches", no_extra, words_not_stretches, {}),
         ("  without the evidence gate", no_extra, None, {"gate": False}),
         ("  threshold 0.45", no_extra, None, {"threshold": 0.45}),
         ("  threshold 0.40", no_extra, None, {"threshold": 0.40}),

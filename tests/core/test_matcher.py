@@ -148,10 +148,15 @@ def test_unsure_points_keep_evidence_to_listen_to(sample_deck_path: Path) -> Non
     deck = load_deck(sample_deck_path)
     story = deck.story("tell-me-about-a-time-you-handled-a-production-outage/1")
     assert story is not None
-    # Half-said: "put the old settings back" for the rollback, "a few servers first" for the
-    # canary stage (0.56 and 0.43 with the matcher of b116aca).
-    vague = ("Payments were failing, so I made it a big incident, we put the old settings back, "
-             "and afterwards new settings went to a few servers first.")  # fmt: skip
+    # Half-said, in an answer of realistic length (the point model reads the answer's size, and
+    # was fitted on answers of 7+ sentences and pairs: a one-liner is judged as thin as those):
+    # "made it a big incident" for the SEV-1 (0.39 with the model of this commit), "put the old
+    # settings back" for the rollback (0.23), "a few servers first" for the canary stage (0.29).
+    vague = ("It was the week before Black Friday, and our checkout started failing for a lot of "
+             "customers. Payments were failing, and I was the one on call that evening. So I made "
+             "it a big incident and got people together. We put the old settings back. Things "
+             "calmed down after a while. Afterwards, new settings went to a few servers first. I "
+             "learned a lot from it.")  # fmt: skip
     score = score_answer(story, Transcript.from_text(vague), deck=deck)
     unsure = [k for k in score.key_points if k.unsure]
     assert unsure, [(k.text, k.confidence) for k in score.key_points]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -71,6 +72,13 @@ def test_a_missed_result_is_asked_first_and_the_answer_scored_on_missed_points_o
     covered = {p["text"] for p in scored["key_points"] if p["covered"]}
     assert story.results[0] in covered
     assert all(p["text"] not in [t for _, t in story.key_points[:2]] for p in scored["key_points"])
+    assert scored["told_story"]["id"] == story.id  # the narrowed story is not "another story"
+    # A one-sentence reply is read as a reply, not as a thin whole answer: the point model
+    # holds a whole answer's size against it (fitted on answers of 7+ stretches).
+    confidence = {p["text"]: p["confidence"] for p in scored["key_points"]}
+    as_whole = score_answer(replace(asked, follow_up=False), answer, deck=deck).to_json()
+    whole = {p["text"]: p["confidence"] for p in as_whole["key_points"]}
+    assert asked.follow_up and confidence[story.results[0]] > whole[story.results[0]]
     assert follow_up(make_score(story)) is None  # nothing missed: no follow-up
 
 

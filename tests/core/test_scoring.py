@@ -136,6 +136,44 @@ def test_other_story_is_named(sample_deck: Deck) -> None:
     assert score.data["told_story"]["similarity"] > score.data["told_story"]["target_similarity"]
 
 
+def test_points_of_another_story_are_not_credited(sample_deck: Deck) -> None:
+    """t16 tells the billing migration to the missed-deadline question: the words the two
+    stories share ("wrote ... plan", "cycles", "three") once covered three of its points.
+    That another story was told is an input of the point model, and it must pull the
+    confidence of every point down, with the same evidence otherwise."""
+    from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
+    from star_rehearsal.core.scoring.keypoints import decide, evidence_for
+    from star_rehearsal.core.scoring.matcher import load_matcher
+    from star_rehearsal.core.scoring.point_model import load_point_model
+    from star_rehearsal.core.scoring.score import _deck_context
+
+    answer = {a["id"]: a for a in load_answers(ANSWERS_2)}["t16"]
+    story = sample_deck.story(answer["target_story_id"])
+    assert story is not None
+    score = score_answer(story, Transcript.from_text(answer["text"]), deck=sample_deck)
+    assert score.data["told_story"]["id"] == answer["told_story_id"]
+    assert not any(k.covered for k in score.key_points), score.key_points
+
+    idf, index = _deck_context(tuple(sample_deck.all_stories()))
+    elsewhere = index.best(answer["text"], story.id).elsewhere
+    assert elsewhere > 0.3
+    points = [t for _, t in story.key_points]
+    args = (points, answer["text"], idf, load_embedder(), load_query_embedder(), load_matcher(),
+            [story.situation, story.task])  # fmt: skip
+    model = load_point_model()
+    told = [
+        decide(e, k == "result", model)[1]
+        for e, (k, _) in zip(evidence_for(*args, elsewhere), story.key_points, strict=True)
+    ]
+    unnoticed = [
+        decide(e, k == "result", model)[1]
+        for e, (k, _) in zip(evidence_for(*args, 0.0), story.key_points, strict=True)
+    ]
+    assert all(a < b for a, b in zip(told, unnoticed, strict=True)), (told, unnoticed)
+    # measured: at most 0.022 told, up to 0.29 with the same evidence unnoticed
+    assert max(told) < 0.05 and max(unnoticed) >= 0.2, (told, unnoticed)
+
+
 def test_same_project_under_another_question_is_not_another_story() -> None:
     """Real decks retell a project under several questions; leaning a little towards the
     other telling is not 'you told another story'. A clearly different story still is."""

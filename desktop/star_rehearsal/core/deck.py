@@ -40,6 +40,9 @@ class Story:
     # The original paragraph of a `- STAR:` story; None for a story written as bullets.
     free_text: str | None = None
     line: int = 0
+    # A follow-up's narrowed story (its missed points only): the reply is short by design, so
+    # scoring does not hold its size against it as it does a whole answer's.
+    follow_up: bool = False
 
     @property
     def is_free_form(self) -> bool:

@@ -41,7 +41,7 @@ class FollowUp:
         return Story(
             id=base.id, title=base.title,
             actions=tuple(t for k, t in self.points if k == "action"),
-            results=tuple(t for k, t in self.points if k == "result"),
+            results=tuple(t for k, t in self.points if k == "result"), follow_up=True,
         )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:

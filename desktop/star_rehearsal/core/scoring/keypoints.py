@@ -267,6 +267,8 @@ class PointEvidence:
     span: tuple[int, int] | None
     entail: float | None = None  # the matcher's P(some stretch of the answer says the point)
     margin: float | None = None  # how far that beats the story's other points on the stretch
+    elsewhere: float = 0.0  # how far another story of the deck matches the answer better
+    answer_stretches: int = 0  # how much the answer says: its sentences and short neighbour pairs
 
     def features(self, is_result: bool) -> list[float]:
         """The inputs of the fitted point model (point_model.FEATURES, in that order)."""
@@ -280,10 +282,14 @@ class PointEvidence:
             float(is_result and self.early),
             self.entail or 0.0,
             self.margin or 0.0,
+            self.elsewhere,
+            math.log1p(min(max(self.answer_stretches, SIZE_SEEN[0]), SIZE_SEEN[1])) / 3,
             1.0,
         ]
 
 
+SIZE_SEEN = (7, 60)  # answer sizes (stretches) the point model was fitted on: no extrapolation
+REPLY_SIZE = 25  # a follow-up's reply is read as if it were a typical full answer (median 25)
 PRE_READ_BATCH = 64  # pairs the pre-read reads between two looks at should_stop
 MATCH_CANDIDATES = 3  # sentences per point the matcher reads: the closest by meaning, and words
 JOIN_MAX_WORDS = 40  # two sentences read together when they are this short
@@ -407,9 +413,14 @@ def evidence_for(
     embed_points: Embedder | None = None,
     matcher: Matcher | None = None,
     rivals: Sequence[str] = (),
+    elsewhere: float = 0.0,
+    answer_size: int | None = None,
 ) -> list[PointEvidence]:
     """`rivals`: other things the story says (its situation and task) that a sentence may be
-    about instead of a key point."""
+    about instead of a key point. `elsewhere`: StoryMatch.elsewhere of the answer; a point
+    "said" inside another story is mostly shared vocabulary, and a short answer has room for
+    few points (both measured on writers held out: results/scoring-variants.md).
+    `answer_size` stands in for the answer's own (a follow-up's reply, short by design)."""
     analysed = as_analysed(answer)
     wins = windows(analysed.text, analysed.content, clauses=analysed.clauses)
     sents = sentences(analysed.text, analysed.tokens, clauses=analysed.clauses)
@@ -468,6 +479,8 @@ def evidence_for(
                 span=span,
                 entail=entail[0] if entail is not None else (0.0 if matcher is not None else None),
                 margin=margins[pi],
+                elsewhere=elsewhere,
+                answer_stretches=len(stretches(sents)) if answer_size is None else answer_size,
             )
         )
     return out
@@ -498,11 +511,15 @@ def match_points(
     matcher: Matcher | None = None,
     model: PointModel | None = None,
     rivals: Sequence[str] = (),
+    elsewhere: float = 0.0,
+    answer_size: int | None = None,
 ) -> list[PointMatch]:
     """One PointMatch per key point, in order (kinds: "action"/"result" per point)."""
     results = []
     model = model or load_point_model(with_matcher=matcher is not None)
-    evidence = evidence_for(points, answer, idf, embed, embed_points, matcher, rivals)
+    evidence = evidence_for(
+        points, answer, idf, embed, embed_points, matcher, rivals, elsewhere, answer_size
+    )
     for i, ev in enumerate(evidence):
         covered, confidence = decide(ev, kinds is not None and kinds[i] == "result", model)
         span = ev.span if (covered or ev.hits) else None

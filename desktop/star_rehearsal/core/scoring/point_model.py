@@ -13,7 +13,7 @@ from pathlib import Path
 
 FEATURES = (
     "lexical", "semantic", "rarest", "hits", "n_words", "result", "result_early", "matcher", "matcher_margin",
-    "bias",
+    "other_story", "answer_size", "bias",
 )  # fmt: skip
 MODEL_FILE = Path(__file__).with_name("point_model.json")
 

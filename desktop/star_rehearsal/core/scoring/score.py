@@ -22,7 +22,12 @@ from star_rehearsal.core.defaults import PACE_BAND_WPM, TARGET_BAND_S
 from star_rehearsal.core.scoring import delivery, fillers, shape
 from star_rehearsal.core.scoring.analysed import analyse
 from star_rehearsal.core.scoring.embedding import load_embedder, load_query_embedder
-from star_rehearsal.core.scoring.keypoints import PointMatch, idf_weights, match_points
+from star_rehearsal.core.scoring.keypoints import (
+    REPLY_SIZE,
+    PointMatch,
+    idf_weights,
+    match_points,
+)
 from star_rehearsal.core.scoring.matcher import Matcher, load_matcher
 from star_rehearsal.core.scoring.numbers import check_numbers, figures
 from star_rehearsal.core.scoring.point_model import PointModel
@@ -190,10 +195,13 @@ def score_answer(
     elif matcher is None:
         matcher = load_matcher()
 
+    told = index.best(answer, story.id) if text.strip() else None
     points = story.key_points
     matches = match_points(
         [t for _, t in points], answer, idf, embed, qembed, kinds=[k for k, _ in points],
         matcher=matcher, model=point_model, rivals=[story.situation, story.task],
+        elsewhere=told.elsewhere if told else 0.0,
+        answer_size=REPLY_SIZE if story.follow_up else None,
     )  # fmt: skip
     matches = [
         _require_end_figure(point, m, text) for (_, point), m in zip(points, matches, strict=True)
@@ -239,7 +247,6 @@ def score_answer(
         if not estimated
         else delivery.ESTIMATE_WPM
     )
-    told = index.best(answer, story.id) if text.strip() else None
 
     acts = [k.covered for k in key_points if k.kind == "action"]
     ress = [k.covered for k in key_points if k.kind == "result"]

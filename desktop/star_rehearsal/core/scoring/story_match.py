@@ -31,6 +31,11 @@ class StoryMatch:
     similarity: float
     target_similarity: float
 
+    @property
+    def elsewhere(self) -> float:
+        """How far the story told leads the chosen one: 0 unless another story was told."""
+        return max(0.0, self.similarity - self.target_similarity)
+
 
 def story_text(story: Story) -> str:
     points = " ".join(t for _, t in story.key_points)
@@ -72,6 +77,10 @@ class StoryIndex:
         best = max(range(len(sims)), key=sims.__getitem__)
         target = next((i for i, s in enumerate(self.stories) if s.id == target_id), None)
         target_sim = sims[target] if target is not None else 0.0
-        if target is not None and (sims[best] - target_sim <= margin or sims[best] < SWITCH_AT):
+        # the chosen story twice (a follow-up narrows it to its missed points): not another story
+        same = target is not None and self.stories[best].id == target_id
+        if target is not None and (
+            same or sims[best] - target_sim <= margin or sims[best] < SWITCH_AT
+        ):
             best = target  # too close or too vague to call: assume the story the user chose
         return StoryMatch(self.stories[best].id, round(sims[best], 3), round(target_sim, 3))
