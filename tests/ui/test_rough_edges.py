@@ -19,8 +19,9 @@ from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.core.transcript import Transcript
 from star_rehearsal.ui.app import apply_theme, create_window
 from star_rehearsal.ui.review_view import ReviewView
-from star_rehearsal.ui.session import REVIEW, _device_advice
+from star_rehearsal.ui.session import REVIEW
 from star_rehearsal.ui.settings_dialog import SettingsDialog
+from star_rehearsal.ui.take_errors import device_advice
 from star_rehearsal.ui.workers import Workers
 from window_helpers import review_of, scored
 
@@ -285,10 +286,10 @@ def test_the_no_microphone_message_is_one_sentence():
         "No microphone found. Connect one (or check the audio server is running) and try "
         "again. (Error querying device -1)"
     )
-    message = _device_advice(raw, None)
+    message = device_advice(raw, None)
     assert message.count(". ") == 0 and message.endswith("Settings.")
     assert "(" not in message and "Error querying" not in message
-    named = _device_advice(
+    named = device_advice(
         RuntimeError("No input device called 'Mic X'. Inputs here: a, b."), "Mic X"
     )
     assert named.count("Mic X") == 1 and named.count(". ") == 0

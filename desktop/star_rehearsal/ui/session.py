@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
-from star_rehearsal.core.review import Review, take_band
+from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.finishing import (
@@ -28,6 +26,7 @@ from star_rehearsal.ui.finishing import (
 )
 from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.live_nudges import LiveNudges
+from star_rehearsal.ui.live_work import between_pieces
 from star_rehearsal.ui.playback import Playback
 from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.store_messages import (
@@ -35,6 +34,14 @@ from star_rehearsal.ui.store_messages import (
     recovered_message,
     store_failure_message,
     store_state_message,
+)
+from star_rehearsal.ui.take_errors import explain
+from star_rehearsal.ui.take_reviews import (
+    make_review,
+    previous_overall,
+    question_stats,
+    stored_parts,
+    takes_for,
 )
 from star_rehearsal.ui.voice_watch import VoiceWatch
 from star_rehearsal.ui.workers import FinishedTake, OpenedTake, TakeRequest, Workers
@@ -49,7 +56,6 @@ if TYPE_CHECKING:  # the heavy modules load on first use, off the window's start
     from star_rehearsal.core.transcription.engine import Engine
 
 IDLE, RECORDING, FINISHING, REVIEW = "idle", "recording", "finishing", "review"
-PRE_READ_MAX_LAG = 5.0  # seconds the live transcript may be behind before pre-reading pauses
 
 
 class RehearsalSession(QObject):
@@ -325,13 +331,14 @@ class RehearsalSession(QObject):
             self._live,
             self._live_stop,
             lambda segments: self._inbox.put(("segments", segments)),
-            self._between_pieces(
+            between_pieces(
                 self.story,
                 self.deck,
                 self._live,
                 self.settings.live_nudges,
                 self._live_stop,
                 self._pitch,
+                self._inbox,
             ),
             lambda text: self._inbox.put(("preview", text)),
             self._live_ended,
@@ -441,32 +448,13 @@ class RehearsalSession(QObject):
         question_text: str = "",
     ) -> Review:
         """The one place a Review is made: for a take just finished and one from History."""
-        titles = {s.id: s.title for s in self.deck.all_stories()} if self.deck else {}
-        review = Review(
-            score=score,
-            transcript=transcript,
-            take_id=take_id,
-            audio_path=audio_path,
-            question=question,
-            question_text=question.text if question is not None else (question_text or "Take"),
-            story=story,
-            band=take_band(score, self.settings.target_band),
-            previous_overall=self._previous_overall(_qid(question), take_id),
-        )
-        told = review.told_story_id
-        return replace(review, told_story_title=titles.get(told, told)) if told else review
-
-    def _previous_overall(self, question_id: str | None, take_id: str | None) -> int | None:
-        """The overall score of the take before this one of the same question, if any."""
-        if not question_id:
-            return None
-        earlier = None
-        for take in self.takes_for(question_id):
-            if take.id == take_id:
-                break
-            if take.overall is not None:
-                earlier = int(take.overall)
-        return earlier
+        qid = _qid(question)
+        return make_review(
+            score, transcript, take_id=take_id, audio_path=audio_path, question=question,
+            story=story, deck=self.deck, default_band=self.settings.target_band,
+            previous_overall=previous_overall(self.takes_for(qid), take_id) if qid else None,
+            question_text=question_text,
+        )  # fmt: skip
 
     def _show(self, review: Review) -> None:
         self.review = review
@@ -545,62 +533,8 @@ class RehearsalSession(QObject):
         self.live_text_changed.emit(" ".join(self._live_text))
         self.live_preview_changed.emit("")  # the piece's own words replace the tentative ones
 
-    def _between_pieces(
-        self,
-        story: Story,
-        deck: Deck | None,
-        live: LiveTranscriber,
-        nudges: bool,
-        stopped: threading.Event,
-        pitch: PitchStream,
-    ) -> Callable[[list[Segment]], None]:
-        """Work on what was said so far, done on the live-transcription thread between pieces,
-        never beside decoding (on two cores, beside it, pieces took 4 s instead of 1 s): the
-        live nudges' coverage (a lexical score, tens of ms) and the pre-read that leaves little
-        scoring for after Stop (skipped while the live transcript is behind), and the voice's
-        pitch track of each finished 20 s block (after Stop, a 9-minute take's took 1.6 s)."""
-        from star_rehearsal.core.coaching.live import CONTEXT_SEGMENTS, LiveCoverage
-
-        said: list[Segment] = []
-        read_upto = 0  # said[:read_upto] has been pre-read
-        coverage = LiveCoverage(story, deck)
-        inbox = self._inbox
-
-        def work(segments: list[Segment]) -> None:
-            nonlocal read_upto
-            said.extend(segments)
-            # All extras: failing any must never stop the live transcript.
-            with contextlib.suppress(Exception):
-                pitch.update(live.audio())
-            if nudges:
-                with contextlib.suppress(Exception):
-                    inbox.put(("coverage", jobs.live_coverage_job(coverage, segments,
-                                                                  progress=lambda _f: None)))  # fmt: skip
-            if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
-                # Only what is new, with a few pieces before it (the sentence left unread last
-                # time, the neighbour a stretch joins): the cost per piece stays flat.
-                start = max(0, read_upto - CONTEXT_SEGMENTS)
-                text = " ".join(s.text.strip() for s in said[start:])
-                with contextlib.suppress(Exception):
-                    jobs.pre_read_job(story, text, stopped.is_set, progress=lambda _f: None)
-                    read_upto = len(said)
-
-        return work
-
     def _explain(self, exc: BaseException, *, audio: bool = False, stopped: bool = False) -> str:
-        """The real cause (disk full, read-only folder, audio server) or the microphone advice."""
-        from star_rehearsal.core import faults
-        from star_rehearsal.core.faults import MICROPHONE, OTHER, advice, classify
-
-        kind = classify(exc, audio=audio)
-        if kind in (MICROPHONE, OTHER) and faults.disk_is_full(self.data_dir):
-            kind = faults.DISK_FULL
-        if kind == MICROPHONE or (kind == OTHER and audio):
-            return _device_advice(exc, self.settings.input_device)
-        if kind == OTHER:
-            return f"{exc}."
-        what = "Recording stopped; the audio so far is kept." if stopped else ""
-        return advice(kind, data_dir=self.data_dir, what=what)
+        return explain(exc, self.data_dir, self.settings.input_device, audio=audio, stopped=stopped)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -610,32 +544,15 @@ class RehearsalSession(QObject):
 
     def open_take(self, take_id: str) -> Review | None:
         """Show a stored take's review; None (nothing shown) if it has no score yet."""
-        from star_rehearsal.core.scoring.score import Score
-        from star_rehearsal.core.transcript import Transcript
-
         take = self.store.get(take_id) if self.store else None
-        if take is None:
+        parts = stored_parts(take, self.deck) if take is not None else None
+        if take is None or parts is None:
             return None
-        transcript = getattr(take, "transcript", None)
-        if isinstance(transcript, dict):
-            transcript = Transcript.from_json(transcript)
-        score = getattr(take, "score", None)
-        if transcript is None or score is None:
-            return None
-        deck = self.deck
-        question = deck.question(take.question_id) if deck else None
-        story = deck.story(take.story_id) if deck and take.story_id else None
-        if story is None and take.story:
-            story = Story.from_json(take.story)  # the deck changed since: use the take's copy
+        score, transcript, question, story = parts
         review = self.build_review(
-            score if isinstance(score, Score) else Score.from_json(score),
-            transcript,
-            take_id=take.id,
-            audio_path=Path(take.audio_path),
-            question=question,
-            story=story,
-            question_text=take.question_text,
-        )
+            score, transcript, take_id=take.id, audio_path=Path(take.audio_path),
+            question=question, story=story, question_text=take.question_text,
+        )  # fmt: skip
         self._show(review)
         return review
 
@@ -651,23 +568,10 @@ class RehearsalSession(QObject):
             self.takes_changed.emit()
 
     def takes_for(self, question_id: str | None) -> list[Take]:
-        if self.store is None:
-            return []
-        try:
-            takes = list(self.store.list_takes(question_id=question_id))
-            if question_id:  # recordings whose question was lost with the database
-                takes += [t for t in self.store.list_takes(question_id="")]
-            return takes
-        except Exception:
-            return []
+        return takes_for(self.store, question_id)
 
     def question_stats(self) -> dict[str, QuestionStats]:
-        if self.store is None:
-            return {}
-        try:
-            return dict(self.store.question_stats())
-        except Exception:
-            return {}
+        return question_stats(self.store)
 
     # ---- settings ---------------------------------------------------------------------------
 
@@ -722,23 +626,3 @@ class RehearsalSession(QObject):
 
 def _qid(question: Question | None) -> str | None:
     return question.id if question is not None else None
-
-
-def _device_advice(exc: BaseException, device: str | None) -> str:
-    """One sentence: which microphone, why (the first sentence of the cause), what to do."""
-    import re
-
-    name = f"The microphone '{device}'" if device else "The default microphone"
-    cause = str(exc).strip()
-    if cause.startswith("No microphone found") or "Error querying device" in cause:
-        why = "no microphone is connected or the audio server is not running"
-    elif cause.startswith("No input device called"):
-        why = "it is not connected"
-    else:
-        first = re.split(r"(?<=[.!?])\s", cause, maxsplit=1)[0]
-        why = re.sub(r"\s*\([^()]*\)", "", first).rstrip(". ") or "the device refused"
-        why = why[0].lower() + why[1:]
-    return (
-        f"{name} could not be opened because {why}; connect one or choose another input in "
-        "Settings."
-    )
