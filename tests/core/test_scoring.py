@@ -356,3 +356,20 @@ def test_cli_contract(
     assert main(["score", "--deck", str(sample_deck_path), "--story", "nope/1",
                  "--transcript", str(transcript)]) == 2  # fmt: skip
     assert "no story 'nope/1'" in capsys.readouterr().err
+
+
+def test_a_full_passage_cache_never_loses_the_answers_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache is emptied when full; a sentence found in it just before must still come back
+    (it raised KeyError once the cache passed its size: a long session, or a benchmark)."""
+    import numpy as np
+    from star_rehearsal.core.scoring import embedding
+
+    embed = embedding.load_embedder()
+    assert embed is not None
+    monkeypatch.setattr(embedding, "PASSAGE_CACHE", 2)
+    first = embed(["We rolled back the push.", "Checkout recovered."])
+    embed(["A canary stage.", "A postmortem."])  # the cache is over its size now
+    again = embed(["We rolled back the push.", "Five follow-up owners."])  # one cached, one new
+    assert again.shape[0] == 2 and np.allclose(again[0], first[0])

@@ -33,17 +33,22 @@ def load_embedder() -> Embedder | None:
     cache = _passage_cache
 
     def embed(texts: Sequence[str]) -> np.ndarray:
-        """Sentences of an answer recur (read during the take, scored after it): cached."""
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
-        if missing:
-            with _lock:
+        """Sentences of an answer recur (read during the take, scored after it): cached.
+        The answer's vectors are gathered apart from the cache, which may be emptied when full
+        (or by the pre-read on another thread) between the lookup and the return."""
+        unique = list(dict.fromkeys(texts))
+        with _lock:
+            found = {t: cache[t] for t in unique if t in cache}
+            missing = [t for t in unique if t not in found]
+            if missing:
                 vectors = np.asarray(model.passage(missing), dtype=np.float32).reshape(
                     len(missing), -1
                 )
-            if len(cache) > PASSAGE_CACHE:
-                cache.clear()
-            cache.update(zip(missing, vectors, strict=True))
-        return np.stack([cache[t] for t in texts])
+                found.update(zip(missing, vectors, strict=True))
+                if len(cache) + len(missing) > PASSAGE_CACHE:
+                    cache.clear()
+                cache.update(zip(missing, vectors, strict=True))
+        return np.stack([found[t] for t in texts])
 
     return embed
 
