@@ -35,6 +35,9 @@ OURS = ROOT / "tests" / "fixtures" / "answers"
 OURS_SEED = ROOT / "benchmarks" / "data" / "seed-answers"  # our own answers to the seed deck
 MODEL_FILE = ROOT / "desktop" / "star_rehearsal" / "core" / "scoring" / "point_model.json"
 L2 = 1.0
+# Labelled after the matchers were tuned, so their domain pairs leave it out (domain_pairs.py):
+# the point model is fitted on it, and every matcher reads it as a writer it never saw.
+MATCHERS_NEVER_SAW = {"ours/sample-answers-5"}
 
 
 def writer_sets() -> list[tuple[str, Path, Path]]:
