@@ -183,7 +183,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         session.select_question(next(q for q in session.deck.questions if "outage" in q.text))
         reviews: list[Any] = []  # core.review.Review
         session.review_ready.connect(reviews.append)
-        used_before = len(getattr(session.engine, "threads_used", []))
+        used_before = getattr(session.engine, "decodes", 0)
         probe.start()
         session.start_take()
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
@@ -221,7 +221,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
                       f"decoded in {p.decode_s:.2f} s (cpu {p.cpu_s:.2f} s), waited {p.pending_s:.1f} s"
                       f"{' (silent)' if p.silent else ''}")  # fmt: skip
         session.review_ready.disconnect(reviews.append)
-        threads = list(getattr(session.engine, "threads_used", []))[used_before:]
+        new = getattr(session.engine, "decodes", 0) - used_before
+        threads = list(getattr(session.engine, "threads_used", []))[-new:] if new else []
         modes = [p.mode.name for p in live.pieces if not p.silent]
         results.append({
             "stop_to_review_s": stop_to_review,

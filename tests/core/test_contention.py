@@ -10,7 +10,7 @@ import time
 import pytest
 from star_rehearsal.core.transcription import load_audio
 from star_rehearsal.core.transcription.contention import PROC_STAT, CpuSample, OthersBusy
-from star_rehearsal.core.transcription.faster import FasterWhisperEngine
+from star_rehearsal.core.transcription.faster import THREADS_KEPT, FasterWhisperEngine
 
 
 def test_own_cpu_is_not_counted_as_others() -> None:
@@ -60,12 +60,14 @@ def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech) -> 
     idle = engine.transcribe(audio)
     reading.value = 1.8  # two busy programs beside us
     busy = engine.transcribe(audio, fast=True)
-    assert engine.threads_used == [2, 1] and engine.reloads == 1
+    assert list(engine.threads_used) == [2, 1] and engine.reloads == 1
     reading.value = 0.1  # quiet again: two threads come back, but not at the first quiet look
     after = [engine.transcribe(audio, fast=True) for _ in range(3)]
-    assert engine.threads_used == [2, 1, 1, 1, 2] and engine.reloads == 2
+    assert list(engine.threads_used) == [2, 1, 1, 1, 2] and engine.reloads == 2
+    assert engine.decodes == 5 and engine.threads_used.maxlen == THREADS_KEPT  # bounded
     for transcript in (idle, busy, *after):
         assert "config push" in transcript.text.lower()
     pinned = FasterWhisperEngine(cpu_threads=2, others=reading)  # type: ignore[arg-type]
     pinned.transcribe(audio)
-    assert pinned.threads_used == []  # the caller chose the threads: no adapting
+    # the caller chose the threads: no adapting
+    assert not pinned.threads_used and pinned.decodes == 0

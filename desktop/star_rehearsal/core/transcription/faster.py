@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ def default_threads(cpu_count: int | None = None) -> int:
 # Other programs keeping at least this many cores busy: decode on one thread (contention.py).
 CONTENDED_CORES = 0.5
 QUIET_CHECKS = 3  # quiet decodes in a row before two threads come back
+THREADS_KEPT = 4096  # decodes whose thread count is kept for the benchmarks
 
 
 class FasterWhisperEngine:
@@ -85,7 +87,9 @@ class FasterWhisperEngine:
         self._path: Path | None = None
         self._lock = threading.Lock()
         self.load_seconds = 0.0
-        self.threads_used: list[int] = []  # per decode, for the benchmarks
+        # per decode, for the benchmarks: the last THREADS_KEPT only (the app runs for days)
+        self.threads_used: deque[int] = deque(maxlen=THREADS_KEPT)
+        self.decodes = 0
         self.reloads = 0  # times the model was loaded again with other threads
         self._trim_after_decode = False
 
@@ -139,6 +143,7 @@ class FasterWhisperEngine:
             self._threads = want
             self.reloads += 1
         self.threads_used.append(want)
+        self.decodes += 1
         return self._model
 
     def transcribe(
