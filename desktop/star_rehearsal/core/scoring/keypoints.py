@@ -425,6 +425,7 @@ def evidence_for(
     wins = windows(analysed.text, analysed.content, clauses=analysed.clauses)
     sents = sentences(analysed.text, analysed.tokens, clauses=analysed.clauses)
     default_idf = max(idf.values(), default=1.0)
+    size = len(stretches(sents)) if answer_size is None else answer_size
     sims = None
     if embed is not None and sents and points:
         sims = (embed_points or embed)(list(points)) @ embed([w.text for w in sents]).T
@@ -480,7 +481,7 @@ def evidence_for(
                 entail=entail[0] if entail is not None else (0.0 if matcher is not None else None),
                 margin=margins[pi],
                 elsewhere=elsewhere,
-                answer_stretches=len(stretches(sents)) if answer_size is None else answer_size,
+                answer_stretches=size,
             )
         )
     return out

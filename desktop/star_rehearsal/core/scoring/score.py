@@ -139,11 +139,17 @@ def warm_up() -> bool:
     return used
 
 
+def _stories_of(story: Story, deck: Deck | None) -> tuple[Story, ...]:
+    """The stories an answer is read among: the deck's, with the story scored (prepare and
+    score_answer must agree, as _deck_context is cached by them)."""
+    stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
+    return stories if story in stories else (*stories, story)
+
+
 def prepare(story: Story, deck: Deck | None = None) -> None:
     """Do the per-story work ahead of time (deck statistics, key-point embeddings), e.g. while
     the take is being recorded, so scoring after Stop only handles the answer itself."""
-    stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
-    _deck_context(stories if story in stories else (*stories, story))
+    _deck_context(_stories_of(story, deck))
     embed_points = load_query_embedder()
     if embed_points is not None and story.key_points:
         embed_points([t for _, t in story.key_points])
@@ -180,10 +186,7 @@ def score_answer(
 ) -> Score:
     """`point_model` and `matcher` default to the shipped ones; benchmarks pass those fitted
     without the writer being scored."""
-    stories = tuple(deck.all_stories()) if deck is not None and deck.questions else (story,)
-    if story not in stories:
-        stories = (*stories, story)
-    idf, index = _deck_context(stories)
+    idf, index = _deck_context(_stories_of(story, deck))
     text = transcript.text
     answer = analyse(text)  # split once; every part below reads its own view of it
     duration, estimated = delivery.duration_of(transcript, duration_s, answer.spoken_words)

@@ -77,7 +77,8 @@ class StoryIndex:
         best = max(range(len(sims)), key=sims.__getitem__)
         target = next((i for i, s in enumerate(self.stories) if s.id == target_id), None)
         target_sim = sims[target] if target is not None else 0.0
-        # the chosen story twice (a follow-up narrows it to its missed points): not another story
+        # a story with the chosen id is the chosen one (a follow-up's copy narrowed to its missed
+        # points, a take's stored copy of a story edited since): not another story
         same = target is not None and self.stories[best].id == target_id
         if target is not None and (
             same or sims[best] - target_sim <= margin or sims[best] < SWITCH_AT
