@@ -70,6 +70,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (session_id, take_id)
     );
     """,
+    # 3: the user's word on a take (core/correction_store): what the scorer and Whisper said
+    # first is kept here; the takes row holds the corrected transcript and score
+    """
+    CREATE TABLE take_corrections (
+        take_id TEXT PRIMARY KEY,
+        calls_json TEXT NOT NULL DEFAULT '{}',
+        scored_json TEXT NOT NULL,
+        original_score_json TEXT NOT NULL,
+        original_transcript_json TEXT,
+        original_story_id TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
