@@ -307,9 +307,17 @@ class MainWindow(QMainWindow):
         self.session.set_story_card_visible(visible)
 
     def _on_state(self, state: str) -> None:
+        if state == RECORDING and self.questions.tree.hasFocus():
+            # the list is disabled next: Qt would hand the focus to whatever control follows,
+            # and the next Space would press it; the Stop button takes it, then the list again
+            self._list_had_focus = True
+            self.rehearse.record.setFocus(Qt.FocusReason.OtherFocusReason)
         self.rehearse.set_recording(state == RECORDING, state == FINISHING)
         self.rehearse.timer.set_band(self.session.take_band)
         self.questions.set_enabled_for_recording(state == RECORDING)  # browsable while finishing
+        if state != RECORDING and getattr(self, "_list_had_focus", False):
+            self._list_had_focus = False
+            self.questions.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         if state in (IDLE, REVIEW):
             self.rehearse.set_lag(0)  # nothing is catching up once the take is done
         self.stop_waiting_action.setEnabled(state == FINISHING)
