@@ -153,4 +153,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # opt-outs before any dependency loads: docs/privacy.md
     raise SystemExit(main())

@@ -173,4 +173,7 @@ open also reviews all {QUESTIONS * TAKES} takes with FSRS and stores {QUESTIONS}
 
 
 if __name__ == "__main__":
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # opt-outs before any dependency loads: docs/privacy.md
     raise SystemExit(main())

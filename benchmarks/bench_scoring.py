@@ -172,4 +172,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # opt-outs before any dependency loads: docs/privacy.md
     main()

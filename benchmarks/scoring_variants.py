@@ -226,4 +226,7 @@ def report() -> None:
 
 
 if __name__ == "__main__":
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # opt-outs before any dependency loads: docs/privacy.md
     {"collect": collect, "report": report}[sys.argv[1] if len(sys.argv) > 1 else "report"]()

@@ -21,7 +21,7 @@ APP_DEBS=(libportaudio2 libsndfile1 libasound2-plugins libglib2.0-0 libgl1 libeg
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core)
 # The offline voice that reads mock-interview questions aloud (optional at run time).
 APP_DEBS+=(speech-dispatcher speech-dispatcher-espeak-ng)
-DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth desktop-file-utils)
+DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth desktop-file-utils strace)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

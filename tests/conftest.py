@@ -10,6 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from star_rehearsal.core import privacy
+
+# The tests load onnxruntime and faster-whisper in-process and in subprocesses: their
+# telemetry opt-outs go into the environment before any test module imports them.
+privacy.apply()
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

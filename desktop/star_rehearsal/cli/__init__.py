@@ -18,7 +18,7 @@ from star_rehearsal import __version__
 
 # Order is the order shown by --help.
 COMMANDS = (
-    "deck", "transcribe", "score", "record", "devices", "takes", "next", "report", "doctor",
+    "deck", "transcribe", "score", "record", "devices", "takes", "best", "next", "report", "doctor",
     "desktop_entry",
 )  # fmt: skip
 
@@ -46,8 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from star_rehearsal.core import privacy
     from star_rehearsal.core.memory import limit_malloc_arenas
 
+    privacy.apply()  # before any dependency loads: docs/privacy.md
+    privacy.apply_private_umask()  # takes, reports and settings readable by this user only
     limit_malloc_arenas()  # before any thread starts (the window's, the decoder's, the scorer's)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -32,8 +32,10 @@ def create_window(
     load_model: bool = True,
 ) -> MainWindow:
     """Build the session and the window and start background loading; returns the window."""
+    from star_rehearsal.core import privacy
     from star_rehearsal.ui.qt_compat import protect_none_refcount
 
+    privacy.apply()  # before the model and scorer load: docs/privacy.md
     protect_none_refcount()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

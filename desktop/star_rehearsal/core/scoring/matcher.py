@@ -23,6 +23,9 @@ class Matcher:
     """P(sentence says point) for pairs of texts."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 2) -> None:
+        from star_rehearsal.core import privacy
+
+        privacy.apply()  # onnxruntime reads its telemetry switch once, as it loads
         import onnxruntime
         from tokenizers import Tokenizer
 

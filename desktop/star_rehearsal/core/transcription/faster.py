@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from star_rehearsal.core import privacy
 from star_rehearsal.core.memory import release_freed_memory
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.assembly import as_samples, make_segment, transcribe_samples
@@ -101,6 +102,7 @@ class FasterWhisperEngine:
             path = resolve_ct2_model(
                 self.model_name, allow_download=self.allow_download, on_progress=on_progress
             )
+            privacy.apply()  # faster-whisper loads onnxruntime (VAD): its opt-out goes first
             try:
                 from faster_whisper import WhisperModel
             except ImportError as exc:

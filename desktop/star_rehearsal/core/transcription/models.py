@@ -57,6 +57,9 @@ def resolve_ct2_model(
         raise EngineUnavailable(
             f"{candidate} is not a CTranslate2 Whisper model folder (needs model.bin, config.json)"
         )
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # huggingface_hub reads its telemetry switches as it loads
     from faster_whisper.utils import available_models, download_model
 
     if "/" not in model and model not in available_models():
