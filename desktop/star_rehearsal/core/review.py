@@ -139,6 +139,39 @@ class Review:
         drill = self.score.data.get("drill")
         return dict(drill) if drill else None
 
+    # ---- the user's word (core.corrections) ---------------------------------------------------
+
+    @property
+    def user(self) -> dict[str, Any]:
+        """What the user corrected on this take ({} when nothing)."""
+        user = self.score.data.get("user")
+        return dict(user) if isinstance(user, dict) else {}
+
+    @property
+    def user_calls(self) -> dict[str, bool]:
+        """Point text -> the user's call (True: "I said this")."""
+        return {str(k): bool(v) for k, v in (self.user.get("calls") or {}).items()}
+
+    @property
+    def transcript_corrected(self) -> bool:
+        return bool(self.user.get("transcript_edited"))
+
+    @property
+    def original_text(self) -> str:
+        """What the recogniser heard, when the user corrected it."""
+        return str(self.user.get("original_text") or "")
+
+    @property
+    def scorer_overall(self) -> int | None:
+        """The scorer's first overall, when the user's word changed it."""
+        first = self.user.get("first_overall")
+        return int(first) if isinstance(first, int | float) and first != self.overall else None
+
+    @property
+    def story_chosen(self) -> bool:
+        """The user chose to score the take against the story they told."""
+        return bool(self.user.get("story_chosen"))
+
 
 def take_band(score: Score, fallback: tuple[float, float]) -> tuple[float, float]:
     """The band the take was judged against: its score keeps it; a 30-second version's drill

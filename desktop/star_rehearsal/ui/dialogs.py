@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -144,3 +145,40 @@ class AboutDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+
+
+class CorrectTranscriptDialog(QDialog):
+    """Edit what the recogniser heard. Only the words changed lose their timings; the take is
+    re-scored on Save and what was heard first is kept."""
+
+    def __init__(self, text: str, original: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Correct the transcript")
+        note = QLabel(
+            "Fix any word the recogniser misheard (“config bush” → “config push”). The take is "
+            "scored again on the corrected words; what was heard first is kept.",
+            wordWrap=True,
+        )
+        self.editor = QPlainTextEdit(text, objectName="transcriptEditor")
+        self.editor.setAccessibleName("Corrected transcript")
+        self.editor.setTabChangesFocus(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.editor, 1)
+        if original and original != text:
+            heard = QLabel(f"First heard: {original}", objectName="mutedLabel", wordWrap=True)
+            heard.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(heard)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText("Save and re-score")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.editor.textChanged.connect(lambda: save.setEnabled(bool(self.text().split())))
+        self.resize(620, 380)
+
+    def text(self) -> str:
+        return " ".join(self.editor.toPlainText().split())

@@ -55,7 +55,8 @@ def take_row(take: Any) -> dict[str, Any]:
         "duration": float(getattr(take, "duration_s", 0) or 0),
         "score": overall,
         "covered": covered,
-        "status": _status_text(take, score),
+        "status": _status_text(take, score)
+        + (" · your word" if isinstance(score, dict) and score.get("user") else ""),
         "question": getattr(take, "question_text", "") or "",
     }
 

@@ -42,6 +42,7 @@ from star_rehearsal.ui.rehearse_view import RehearseView
 from star_rehearsal.ui.review_view import ReviewView
 from star_rehearsal.ui.session import FINISHING, IDLE, RECORDING, REVIEW, RehearsalSession
 from star_rehearsal.ui.settings_dialog import SettingsDialog
+from star_rehearsal.ui.take_corrections import install as install_corrections
 
 
 class Banner(QFrame):
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.practice = install_practice(self)  # Dashboard tab, Practice menu, mock interviews
+        install_corrections(self)  # the user's word on the reviewed take (issue 30)
         self.setTabOrder(self.questions.filter, self.questions.tree)
         self.setTabOrder(self.questions.tree, self.rehearse.stories)
         self.setTabOrder(self.rehearse.stories, self.rehearse.card_button)

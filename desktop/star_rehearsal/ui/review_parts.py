@@ -41,12 +41,20 @@ class ChecklistRow:
     evidence: str = ""
     start: float | None = None
     point_index: int | None = None  # index into the score's key points
+    user_call: bool | None = None  # the user's word on this point ("I said this": True)
 
     @property
     def playable(self) -> bool:
         return self.start is not None and self.state != MISSED
 
     def display(self) -> str:
+        text = self._display()
+        if self.user_call is None:
+            return text
+        first, _, rest = text.partition("\n")
+        return f"{first}  · your call" + (f"\n{rest}" if rest else "")
+
+    def _display(self) -> str:
         if self.state == MISSED:
             return f"✗  Missed {self.label.lower()}\n     Say next time: “{self.text}”"
         if self.state == UNSURE:
@@ -55,6 +63,9 @@ class ChecklistRow:
         return f"✓  {self.label}: {self.text}"
 
     def tooltip(self) -> str:
+        if self.user_call is not None:
+            said = "said" if self.user_call else "did not say"
+            return f"Your call: you {said} this (the score counts it so); change it below"
         if self.state == MISSED:
             return "Not said in this take: the story's own wording is under it"
         if self.state == UNSURE:
@@ -82,7 +93,8 @@ def checklist_rows(review: Review) -> list[ChecklistRow]:
             state = UNSURE
         else:
             state = MISSED
-        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i))
+        call = review.user_calls.get(p.text)
+        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i, call))
     order = {MISSED: 0, UNSURE: 1, COVERED: 2}
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 

@@ -41,6 +41,7 @@ from star_rehearsal.ui.review_parts import (
     speech_seconds,
     transcript_legend,
 )
+from star_rehearsal.ui.review_word import PointCall, word_note
 from star_rehearsal.ui.timer_ring import clock
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class ReviewView(QWidget):
     play_requested = Signal(float)  # play the take from this second
     toggle_requested = Signal(float)  # play from the seek bar's second, or pause
     stop_requested = Signal()
+    overrule = Signal(str, object)  # point text, True said / False not said / None undo
+    correct_transcript = Signal(str)  # the transcript as the user says it was
+    rescore_story = Signal(str)  # score against this story of the deck
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +72,17 @@ class ReviewView(QWidget):
         self.delta.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.parts = ScoreParts()
         self.told = PlainLabel(objectName="warningLabel")
+        self.told_button = QPushButton("Score against the story I &told")
+        self.told_button.setToolTip("Score this take against the story it sounded like")
+        self.told_button.setAccessibleName("Score against the story I told")
+        self.word = PlainLabel(objectName="mutedLabel")
+        self.word.setAccessibleName("Your corrections")
+        self.call = PointCall()
+        self.correct_button = QPushButton("&Correct transcript…")
+        self.correct_button.setToolTip(
+            "Fix words the recogniser misheard; the take is re-scored and the original kept"
+        )
+        self.correct_button.setAccessibleName("Correct the transcript")
         self.silent = QLabel(objectName="warningLabel", wordWrap=True)
         self.silent.setAccessibleName("Silent take warning")
         self.stats = QGridLayout()
@@ -121,6 +136,7 @@ class ReviewView(QWidget):
         caption.setBuddy(self.points)
         lv.addWidget(caption)
         lv.addWidget(self.points, 1)
+        lv.addWidget(self.call)
         lv.addLayout(self.stats)
         # More review sections (e.g. delivery coaching) are added here with add_section().
         self.sections = QVBoxLayout()
@@ -131,7 +147,11 @@ class ReviewView(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         tcap = QLabel("Transcript", objectName="captionLabel")
         tcap.setBuddy(self.transcript)
-        rv.addWidget(tcap)
+        trow = QHBoxLayout()
+        trow.addWidget(tcap)
+        trow.addStretch(1)
+        trow.addWidget(self.correct_button)
+        rv.addLayout(trow)
         rv.addWidget(self.transcript, 1)
         rv.addWidget(self.legend)
         self.coaching = CoachingPanel()
@@ -155,7 +175,11 @@ class ReviewView(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
         layout.addLayout(head)
-        layout.addWidget(self.told)
+        told = QHBoxLayout()
+        told.addWidget(self.told, 1)
+        told.addWidget(self.told_button)
+        layout.addLayout(told)
+        layout.addWidget(self.word)
         layout.addWidget(self.silent)
         layout.addWidget(split, 1)
         layout.addLayout(player)
@@ -166,6 +190,10 @@ class ReviewView(QWidget):
         self.points.itemClicked.connect(self._on_point)
         self.points.itemActivated.connect(self._on_point)
         self.transcript.anchorClicked.connect(self._on_anchor)
+        self.points.currentRowChanged.connect(self._on_current_row)
+        self.call.called.connect(self.overrule)
+        self.correct_button.clicked.connect(self._on_correct)
+        self.told_button.clicked.connect(self._on_told)
         self.coaching.play_at.connect(self.play_at)
         self.review: Review | None = None
         self._rows: list[ChecklistRow] = []
@@ -180,13 +208,31 @@ class ReviewView(QWidget):
     # ---- rendering ---------------------------------------------------------------------------
 
     def show_review(self, review: Review) -> None:
+        same = self.review is not None and review.take_id and self.review.take_id == review.take_id
+        row, focus = self.points.currentRow(), self.focusWidget()
         self.stop_requested.emit()
         self.show_playing(False)
         self.review = review
         self._render()
         self.play.setEnabled(review.has_audio)
         self.discard_button.setEnabled(bool(review.take_id))
-        self.again.setFocus()
+        self.correct_button.setEnabled(bool(review.take_id) and bool(review.transcript.text))
+        self.set_busy(False)
+        if same and focus is not None:  # the user's word re-drew this take: stay where they were
+            self.points.setCurrentRow(min(row, self.points.count() - 1))
+            focus.setFocus()
+        else:
+            self.again.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        """While the user's correction is saved (and the take re-scored)."""
+        self.call.set_busy(busy)
+        has_take = self.review is not None and bool(self.review.take_id)
+        self.correct_button.setEnabled(has_take and not busy)
+        self.told_button.setEnabled(has_take and not busy)
+        if busy:
+            self.word.setText("Saving your word and scoring the take again…")
+            self.word.show()
 
     def rerender(self) -> None:
         """Draw again with the current theme's colours (after a theme change)."""
@@ -239,8 +285,15 @@ class ReviewView(QWidget):
                 f"This sounded like the story “{review.told_story_title}”, not the one you chose."
             )
             self.told.show()
+            self.told_button.setVisible(bool(review.take_id))
         else:
             self.told.hide()
+            self.told_button.hide()
+        note = word_note(review)
+        self.word.setText(note)
+        self.word.setVisible(bool(note))
+        if review.transcript_corrected:
+            self.word.setToolTip(f"First heard: {review.original_text}")
         speech = speech_seconds(transcript)
         if not transcript.text.strip() or speech < MIN_SPEECH_S:
             heard = (
@@ -313,6 +366,25 @@ class ReviewView(QWidget):
             if isinstance(head, QLabel) and isinstance(text, QLabel) and head.text() == name:
                 return text.text()
         return ""
+
+    def _on_current_row(self, index: int) -> None:
+        self.call.set_row(self._rows[index] if 0 <= index < len(self._rows) else None)
+
+    def _on_correct(self) -> None:
+        review = self.review
+        if review is None or not review.take_id:
+            return
+        from star_rehearsal.ui.dialogs import CorrectTranscriptDialog
+
+        dialog = CorrectTranscriptDialog(review.transcript.text, review.original_text, self)
+        self.correct_dialog = dialog  # tests fill it in
+        if dialog.exec() and dialog.text() != review.transcript.text:
+            self.correct_transcript.emit(dialog.text())
+
+    def _on_told(self) -> None:
+        told = self.review.told_story_id if self.review is not None else None
+        if told:
+            self.rescore_story.emit(told)
 
     def _on_discard(self) -> None:
         take_id = self.review.take_id if self.review else None

@@ -97,6 +97,7 @@ def _take_details(score: dict[str, Any]) -> list[str]:
     wpm = score.get("words_per_minute")
     lines = [f"Score {score.get('overall')}/100 · {covered}/{total} points · "
              f"{score.get('duration_s', 0):.0f} s · {wpm} wpm · {fillers} fillers"]  # fmt: skip
+    lines += _user_word(score.get("user"))
     missed = missed_points(score)
     if missed:
         lines += ["", "Missed:"] + [f"- {kind}: {text}" for kind, text in missed]
@@ -140,3 +141,17 @@ def session_report(session: MockSession, takes: dict[str, Any]) -> Report:
             lines.append(f"Recovered {len(got)} of {asked} missed point{'s' * (asked != 1)}"
                          + (": " + "; ".join(got) if got else "."))  # fmt: skip
     return Report(f"Mock interview {session.id}", "\n".join(lines) + "\n", chart)
+
+
+def _user_word(user: Any) -> list[str]:
+    """The user's word on the take (core.corrections), under its figures."""
+    if not isinstance(user, dict) or not user:
+        return []
+    lines = ["", f"Your word (the scorer first said {user.get('first_overall')}):"]
+    if user.get("transcript_edited"):
+        lines.append(f"- transcript corrected; first heard: {user.get('original_text', '')}")
+    if user.get("story_chosen"):
+        lines.append(f"- scored against the story told: {user['story_chosen']}")
+    for point, said in (user.get("calls") or {}).items():
+        lines.append(f"- {'I said this' if said else 'I did not say this'}: {point}")
+    return lines
