@@ -76,6 +76,8 @@ class MockSessionDialog(QDialog):
         layout.addWidget(self.pages)
         space = QShortcut(QKeySequence("Space"), self, context=Qt.ShortcutContext.WindowShortcut)
         space.activated.connect(self._on_space)
+        # review -> idle is the next question being selected, not a failed scoring
+        self._take_state: str = session.state
         session.review_ready.connect(self._on_review)
         session.state_changed.connect(self._on_state)
 
@@ -360,8 +362,9 @@ class MockSessionDialog(QDialog):
             self._next_question()
 
     def _on_state(self, state: str) -> None:
-        if self.phase == SCORING and state == "idle":  # scoring failed: the session explained it
-            self._next_question()
+        was, self._take_state = self._take_state, state
+        if self.phase == SCORING and state == "idle" and was == "finishing":
+            self._next_question()  # scoring failed: the session explained it
         elif self.phase == ANSWER and state == "idle":  # the microphone would not open
             self._tick.stop()
             self._blocked()
