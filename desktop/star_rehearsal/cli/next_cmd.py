@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from star_rehearsal.cli.common import add_data_dir_option, app_settings, fail
+from star_rehearsal.cli.common import add_data_dir_option, app_settings, complain, fail
 
 COMMAND = "next"
 
@@ -42,22 +42,28 @@ def run(args: argparse.Namespace) -> int:
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
     now = datetime.now(UTC)
     rows = deck_rows(deck, [], {}, now)
+    problems: list[str] = []
     if (data_dir / DB_NAME).is_file():  # reading the queue never creates a data folder
         try:
             store = TakesStore(data_dir)  # brings the schema up to date
             ps = PracticeStore.for_takes(store)
             ps.sync(settings.target_band, practice.interview)
             rows = deck_rows(deck, ps.summaries(), ps.cards(), now)
+            problems = list(ps.problems)
             ps.close()
             store.close()
         except (RuntimeError, OSError, sqlite3.Error) as exc:
             return fail(COMMAND, f"cannot open {data_dir / DB_NAME}: {exc}", 2)
+    for problem in problems:  # a damaged take is left out of the queue, said once each
+        complain(COMMAND, problem)
     queue = practise_next(rows)
     if args.limit > 0:
         queue = queue[: args.limit]
     if args.json:
         out = {"now": now.isoformat(), "deck": str(deck.path),
                "queue": [r.to_json() for r in queue]}  # fmt: skip
+        if problems:
+            out["problems"] = problems
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     for i, r in enumerate(queue, 1):

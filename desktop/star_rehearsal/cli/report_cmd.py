@@ -75,6 +75,8 @@ def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
             takes = {m.take_id: store.get(m.take_id) for m in session.takes}
             return session_report(session, {k: v for k, v in takes.items() if v is not None})
         takes = store.list_takes(args.question)
+        for problem in store.problems:  # a damaged take is listed without its score, said here
+            complain(COMMAND, problem)
         if not takes:
             complain(COMMAND, f"no takes of question {args.question}; "
                      "see `star-rehearsal takes`")  # fmt: skip

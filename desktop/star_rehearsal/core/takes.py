@@ -47,6 +47,7 @@ class Take:
     overall: int | None
     engine: str | None
     model: str | None
+    score_problem: str | None = None  # why a stored score was left out (damaged), if it was
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,7 +56,7 @@ class Take:
             "duration_s": self.duration_s, "audio": str(self.audio_path),
             "overflows": self.overflows, "status": self.status, "overall": self.overall,
             "engine": self.engine, "model": self.model, "transcript": self.transcript,
-            "score": self.score, "story": self.story,
+            "score": self.score, "story": self.story, "score_problem": self.score_problem,
         }  # fmt: skip
 
 

@@ -7,9 +7,13 @@ field), never the whole History: the rest is shown and `store.problems` says wha
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from star_rehearsal.core.stored_score import DamagedScore, decode_score
+from star_rehearsal.core.stored_score import score_problem as score_problem_text
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import Take, TakesStore
@@ -38,9 +42,19 @@ def take_from_row(store: TakesStore, row: sqlite3.Row) -> Take:
             return None
 
     overall = row["overall"]
-    if overall is not None and not isinstance(overall, int | float):
+    if overall is not None and (isinstance(overall, bool) or not isinstance(overall, int | float)
+                                or not math.isfinite(overall)):  # fmt: skip
         store.problems.append(f"take {take_id}: its score {overall!r} is not a number; left out")
         overall = None
+    score_problem = None
+    try:
+        score = decode_score(row["score_json"])
+    except DamagedScore as exc:  # the take stays (its audio, its transcript), its score does not
+        score_problem = score_problem_text(take_id, exc)
+        store.problems.append(score_problem)
+        score, overall = None, None
+    if score is not None:  # the score is the truth; the column is its copy for quick queries
+        overall = score["overall"]
     duration = row["duration_s"]
     if duration is not None and not isinstance(duration, int | float):
         duration = None
@@ -57,10 +71,11 @@ def take_from_row(store: TakesStore, row: sqlite3.Row) -> Take:
         overflows=row["overflows"] if isinstance(row["overflows"], int) else 0,
         status=str(row["status"] or "recovered"),
         transcript=field("transcript_json"),
-        score=field("score_json"),
+        score=score,
         overall=None if overall is None else round(overall),
         engine=row["engine"],
         model=row["model"],
+        score_problem=score_problem,
     )
 
 

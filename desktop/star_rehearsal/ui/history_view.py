@@ -63,6 +63,8 @@ def take_row(take: Any) -> dict[str, Any]:
 
 def _status_text(take: Any, score: Any) -> str:
     status = str(getattr(take, "status", "") or "")
+    if getattr(take, "score_problem", None):
+        return f"{status}, score damaged"  # the row stays; the problem is in the banner
     if status == "recovered":
         if score:
             return "recovered, scored"

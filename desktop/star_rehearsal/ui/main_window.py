@@ -416,6 +416,12 @@ class MainWindow(QMainWindow):
 
     def _open_take(self, take_id: str) -> None:
         if self.session.open_take(take_id) is None:
+            store = self.session.store
+            take = store.get(take_id) if store is not None else None
+            problem = getattr(take, "score_problem", None)
+            if problem:  # say what is wrong with it, not "interrupted"
+                self.banner.show_message("warning", f"No review: {problem}. Its audio is kept.")
+                return
             self.banner.show_message(
                 "warning",
                 "This take has no transcript or score yet (it was "

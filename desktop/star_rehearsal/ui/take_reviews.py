@@ -61,6 +61,13 @@ def stored_parts(
     score = getattr(take, "score", None)
     if transcript is None or score is None:
         return None
+    if not isinstance(score, Score):
+        from star_rehearsal.core.stored_score import REVIEW_KEYS, DamagedScore, check_score
+
+        try:  # listed in History, yet without what a review reads (story, length, points)
+            check_score(score, REVIEW_KEYS)
+        except DamagedScore:
+            return None
     question = deck.question(take.question_id) if deck else None
     story = deck.story(take.story_id) if deck and take.story_id else None
     if story is None and take.story:

@@ -64,6 +64,9 @@ def question_report(
         lines.append(f"| {i} | {_when(t)} | {_cell(story)} | {_length(t)} | "
                      f"{'–' if t.overall is None else t.overall} | "
                      f"{f'{covered}/{total}' if total else '–'} | {rating} |")  # fmt: skip
+    damaged = [t for t in takes if getattr(t, "score_problem", None)]
+    if damaged:  # said in the report too: a take missing from the figures has a reason
+        lines += ["", "## Scores left out", ""] + [f"- {t.score_problem}" for t in damaged]
     never = _never_said(scored)
     if never:
         lines += ["", "## Never said in any take", ""] + [f"- {p}" for p in never]

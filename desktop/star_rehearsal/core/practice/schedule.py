@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.practice.rating import rate_take
+from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_problem
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import TakesStore
@@ -80,6 +81,7 @@ class PracticeStore:
 
     def __init__(self, takes_store: TakesStore) -> None:
         self.takes = takes_store
+        self.problems: list[str] = []  # takes the last `summaries` left out, and why
 
     @classmethod
     def for_takes(cls, takes_store: TakesStore) -> PracticeStore:
@@ -98,7 +100,9 @@ class PracticeStore:
     # ---- reading ------------------------------------------------------------------------------
 
     def summaries(self, question_id: str | None = None, unseen: bool = False) -> list[TakeSummary]:
-        """Scored takes in recording order; `unseen`: only those no review has read yet."""
+        """Scored takes in recording order; `unseen`: only those no review has read yet. A take
+        whose score is damaged is left out and described in `problems`."""
+        self.problems = []
         sql = ("SELECT id, question_id, story_id, started_at, duration_s, overall, score_json"
                " FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
         params: tuple[Any, ...] = ()
@@ -110,15 +114,22 @@ class PracticeStore:
         for r in self.rows(sql + " ORDER BY started_at, id", params):
             # One damaged row costs that take, not the schedule (the takes store reports it).
             try:
-                score = json.loads(r["score_json"])
+                score = decode_score(r["score_json"])
+            except DamagedScore as exc:
+                self.problems.append(score_problem(str(r["id"]), exc))
+                continue
+            try:
                 when = parse_time(r["started_at"])
             except (ValueError, TypeError):
+                self.problems.append(f"take {r['id']}: its time {r['started_at']!r} is not a"
+                                     " date; left out of the schedule")  # fmt: skip
                 continue
-            if not isinstance(score, dict):
+            if score is None:
                 continue
-            overall = round(r["overall"]) if isinstance(r["overall"], int | float) else None
+            overall = round(score["overall"])
+            duration = r["duration_s"] if isinstance(r["duration_s"], int | float) else None
             out.append(TakeSummary(r["id"], r["question_id"], r["story_id"], when,
-                                   r["duration_s"], overall, score))  # fmt: skip
+                                   duration, overall, score))  # fmt: skip
         return out
 
     def cards(self) -> dict[tuple[str, str], CardInfo]:
