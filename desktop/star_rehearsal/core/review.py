@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.defaults import PACE_BAND_WPM
 
+MIN_SPEECH_S = 5.0  # less speech than this: the take probably did not hear the user
+
 if TYPE_CHECKING:  # the scorer's modules load lazily, off the UI thread
     from star_rehearsal.core.deck import Question, Story
     from star_rehearsal.core.scoring.score import Score
@@ -90,7 +92,28 @@ class Review:
         return {k: float(v) for k, v in (star.get("seconds") or {}).items()}
 
     @property
+    def speech_s(self) -> float:
+        """Seconds of speech the transcript accounts for (timed words, else segments)."""
+        words = self.transcript.words
+        if words:
+            return float(sum(max(0.0, w.end - w.start) for w in words))
+        segments = self.transcript.segments
+        return float(sum(max(0.0, s.end - s.start) for s in segments if s.text.strip()))
+
+    @property
+    def near_silent(self) -> bool:
+        """Nothing (or a few seconds) was heard: no figure of the take means anything, so the
+        review praises nothing (issue 30: a silent 1:15 take was "on target")."""
+        text = self.transcript.text.strip()
+        if not text:
+            return True
+        timed = bool(self.transcript.words or self.transcript.segments)
+        return self.speech_s < MIN_SPEECH_S if timed else len(text.split()) < 10
+
+    @property
     def length_verdict(self) -> str:
+        if self.near_silent:
+            return "no answer heard"
         return str((self.score.data.get("length") or {}).get("verdict", ""))
 
     @property

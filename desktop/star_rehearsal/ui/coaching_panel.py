@@ -196,6 +196,11 @@ class CoachingPanel(QWidget):
     ) -> None:
         self.view.setHtml(coaching_html(coaching, drill))
 
+    def show_nothing_heard(self, drill: dict[str, Any] | None = None) -> None:
+        """A (near-)silent take: no finding would mean anything, so none is shown."""
+        note = _row("Nothing to coach", "Little or no voice was heard in this take.", MUTED)
+        self.view.setHtml((drill_html(drill) if drill else "") + note)
+
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ref = url.toString().partition(":")
         if kind == "time" and ref:

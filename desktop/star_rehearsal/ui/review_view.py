@@ -9,6 +9,7 @@ show_position / show_playing / show_play_error in)."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
@@ -38,7 +39,6 @@ from star_rehearsal.ui.review_parts import (
     ScoreParts,
     checklist_rows,
     highlighted_transcript,
-    speech_seconds,
     transcript_legend,
 )
 from star_rehearsal.ui.review_word import PointCall, word_note
@@ -47,7 +47,6 @@ from star_rehearsal.ui.timer_ring import clock
 if TYPE_CHECKING:
     from star_rehearsal.core.review import Review
 
-MIN_SPEECH_S = 5.0  # less speech than this: the take probably did not hear the user
 WEIGHTS = {"coverage": 60, "length": 15, "setup": 10, "fillers": 10, "pace": 5}
 
 
@@ -75,6 +74,9 @@ class ReviewView(QWidget):
         self.told_button = QPushButton("Score against the story I &told")
         self.told_button.setToolTip("Score this take against the story it sounded like")
         self.told_button.setAccessibleName("Score against the story I told")
+        self.verdict = QLabel(objectName="verdictLabel", wordWrap=True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict.setAccessibleName("Verdict")
         self.word = PlainLabel(objectName="mutedLabel")
         self.word.setAccessibleName("Your corrections")
         self.call = PointCall()
@@ -175,6 +177,7 @@ class ReviewView(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
         layout.addLayout(head)
+        layout.addWidget(self.verdict)
         told = QHBoxLayout()
         told.addWidget(self.told, 1)
         told.addWidget(self.told_button)
@@ -294,8 +297,9 @@ class ReviewView(QWidget):
         self.word.setVisible(bool(note))
         if review.transcript_corrected:
             self.word.setToolTip(f"First heard: {review.original_text}")
-        speech = speech_seconds(transcript)
-        if not transcript.text.strip() or speech < MIN_SPEECH_S:
+        self._show_verdict(review)
+        speech = review.speech_s
+        if review.near_silent:
             heard = (
                 "No voice was heard"
                 if not transcript.text.strip()
@@ -309,11 +313,27 @@ class ReviewView(QWidget):
         else:
             self.silent.hide()
         self._fill_stats(review)
-        self.coaching.show_coaching(review.coaching, review.drill)
+        if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
+            self.coaching.show_nothing_heard(review.drill)
+        else:
+            self.coaching.show_coaching(review.coaching, review.drill)
         self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)
         self.show_position(0.0)
+
+    def _show_verdict(self, review: Review) -> None:
+        from star_rehearsal.core.coaching.verdict import verdict_of
+
+        verdict = verdict_of(review)
+        fixes = "".join(f"<br>{i}. {html.escape(fix)}" for i, fix in enumerate(verdict.fixes, 1))
+        self.verdict.setText(
+            f"<b>{html.escape(verdict.sentence)}</b>"
+            + (f"<br><span>Fix first:</span>{fixes}" if fixes else "")
+        )
+        self.verdict.setAccessibleDescription(
+            verdict.sentence + " Fix first: " + " ".join(verdict.fixes)
+        )
 
     def _fill_stats(self, review: Review) -> None:
         while self.stats.count():
@@ -355,6 +375,8 @@ class ReviewView(QWidget):
             text.setAccessibleName(name)
             self.stats.addWidget(label, i, 0, Qt.AlignmentFlag.AlignTop)
             self.stats.addWidget(text, i, 1)
+            if review.near_silent and name != "Length":  # nothing heard: no figure to praise
+                text.setText("n/a — nothing was heard")
         self.stats.setColumnStretch(1, 1)
 
     def stat_text(self, name: str) -> str:
