@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from star_rehearsal.core.paths import default_settings_path, project_root
+from star_rehearsal.core.paths import default_data_dir, default_settings_path, project_root
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.instance_lock import InstanceLock
     from star_rehearsal.ui.main_window import MainWindow
 
 
@@ -77,10 +80,43 @@ def run_app(
     app.setApplicationName("STAR Rehearsal")
     app.setOrganizationName("STAR Rehearsal")
     app.setDesktopFileName("star-rehearsal")  # Wayland app id = our menu entry (its icon)
+    from star_rehearsal.core import privacy
+    from star_rehearsal.core.instance_lock import FolderInUse
     from star_rehearsal.core.settings import load_settings
 
-    theme = apply_theme(app, load_settings(settings_path or default_settings_path()).theme)
+    privacy.apply()
+    privacy.apply_private_umask()  # takes, reports and settings readable by this user only
+    settings = load_settings(settings_path or default_settings_path())
+    try:
+        lock = hold_data_folder(Path(data_dir or settings.data_dir or default_data_dir()))
+    except FolderInUse as exc:
+        return refuse_second_instance(str(exc))
+    theme = apply_theme(app, settings.theme)
     window = create_window(deck, data_dir, settings_path)
     window.history.dark = theme == "dark"
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def hold_data_folder(folder: Path) -> InstanceLock | None:
+    """This window's claim on its data folder (core/instance_lock), made before the store opens
+    and recovers takes; the folder is created first (0700 under the private umask)."""
+    from star_rehearsal.core.instance_lock import acquire
+
+    with contextlib.suppress(OSError):  # a read-only parent: the store says so later
+        folder.mkdir(parents=True, exist_ok=True)
+    return acquire(folder)
+
+
+def refuse_second_instance(message: str) -> int:
+    """Say which process holds the folder, on stderr and, on a screen, in a dialog."""
+    print(f"star-rehearsal: {message}", file=sys.stderr, flush=True)
+    if os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal"):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "STAR Rehearsal is already open", message)
+    return 1
