@@ -147,16 +147,20 @@ def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
 
 
 def converted_checkpoint(model_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Path of the openai-whisper checkpoint for a CTranslate2 model folder, converting once."""
+    """Path of the openai-whisper checkpoint for a CTranslate2 model folder, converting once.
+
+    Named after the weights' SHA-256 (about 0.1 s to read), not their path: every checkout and
+    venv holding the same model shares one file in ~/.cache/star-rehearsal/models."""
     import torch
 
     model_bin = model_dir / "model.bin"
-    stat = model_bin.stat()
-    key = hashlib.sha1(f"{model_bin.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    with model_bin.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
     cache = cache_dir or default_cache_dir()
-    target = cache / f"{model_dir.name}-{key.hexdigest()[:12]}.pt"
+    target = cache / f"{model_dir.name}-sha256-{digest[:16]}.pt"
     if target.is_file():
         return target
+    _drop_path_keyed(cache, model_dir.name)
     dims, state = whisper_state_dict(read_ct2_model(model_bin))
     checkpoint: dict[str, Any] = {
         "dims": dims,
@@ -171,3 +175,10 @@ def converted_checkpoint(model_dir: Path, cache_dir: Path | None = None) -> Path
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
+
+
+def _drop_path_keyed(cache: Path, name: str) -> None:
+    """Checkpoints an older version keyed by the checkout's path (`<name>-<12 hex>.pt`, one per
+    clone, 75 MB each): the content-named file replaces them."""
+    for old in cache.glob(f"{name}-" + "[0-9a-f]" * 12 + ".pt"):
+        old.unlink(missing_ok=True)
