@@ -2,7 +2,9 @@
 style sheets and the sample deck inside the package, where the app looks for them when it runs
 without a checkout (core/paths.py: resources_dir, sample_deck_path)."""
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 from setuptools import setup
@@ -22,4 +24,12 @@ class BuildPyWithResources(build_py):
         shutil.copy2(ROOT / "stories" / "sample-deck.md", package / "stories" / "sample-deck.md")
 
 
-setup(cmdclass={"build_py": BuildPyWithResources})
+# setuptools' scratch folders (build/, desktop/*.egg-info) go to a temporary folder removed when
+# the build ends, so `pip install .` leaves the checkout as it found it.
+SCRATCH = tempfile.mkdtemp(prefix="star-rehearsal-build-")
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+
+setup(
+    cmdclass={"build_py": BuildPyWithResources},
+    options={"build": {"build_base": f"{SCRATCH}/build"}, "egg_info": {"egg_base": SCRATCH}},
+)

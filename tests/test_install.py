@@ -46,6 +46,9 @@ def build_wheel(source: Path, out: Path) -> Path:
     return wheel
 
 
+BUILD_LEFTOVERS: list[str] = []  # what building the wheel added to the checkout
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """(venv folder, wheel path); the checkout copy used to build is deleted before any test."""
@@ -54,7 +57,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     for name in repository_files():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
+    before = {p.relative_to(source) for p in source.rglob("*")}
     wheel = build_wheel(source, base / "dist")
+    BUILD_LEFTOVERS.extend(str(p.relative_to(source)) for p in source.rglob("*")
+                           if p.relative_to(source) not in before)  # fmt: skip
     shutil.rmtree(source)
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
@@ -89,6 +95,11 @@ def test_the_wheel_carries_icons_styles_and_the_sample_deck(installed: tuple[Pat
                  "star_rehearsal/py.typed"):  # fmt: skip
         assert name in names, f"{name} is missing from the wheel"
     assert not any(n.startswith(("tests/", "benchmarks/", "recordings/")) for n in names)
+
+
+def test_building_leaves_nothing_in_the_checkout(installed: tuple[Path, Path]) -> None:
+    """setuptools' build/ and desktop/*.egg-info go to a temporary folder (setup.py)."""
+    assert not BUILD_LEFTOVERS, f"the build left {sorted(BUILD_LEFTOVERS)[:5]} in the checkout"
 
 
 def test_version_runs_from_the_wheel(installed: tuple[Path, Path], tmp_path: Path) -> None:
@@ -133,7 +144,7 @@ def test_deck_reads_the_bundled_sample_and_a_users_deck(
                     "- Results: Shipped two days early.\n")  # fmt: skip
     out = run(env_dir, tmp_path, "deck", str(mine))
     assert out.returncode == 0, out.stderr
-    assert "1 questions, 1 stories" in out.stdout and "A: Cut scope" in out.stdout
+    assert "1 question, 1 story" in out.stdout and "A: Cut scope" in out.stdout
 
 
 def test_the_menu_entry_of_an_installed_wheel(installed: tuple[Path, Path], tmp_path: Path) -> None:
