@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--session", help="mock session id (see `report --list-sessions`)")
     what.add_argument("--list-sessions", action="store_true", help="list mock session ids")
     p.add_argument("--out", type=Path, help="FILE.md or FILE.pdf (PDF is drawn by Qt)")
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE (and FILE-scores.png beside a .md) if they exist")  # fmt: skip
     p.add_argument("--deck", type=Path, default=argparse.SUPPRESS,
                    help="deck for story titles (default: the one the takes came from)")  # fmt: skip
     add_data_dir_option(p, help="data folder (default: recordings/ in a checkout)")
@@ -41,13 +43,28 @@ def run(args: argparse.Namespace) -> int:
         return fail(COMMAND, f"cannot read {data_dir / DB_NAME}: {exc}", 2)
     if report is None:
         return 0 if args.list_sessions else 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    from star_rehearsal.ui.report_export import write_markdown, write_pdf
+    from star_rehearsal.ui.report_export import (
+        ReportExists,
+        check_targets,
+        write_markdown,
+        write_pdf,
+    )
 
-    if args.out.suffix.lower() == ".pdf":
-        written = [write_pdf(report, args.out)]
-    else:
-        written = write_markdown(report, args.out)
+    out: Path = args.out
+    try:
+        if not out.parent.is_dir():
+            out.parent.mkdir(parents=True, exist_ok=True)
+        check_targets(report, out, force=args.force)  # refused before anything is drawn
+        if out.suffix.lower() == ".pdf":
+            written = [write_pdf(report, out, force=args.force)]
+        else:
+            written = write_markdown(report, out, force=args.force)
+    except ReportExists as exc:
+        return fail(COMMAND, f"{exc.filename} {exc.strerror}; nothing was written", 1)
+    except OSError as exc:  # a full disk, a folder, a device, /proc: the system's own reason
+        where = exc.filename or out
+        return fail(COMMAND, f"cannot write {where}: {exc.strerror or exc}; no report was left "
+                    "there", 1)  # fmt: skip
     for path in written:
         print(path)
     return 0

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, practise_next
 from star_rehearsal.core.practice.schedule import PracticeStore
 from star_rehearsal.core.practice.settings import PracticeSettings
+from star_rehearsal.services.take import TakeState
 
 
 class PracticeController(QObject):
@@ -79,7 +80,7 @@ class PracticeController(QObject):
     def open_row(self, question_id: str, story_id: str) -> bool:
         deck = self.session.deck
         question = deck.question(question_id) if deck else None
-        if question is None or self.session.state == "recording":
+        if question is None or self.session.state is TakeState.RECORDING:
             return False
         self.session.select_question(question)
         story = next((s for s in question.stories if s.id == story_id), None)
@@ -158,7 +159,7 @@ def follow_up_now(window: Any) -> Any:
     from star_rehearsal.ui.mock_session import MockSessionDialog
 
     review = window.session.review
-    if not review or window.session.state == "recording":
+    if not review or window.session.state is TakeState.RECORDING:
         window.banner.show_message("warning", "Record or open a take first: the follow-up asks "
                                    "about a point that take missed.")  # fmt: skip
         return None
@@ -176,7 +177,7 @@ def follow_up_now(window: Any) -> Any:
 def export_question(window: Any, question_id: str, path: Path | None = None) -> list[Path]:
     """Ask where (unless told), then write the report of a question's takes."""
     from star_rehearsal.core.practice.report import question_report
-    from star_rehearsal.ui.report_export import write_markdown, write_pdf
+    from star_rehearsal.ui.report_export import default_report_name, write_markdown, write_pdf
 
     session = window.session
     takes = session.takes_for(question_id) if question_id else []
@@ -185,7 +186,8 @@ def export_question(window: Any, question_id: str, path: Path | None = None) -> 
                                    "then export its report.")  # fmt: skip
         return []
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(window, "Export report", f"{question_id}.pdf",
+        name, _ = QFileDialog.getSaveFileName(window, "Export report",
+                                              default_report_name(question_id),
                                               "PDF (*.pdf);;Markdown (*.md)")  # fmt: skip
         if not name:
             return []
@@ -205,5 +207,5 @@ def export_question(window: Any, question_id: str, path: Path | None = None) -> 
         window.banner.show_message("error", f"The report could not be written to {path}: {exc}. "
                                    "Choose another folder.")  # fmt: skip
         return []
-    window.status.setText(f"Report written to {path}")
+    window.status.setText(f"Report written to {written[0]}")  # its name may have been cut
     return written
