@@ -95,6 +95,18 @@ def run_app(
     window = create_window(deck, data_dir, settings_path)
     window.history.dark = theme == "dark"
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from star_rehearsal.ui.quit_signals import QuitOnSignals
+
+    def quit_app() -> None:
+        window.close()  # closeEvent saves the settings and stops a take being recorded
+        app.quit()
+
+    QuitOnSignals(quit_app, app)
+    # Once the loop runs: tells a terminal user how to quit (and tests when the app is up).
+    QTimer.singleShot(0, lambda: print("STAR Rehearsal is open; Ctrl+C here quits it.",
+                                       file=sys.stderr, flush=True))  # fmt: skip
     try:
         return app.exec()
     finally:
