@@ -84,16 +84,13 @@ def retime(transcript: Transcript, text: str) -> Transcript:
     words: list[Word] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            words += [
-                replace(w, text=" " + t) for w, t in zip(old[i1:i2], tokens[j1:j2], strict=True)
-            ]
+            words += [replace(w, text=t) for w, t in zip(old[i1:i2], tokens[j1:j2], strict=True)]
             continue
         if j1 == j2:  # deleted words: their time becomes a pause
             continue
         if i2 - i1 == j2 - j1:  # word for word: each keeps the time of the one it replaces
             words += [
-                Word(w.start, w.end, " " + t, 1.0)
-                for w, t in zip(old[i1:i2], tokens[j1:j2], strict=True)
+                Word(w.start, w.end, t, 1.0) for w, t in zip(old[i1:i2], tokens[j1:j2], strict=True)
             ]
             continue
         if i1 < i2:
@@ -103,7 +100,7 @@ def retime(transcript: Transcript, text: str) -> Transcript:
             end = old[i1].start if i1 < len(old) else start + 0.3 * (j2 - j1)
             end = max(end, start)
         step = (end - start) / (j2 - j1)
-        words += [Word(start + k * step, start + (k + 1) * step, " " + t, 1.0)
+        words += [Word(start + k * step, start + (k + 1) * step, t, 1.0)
                   for k, t in enumerate(tokens[j1:j2])]  # fmt: skip
     return replace(transcript, text=" ".join(tokens), segments=_regroup(transcript.segments, words))
 
@@ -112,7 +109,7 @@ def _regroup(segments: tuple[Segment, ...], words: list[Word]) -> tuple[Segment,
     """Words back into the segment whose time holds them (the nearest one before otherwise),
     each kept inside its segment's bounds so a stored copy reads back the same."""
     if not segments:
-        return (Segment(words[0].start, words[-1].end, "".join(w.text for w in words).strip(),
+        return (Segment(words[0].start, words[-1].end, " ".join(w.text for w in words),
                         tuple(words)),) if words else ()  # fmt: skip
     groups: list[list[Word]] = [[] for _ in segments]
     for w in words:
@@ -124,7 +121,7 @@ def _regroup(segments: tuple[Segment, ...], words: list[Word]) -> tuple[Segment,
         start = min(max(w.start, s.start), max(s.start, s.end - 0.02))
         groups[at].append(replace(w, start=start, end=max(start, min(w.end, s.end))))
     return tuple(
-        Segment(s.start, s.end, "".join(w.text for w in group).strip(), tuple(group))
+        Segment(s.start, s.end, " ".join(w.text for w in group), tuple(group))
         for s, group in zip(segments, groups, strict=True)
         if group
     )

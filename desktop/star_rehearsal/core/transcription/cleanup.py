@@ -92,7 +92,40 @@ HALLUCINATED_ENDINGS = ("thank you", "thanks for watching", "thank you for watch
 UNSURE = 0.2
 
 
+# A farewell written into the silence after the answer (issue 30: "I'll see you next time, see
+# you" pushed a take's pace to 205 wpm): dropped at the very end, after a pause, whatever the
+# model's confidence; nobody closes an interview answer with it.
+SIGN_OFF = re.compile(r"(?:(?:i'll|i will|we'll) )?see you(?: all| guys)? (?:next time|soon|later)"
+                      r"(?: see you)*(?: bye)?$")  # fmt: skip
+SIGN_OFF_PAUSE_S = 1.0
+
+
+def drop_sign_off(segments: list[Segment]) -> list[Segment]:
+    if not segments or not segments[-1].words:
+        return segments
+    words = [w for s in segments for w in s.words]
+    keys = [_key(w).strip() for w in words]
+    for n in range(min(len(words), 9), 1, -1):
+        if not SIGN_OFF.fullmatch(" ".join(keys[-n:])):
+            continue
+        first = len(words) - n
+        if first and words[first].start - words[first - 1].end < SIGN_OFF_PAUSE_S:
+            return segments  # said in the flow of the answer: leave it
+        kept_ids = {id(w) for w in words[:first]}
+        out = []
+        for seg in segments:
+            kept = [w for w in seg.words if id(w) in kept_ids] if seg.words else None
+            if kept is None:
+                out.append(seg)
+            elif kept:
+                text = " ".join(w.text.strip() for w in kept)
+                out.append(Segment(seg.start, kept[-1].end, text, tuple(kept)))
+        return out
+    return segments
+
+
 def drop_trailing_hallucination(segments: list[Segment]) -> list[Segment]:
+    segments = drop_sign_off(segments)
     if not segments or not segments[-1].words:
         return segments
     last = segments[-1]
