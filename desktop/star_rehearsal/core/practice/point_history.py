@@ -1,0 +1,111 @@
+"""Per key point of a story, what each take did with it: said, missed, unsure or overruled.
+
+Read from the stored scores (`key_points[].covered/unsure`, `star.situation/task`). A user's
+overrule of a point (stored per take by the review) wins over the scorer and is shown as
+"overruled"; `load_overrules` reads it where the store has it. The drill suggestion lists the
+points missed in the last three takes, most often missed first: the one to ask for first is
+the top one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from star_rehearsal.core.deck import Story
+from star_rehearsal.core.takes import Take
+
+SAID, MISSED, UNSURE, OVERRULED = "said", "missed", "unsure", "overruled"
+DRILL_TAKES = 3
+# take id -> point text -> the user's verdict (True: I said it; False: I did not)
+Overrules = Mapping[str, Mapping[str, bool]]
+
+
+@dataclass(frozen=True)
+class PointRow:
+    part: str
+    text: str
+    marks: tuple[str, ...]  # one per take, oldest first
+
+    @property
+    def said_ever(self) -> bool:
+        return any(m == SAID or m == OVERRULED + ":" + SAID for m in self.marks)
+
+
+@dataclass(frozen=True)
+class PointHistory:
+    take_ids: tuple[str, ...]
+    rows: tuple[PointRow, ...]
+    drill: tuple[tuple[str, str, int], ...]  # (part, point, missed in how many of the last 3)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "takes": list(self.take_ids),
+            "points": [{"part": r.part, "text": r.text, "marks": list(r.marks),
+                        "said_ever": r.said_ever} for r in self.rows],
+            "never_said": [r.text for r in self.rows if not r.said_ever],
+            "drill": {"takes": min(DRILL_TAKES, len(self.take_ids)),
+                      "points": [{"part": p, "text": t, "missed": n} for p, t, n in self.drill],
+                      "prompt": drill_prompt(self.drill)},
+        }  # fmt: skip
+
+
+def _mark(take: Take, part: str, text: str, overrules: Overrules) -> str:
+    verdict = overrules.get(take.id, {}).get(text)
+    if verdict is not None:
+        return f"{OVERRULED}:{SAID if verdict else MISSED}"
+    score = take.score or {}
+    if part in ("situation", "task"):
+        return SAID if (score.get("star") or {}).get(part) else MISSED
+    for k in score.get("key_points", []):
+        if k.get("text") == text:
+            if k.get("covered"):
+                return UNSURE if k.get("unsure") else SAID
+            return UNSURE if k.get("unsure") else MISSED
+    return "–"  # the take was scored against an older wording, or a follow-up without it
+
+
+def point_history(
+    story: Story, takes: Sequence[Take], overrules: Overrules | None = None
+) -> PointHistory:
+    """Rows in STAR order, one mark per scored take of the story (follow-ups left out)."""
+    overrules = overrules or {}
+    mine = [t for t in takes if t.story_id == story.id and t.score
+            and not t.question_id.endswith("~follow-up")]  # fmt: skip
+    points = [("situation", story.situation)] if story.situation else []
+    points += [("task", story.task)] if story.task else []
+    points += list(story.key_points)
+    rows = tuple(PointRow(p, t, tuple(_mark(take, p, t, overrules) for take in mine))
+                 for p, t in points)  # fmt: skip
+    last = slice(max(0, len(mine) - DRILL_TAKES), len(mine))
+    misses = []
+    for r in rows:
+        n = sum(1 for m in r.marks[last] if m in (MISSED, UNSURE, f"{OVERRULED}:{MISSED}"))
+        if n:
+            misses.append((r.part, r.text, n))
+    misses.sort(key=lambda x: -x[2])  # stable: STAR order among equals
+    return PointHistory(tuple(t.id for t in mine), rows, tuple(misses))
+
+
+def drill_prompt(drill: Sequence[tuple[str, str, int]]) -> str:
+    if not drill:
+        return ""
+    part, text, n = drill[0]
+    rest = f" Then: {'; '.join(t for _, t, _ in drill[1:])}." if len(drill) > 1 else ""
+    return (f"One-point drill: in 20 seconds, say only the {part} “{text}” "
+            f"(missed in {n} of your last takes).{rest}")  # fmt: skip
+
+
+def load_overrules(db: sqlite3.Connection) -> dict[str, dict[str, bool]]:
+    """The user's overrules, if this database has them (a table `point_overrules` with
+    take_id, point, said); an older database has none. Hook for the review's overrule."""
+    try:
+        rows = db.execute("SELECT take_id, point, said FROM point_overrules").fetchall()
+    except sqlite3.Error:
+        return {}
+    out: dict[str, dict[str, bool]] = {}
+    for take_id, point, said in rows:
+        out.setdefault(str(take_id), {})[str(point)] = bool(said)
+    return out
