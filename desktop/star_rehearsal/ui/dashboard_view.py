@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.practice.queue import DUE, NEW, PracticeRow
+from star_rehearsal.core.wording import count
 
 COLUMNS = [
     "Question",
@@ -290,8 +291,9 @@ class DashboardView(QWidget):
         questions = len({r.question_id for r in rows})
         unsaid = sum(len(r.never_said) for r in practised)
         self.summary.setText(
-            f"{questions} questions · {len(rows)} stories · {len(practised)} practised, "
-            f"{new} never · {due} due now · {unsaid} points never said yet"
+            f"{count(questions, 'question')} · {count(len(rows), 'story', 'stories')} · "
+            f"{len(practised)} practised, {new} never · {due} due now · "
+            f"{count(unsaid, 'point')} never said yet"
         )
         if keep is not None:
             self.select(keep.question_id, keep.story_id)

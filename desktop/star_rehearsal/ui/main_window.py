@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings
+from star_rehearsal.core.wording import count
 from star_rehearsal.ui.deck_watcher import DeckWatcher
 from star_rehearsal.ui.dialogs import AboutDialog, ShortcutsDialog
 from star_rehearsal.ui.history_view import HistoryView
@@ -85,7 +86,14 @@ class MainWindow(QMainWindow):
         self.questions = QuestionList()
         self.deck_messages = QListWidget(objectName="deckMessages")
         self.deck_messages.setToolTip("Problems found in the deck file, with their line numbers")
-        self.deck_messages.setMaximumHeight(120)
+        # Each warning wrapped to the panel's width (a long one was cut at ~50 characters),
+        # the list scrolls when there are many; the whole warning is also its tooltip.
+        self.deck_messages.setWordWrap(True)
+        self.deck_messages.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.deck_messages.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.deck_messages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.deck_messages.setSpacing(3)  # one warning apart from the next
+        self.deck_messages.setMaximumHeight(180)
         self.deck_messages.hide()
         left = QWidget(objectName="sidebar")
         lv = QVBoxLayout(left)
@@ -256,6 +264,7 @@ class MainWindow(QMainWindow):
         self.deck_messages.clear()
         for m in deck.messages:
             self.deck_messages.addItem(str(m))
+            self.deck_messages.item(self.deck_messages.count() - 1).setToolTip(str(m))
         self.deck_messages.setVisible(bool(deck.messages))
         whole_file = [m.message for m in deck.errors if m.line == 0 and "no STAR" not in m.message]
         if not deck.questions and whole_file:  # a pipe, a device, too big, not UTF-8: say which
@@ -273,8 +282,9 @@ class MainWindow(QMainWindow):
         if self.watcher.path != Path(deck.path):
             self.watcher.watch(Path(deck.path))
         self.status.setText(
-            f"{len(deck.questions)} questions · {len(deck.all_stories())} stories"
-            + (f" · {len(deck.messages)} deck warnings" if deck.messages else "")
+            f"{count(len(deck.questions), 'question')} · "
+            f"{count(len(deck.all_stories()), 'story', 'stories')}"
+            + (f" · {count(len(deck.messages), 'deck warning')}" if deck.messages else "")
             # a deck that loads after the model failed must not hide that failure
             + (" · speech model unavailable — see the message above"
                if self.session.model_error else "")
