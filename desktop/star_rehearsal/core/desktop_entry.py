@@ -22,6 +22,9 @@ ICON_FILE = f"{APP_ID}.svg"
 MARKER_KEY = "X-STAR-Rehearsal-Written-By"
 MARKER = f"{MARKER_KEY}=star-rehearsal install-desktop-entry"
 PROGRAM_KEY = "X-STAR-Rehearsal-Program"
+# The folders install had to create (relative to the data home, ';'-separated): uninstall
+# removes those of them that are empty again, and never a folder that was there before.
+FOLDERS_KEY = "X-STAR-Rehearsal-Created-Folders"
 # Qt uses QCoreApplication.applicationName() as the X11 WM_CLASS class of our windows.
 WM_CLASS = "STAR Rehearsal"
 # Characters that force quoting of an Exec argument (Desktop Entry Specification, "Exec key").
@@ -79,8 +82,9 @@ def exec_value(argv: Sequence[str]) -> str:
     return " ".join(parts).replace("\\", "\\\\")
 
 
-def desktop_entry_text(argv: Sequence[str], version: str) -> str:
+def desktop_entry_text(argv: Sequence[str], version: str, created: Sequence[str] = ()) -> str:
     """No deck argument: the app opens the deck the user had open last (settings.last_deck)."""
+    folders = [f"{FOLDERS_KEY}={';'.join(created)}"] if created else []
     return "\n".join(
         [
             "[Desktop Entry]",
@@ -98,10 +102,36 @@ def desktop_entry_text(argv: Sequence[str], version: str) -> str:
             "StartupNotify=true",
             f"X-STAR-Rehearsal-Version={version}",
             f"{PROGRAM_KEY}={argv[0]}".replace("\\", "\\\\"),
+            *folders,
             MARKER,
             "",
         ]
     )
+
+
+def _missing_folders(base: Path, paths: EntryPaths) -> list[str]:
+    """The folders (base included) that writing our two files will create, deepest first."""
+    missing: list[str] = []
+    for file in (paths.desktop_file, paths.icon_file):
+        folder = file.parent
+        while not folder.exists() and (folder == base or base in folder.parents):
+            rel = "." if folder == base else folder.relative_to(base).as_posix()
+            if rel not in missing:
+                missing.append(rel)
+            folder = folder.parent
+    return sorted(missing, key=lambda rel: (-rel.count("/"), rel == ".", rel))
+
+
+def _recorded_folders(desktop_file: Path) -> list[str]:
+    prefix = f"{FOLDERS_KEY}="
+    try:
+        lines = desktop_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    for line in lines:
+        if line.startswith(prefix):
+            return [rel for rel in line[len(prefix) :].split(";") if rel]
+    return []
 
 
 def is_ours(desktop_file: Path) -> bool:
@@ -137,8 +167,10 @@ def install(base: Path, argv: Sequence[str], version: str, icon: Path | None = N
             "move it away, then run `star-rehearsal install-desktop-entry` again."
         )
     icon_bytes = (icon or bundled_icon()).read_bytes()
+    created = _missing_folders(base, paths)  # a refresh keeps what the first install made
+    created += [rel for rel in _recorded_folders(paths.desktop_file) if rel not in created]
     _write_atomic(paths.icon_file, icon_bytes)
-    _write_atomic(paths.desktop_file, desktop_entry_text(argv, version).encode("utf-8"))
+    _write_atomic(paths.desktop_file, desktop_entry_text(argv, version, created).encode("utf-8"))
     return paths
 
 
@@ -161,13 +193,16 @@ class UninstallResult:
 
 
 def uninstall(base: Path, icon: Path | None = None) -> UninstallResult:
-    """Remove our entry, and the icon when it is still the one we installed. Folders stay:
-    applications/ and icons/ are shared with every other program."""
+    """Remove our entry, and the icon when it is still the one we installed; then the folders
+    install created, if nothing else has been put in them since. Folders that were there before
+    stay: applications/ and icons/ are shared with every other program."""
     paths = entry_paths(base)
     removed: list[Path] = []
     left: list[Path] = []
+    created: list[str] = []
     if paths.desktop_file.exists():
         if is_ours(paths.desktop_file):
+            created = _recorded_folders(paths.desktop_file)
             paths.desktop_file.unlink()
             removed.append(paths.desktop_file)
         else:
@@ -182,4 +217,13 @@ def uninstall(base: Path, icon: Path | None = None) -> UninstallResult:
             removed.append(paths.icon_file)
         else:
             left.append(paths.icon_file)
+    for rel in sorted(created, key=lambda rel: (-rel.count("/"), rel == ".")):  # deepest first
+        folder = (base / rel).resolve() if rel != "." else base
+        if folder != base and base.resolve() not in folder.parents:
+            continue  # an edited entry pointing elsewhere: not ours to touch
+        try:
+            folder.rmdir()  # only succeeds when empty
+        except OSError:
+            continue
+        removed.append(folder)
     return UninstallResult(removed, left)
