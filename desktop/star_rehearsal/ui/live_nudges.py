@@ -14,6 +14,10 @@ from PySide6.QtCore import QObject, Signal
 from star_rehearsal.core.coaching.nudges import LiveState, live_state, nudges
 from star_rehearsal.core.defaults import TARGET_BAND_S
 
+# A cue about what was (not) said waits until the live transcript is this close to the voice:
+# on a busy machine it trails by 7-13 s, and "No result yet" fired while the result was said.
+CAUGHT_UP_S = 3.0
+
 if TYPE_CHECKING:
     from star_rehearsal.core.deck import Deck, Story
 
@@ -29,12 +33,21 @@ class LiveNudges(QObject):
         self._deck: Deck | None = None
         self._band = TARGET_BAND_S
         self._coverage: dict[str, Any] = {}
+        self._lag = 0.0
+        lag = getattr(parent, "lag_changed", None)  # the session's: how far the words trail
+        if lag is not None:
+            lag.connect(self.set_lag)
+
+    def set_lag(self, seconds: float) -> None:
+        """Seconds of audio not yet shown as words."""
+        self._lag = float(seconds)
 
     def start(
         self, story: Story, deck: Deck | None, band: tuple[float, float], enabled: bool
     ) -> None:
         self._story, self._deck, self._band, self.enabled = story, deck, band, enabled
         self._coverage = {}
+        self._lag = 0.0
         self._show("")
 
     def set_coverage(self, coverage: dict[str, Any]) -> None:
@@ -51,8 +64,13 @@ class LiveNudges(QObject):
     def tick(self, elapsed: float) -> None:
         if not self.enabled or self._story is None:
             return
-        cues = nudges(self.state(elapsed))
-        self._show(cues[0].text if cues else "")
+        heard = bool(self._coverage.get("key_points"))  # the live words were read at least once
+        if not heard:  # silence so far: nothing said to judge (the voice warning speaks)
+            self._show("Wrap up" if elapsed >= self._band[1] else "")
+            return
+        caught_up = self._lag <= CAUGHT_UP_S
+        cues = [c for c in nudges(self.state(elapsed)) if caught_up or c.kind == "fillers"]
+        self._show(cues[0].text if cues else ("Wrap up" if elapsed >= self._band[1] else ""))
 
     def stop(self) -> None:
         self._story = None

@@ -169,6 +169,10 @@ class RehearseView(QWidget):
         else:
             self.hint.setText("Press Space or Record, then answer out loud.")
             self.meter.reset()
+            # the take is done (or left to finish in the background): its words and clock go
+            self.clear_live()
+            self.timer.set_elapsed(0)
+            self.set_nudge("")
 
     def clear_live(self) -> None:
         self._live_final, self._live_preview = "", ""

@@ -99,6 +99,31 @@ def checklist_rows(review: Review) -> list[ChecklistRow]:
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 
 
+def star_split(seconds: dict[str, float], setup: dict[str, float]) -> str:
+    """ "S 12s · T 4s · A 40s · R 9s"; a Situation or Task ticked as said but given no sentence
+    of its own is shown with the other as "S+T" (never "T 0s" beside a ticked Task)."""
+    if not seconds:
+        return ""
+    s, t = seconds.get("situation", 0.0), seconds.get("task", 0.0)
+    ticked = [setup.get(k, 0.0) >= SAID_SETUP for k in ("situation", "task")]
+    if (ticked[0] and round(s) == 0) or (ticked[1] and round(t) == 0):
+        opening = [f"S+T {s + t:.0f}s" if round(s + t) else "S+T within the actions"]
+    else:
+        opening = [f"S {s:.0f}s", f"T {t:.0f}s"]
+    rest = [
+        f"{k[0].upper()} {v:.0f}s" for k, v in seconds.items() if k not in ("situation", "task")
+    ]
+    return " · ".join(opening + rest)
+
+
+def part_points(share: float, weight: int) -> str:
+    """Points earned of a part, never rounded up to full marks ("4.6", not "5" of 5)."""
+    earned = share * weight
+    if (share < 1.0 and round(earned) == weight) or 0 < earned < 1:
+        return f"{earned:.1f}"
+    return f"{earned:.0f}"
+
+
 def word_spans(text: str, words: list[Word]) -> list[tuple[int, int, Word]]:
     """(start_char, end_char, word) for each timed word found in order in the text."""
     out, pos = [], 0
@@ -224,7 +249,9 @@ class ScoreParts(QWidget):
         self.update()
 
     def summary(self) -> str:
-        return "; ".join(f"{label} {share * w:.0f} of {w}" for label, share, w in self.parts)
+        return "; ".join(
+            f"{label} {part_points(share, w)} of {w}" for label, share, w in self.parts
+        )
 
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 4
@@ -240,7 +267,7 @@ class ScoreParts(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
         label_w = max((fm.horizontalAdvance(lbl) for lbl, _, _ in self.parts), default=60) + 10
-        value_w = fm.horizontalAdvance("00/00") + 8
+        value_w = fm.horizontalAdvance("00.0/00") + 8
         text = self.palette().windowText().color()
         h = self._row_height()
         for i, (label, share, weight) in enumerate(self.parts):
@@ -264,6 +291,6 @@ class ScoreParts(QWidget):
             p.drawText(
                 QRectF(self.width() - value_w, y, value_w, h),
                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                f"{share * weight:.0f}/{weight}",
+                f"{part_points(share, weight)}/{weight}",
             )
         p.end()

@@ -39,6 +39,7 @@ from star_rehearsal.ui.review_parts import (
     ScoreParts,
     checklist_rows,
     highlighted_transcript,
+    star_split,
     transcript_legend,
 )
 from star_rehearsal.ui.review_word import PointCall, word_note
@@ -343,7 +344,7 @@ class ReviewView(QWidget):
                 w.hide()  # deleteLater waits for the event loop: never draw old figures meanwhile
                 w.deleteLater()
         lo_s, hi_s = review.band
-        split = " · ".join(f"{k[0].upper()} {v:.0f}s" for k, v in review.star_seconds.items())
+        split = star_split(review.star_seconds, review.setup)
         lo, hi = review.pace_range
         by_word = ", ".join(f"“{w}” ×{n}" for w, n in review.fillers_by_word.items())
         a, at = review.actions_covered
