@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import tempfile
 from pathlib import Path
 
 DISK_FULL, READ_ONLY, AUDIO_SERVER, MICROPHONE, OTHER = (
@@ -19,6 +20,13 @@ DISK_FULL, READ_ONLY, AUDIO_SERVER, MICROPHONE, OTHER = (
     "microphone",
     "other",
 )
+GONE = "gone"  # the data folder was deleted or moved while the app ran
+
+# The recorder's own words for a microphone lost mid-take (core/audio/recorder.py).
+MICROPHONE_LOST_TEXT = "stopped sending audio"
+# A take whose takes/ folder was deleted while it was recorded: the recorder wrote the audio
+# back (or could not) and says so in full; nothing is to be added to it.
+TAKES_FOLDER_DELETED = "The takes folder "
 
 _DISK_FULL_TEXT = ("database or disk is full", "no space left", "disk full", "file too large")
 _READ_ONLY_TEXT = (
@@ -105,6 +113,12 @@ def advice(kind: str, *, data_dir: Path | str | None = None, what: str = "") -> 
             f"{lead}The data folder{folder} is read-only, so new takes cannot be saved; "
             "old takes can still be reviewed. Choose another data folder in Settings."
         )
+    if kind == GONE:
+        return (
+            f"{lead}The data folder{folder} is gone (deleted or moved while STAR Rehearsal was "
+            "open), so takes cannot be saved there. Restart STAR Rehearsal to create it again, "
+            "or choose another data folder in Settings."
+        )
     if kind == AUDIO_SERVER:
         return (
             f"{lead}The audio server (PulseAudio or PipeWire) is not running. "
@@ -125,3 +139,40 @@ def disk_is_full(path: Path | str, *, below_bytes: int = 1 << 20) -> bool:
         return shutil.disk_usage(probe).free < below_bytes
     except OSError:
         return False
+
+
+def folder_fault(data_dir: Path | str) -> tuple[str, Path] | None:
+    """(GONE | READ_ONLY | DISK_FULL, the folder) when the data folder or its takes folder is
+    why a write failed; None when both can be written.
+
+    Tried, not asked: libsndfile says only "System error.", SQLite "unable to open database
+    file" for a folder deleted under it, and os.access says yes to root on a read-only mount.
+    """
+    data = Path(data_dir)
+    if not data.is_dir():
+        return GONE, data
+    for folder in (data, data / "takes"):
+        if not folder.is_dir():
+            continue  # takes/ is made again by the next take
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                return READ_ONLY, folder
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                return DISK_FULL, folder
+            if exc.errno == errno.ENOENT:
+                return GONE, data
+    return None
+
+
+def takes_folder_deleted(path: Path, written_back: bool, error: str = "") -> str:
+    """What a take says when its folder was deleted under it while it was being recorded."""
+    lead = f"{TAKES_FOLDER_DELETED}{path.parent} was deleted during the take"
+    if written_back:
+        return f"{lead}; the recording was written back to {path} and is kept."
+    return (
+        f"{lead} and the recording could not be written back ({error}); its transcript and "
+        "score are kept."
+    )

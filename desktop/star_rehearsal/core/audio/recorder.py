@@ -156,6 +156,21 @@ class Recorder:
             with contextlib.suppress(Exception):
                 self.on_error(message)
 
+    def _keep_if_deleted(self) -> None:
+        """The take's folder deleted mid-take: copy the audio back before closing drops it."""
+        from star_rehearsal.core.faults import TAKES_FOLDER_DELETED, takes_folder_deleted
+
+        if self.path.exists() or (self.error or "").startswith(TAKES_FOLDER_DELETED):
+            return  # in place, or already told (stop() twice)
+        from star_rehearsal.core.audio.rescue import write_back
+
+        try:
+            kept, error = write_back(self.path), ""
+        except OSError as exc:
+            kept, error = False, str(exc)
+        # Told with the review (RecordingResult.error), not to on_error: the take has stopped.
+        self.error = takes_folder_deleted(self.path, kept, error or "it was not open any more")
+
     def stop(self) -> RecordingResult:
         """Stop and close the file; safe after an error, twice, or when start() failed."""
         try:
@@ -167,6 +182,7 @@ class Recorder:
         if self._thread is not None:
             self._thread.join(timeout=10)
         if self._file is not None:
+            self._keep_if_deleted()
             with contextlib.suppress(Exception):
                 self._file.close()
         level = self._meter.summary() if self._meter else {}
