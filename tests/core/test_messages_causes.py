@@ -144,3 +144,14 @@ def test_a_folder_probe_names_the_folder_at_fault(tmp_path: Path) -> None:
     assert folder_fault(data) is None  # the next take makes takes/ again
     assert folder_fault(tmp_path / "missing") == (GONE, tmp_path / "missing")
     assert READ_ONLY != GONE
+
+
+def test_a_store_that_cannot_open_because_its_folder_is_gone_says_gone(tmp_path: Path) -> None:
+    import sqlite3
+
+    from star_rehearsal.ui.store_messages import store_failure_message
+
+    text = store_failure_message(
+        sqlite3.OperationalError("unable to open database file"), tmp_path / "gone"
+    )
+    assert "gone" in text and "read-only" not in text, text

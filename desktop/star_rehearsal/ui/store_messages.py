@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from star_rehearsal.core.faults import READ_ONLY, advice, classify
+from star_rehearsal.core.faults import GONE, READ_ONLY, advice, classify
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import Take, TakesStore
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 def store_failure_message(exc: BaseException, data_dir: Path) -> str:
     kind = classify(exc)
+    if kind == READ_ONLY and not data_dir.exists():  # SQLite's words for a deleted folder
+        kind = GONE
     if kind != "other":
         return advice(kind, data_dir=data_dir)
     return f"Cannot open the takes in {data_dir}: {exc}. Choose another data folder in Settings."
