@@ -19,7 +19,7 @@ from star_rehearsal.core.review import Review, take_band
 from star_rehearsal.core.stored_score import REVIEW_KEYS, DamagedScore, decode_score
 from star_rehearsal.core.takes import TakesStore
 from star_rehearsal.core.transcript import Transcript
-from star_rehearsal.ui.take_reviews import make_review, stored_parts
+from star_rehearsal.services.review import make_review, stored_parts
 
 BAND = (60.0, 90.0)
 

@@ -4,8 +4,9 @@ user can move on (another question, History) while the take is finished in the b
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from star_rehearsal.services.scoring import scoring_estimate_s
 from star_rehearsal.ui.app import create_window
-from star_rehearsal.ui.finishing import FinishProgress, scoring_estimate_s
+from star_rehearsal.ui.finishing import FinishProgress
 from star_rehearsal.ui.session import FINISHING, IDLE, RECORDING
 
 ANSWER = (

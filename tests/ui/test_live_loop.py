@@ -13,7 +13,9 @@ from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment
 from star_rehearsal.core.transcription import create_engine, load_audio
 from star_rehearsal.core.transcription.live import LiveTranscriber
-from star_rehearsal.ui.workers import TakeRequest, finish_take_job, live_loop_job
+from star_rehearsal.services.take_steps import TakeRequest
+from star_rehearsal.services.take_steps import finish_take as finish_take_job
+from star_rehearsal.services.take_steps import live_loop as live_loop_job
 
 OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from star_rehearsal.core.scoring.matcher import load_matcher
-from star_rehearsal.ui import workers
+from star_rehearsal.services import take_steps
 from star_rehearsal.ui.session import RECORDING
 from test_rehearsal import ANSWER, outage_question
 from window_helpers import open_window
@@ -18,14 +18,14 @@ def test_the_answer_is_read_during_the_take(
     qtbot, tmp_path, sample_deck_path, make_speech, virtual_mic, monkeypatch
 ):
     readings: list[tuple[str, str, int]] = []
-    real_job = workers.pre_read_job
+    real_job = take_steps.pre_read
 
-    def recording_job(story: Any, text: str, should_stop: Any = None, *, progress: Any) -> int:
-        pairs = real_job(story, text, should_stop, progress=progress)
+    def recording_job(story: Any, text: str, should_stop: Any = None) -> int:
+        pairs = real_job(story, text, should_stop)
         readings.append((window.session.state, text, pairs))
         return pairs
 
-    monkeypatch.setattr(workers, "pre_read_job", recording_job)
+    monkeypatch.setattr(take_steps, "pre_read", recording_job)
     clip = make_speech(ANSWER, wpm=165)
     window = open_window(
         qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json", load_model=True

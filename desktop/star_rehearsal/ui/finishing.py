@@ -1,6 +1,6 @@
 """What the window shows between Stop and the review: the stage, and how long is left.
 
-The finish job reports each stage with its estimated seconds (from the live transcriber's
+The finish (services.take_steps.finish_take) reports each stage with its estimated seconds (from the live transcriber's
 measured speed and the take's length); `FinishProgress` turns that into a line of text, a
 fraction and a countdown on the UI tick. `FinishingStatus` is the small widget that shows it.
 """
@@ -12,20 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-# Scoring time grows with the answer (sentence embeddings): about 0.4 s for 90 s and 4.5 s for
-# 10 minutes on the 2-core machine (benchmarks/results/app.md).
-SCORE_BASE_S = 0.25
-SCORE_PER_AUDIO_S = 0.007
-
 STAGE_TEXT = {
     "transcribe": "Transcribing the rest of your answer",
     "polish": "Polishing the parts transcribed in a hurry",
     "score": "Scoring against your story",
 }
-
-
-def scoring_estimate_s(duration_s: float) -> float:
-    return SCORE_BASE_S + SCORE_PER_AUDIO_S * max(0.0, duration_s)
 
 
 def finished_elsewhere_notice(question_text: str, overall: int | None) -> str:

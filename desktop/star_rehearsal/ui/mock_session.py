@@ -36,6 +36,7 @@ from star_rehearsal.core.practice.queue import PracticeRow
 from star_rehearsal.core.practice.report import Report, session_report
 from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
 from star_rehearsal.core.review import Review
+from star_rehearsal.services.take import TakeState
 from star_rehearsal.ui.timer_ring import clock
 
 THINK, ANSWER, SCORING = "think", "answer", "scoring"
@@ -77,7 +78,7 @@ class MockSessionDialog(QDialog):
         space = QShortcut(QKeySequence("Space"), self, context=Qt.ShortcutContext.WindowShortcut)
         space.activated.connect(self._on_space)
         # review -> idle is the next question being selected, not a failed scoring
-        self._take_state: str = session.state
+        self._take_state = TakeState(session.state)
         session.review_ready.connect(self._on_review)
         session.state_changed.connect(self._on_state)
 
@@ -323,7 +324,9 @@ class MockSessionDialog(QDialog):
         if self.current["role"] == mock.FOLLOW_UP:  # not a deck question: set it directly
             self.session.set_stand_in(q, story)
         self.session.start_take()
-        if self.session.state != "recording":  # the session said why (model, data folder)
+        if (
+            self.session.state is not TakeState.RECORDING
+        ):  # the session said why (model, data folder)
             self._blocked()
             return
         self._set_phase(ANSWER)
@@ -362,10 +365,10 @@ class MockSessionDialog(QDialog):
             self._next_question()
 
     def _on_state(self, state: str) -> None:
-        was, self._take_state = self._take_state, state
-        if self.phase == SCORING and state == "idle" and was == "finishing":
+        was, self._take_state = self._take_state, TakeState(state)
+        if self.phase == SCORING and state == TakeState.IDLE and was is TakeState.FINISHING:
             self._next_question()  # scoring failed: the session explained it
-        elif self.phase == ANSWER and state == "idle":  # the microphone would not open
+        elif self.phase == ANSWER and state == TakeState.IDLE:  # the microphone would not open
             self._tick.stop()
             self._blocked()
 
@@ -378,7 +381,11 @@ class MockSessionDialog(QDialog):
     def _restore_question(self) -> None:
         """Leave the window on a deck question, never on a follow-up's stand-in."""
         q = self.session.question
-        if q is None or not q.id.endswith(FOLLOW_UP_SUFFIX) or self.session.state == "recording":
+        if (
+            q is None
+            or not q.id.endswith(FOLLOW_UP_SUFFIX)
+            or self.session.state is TakeState.RECORDING
+        ):
             return
         deck = self.session.deck
         original = deck.question(q.id.removesuffix(FOLLOW_UP_SUFFIX)) if deck else None
@@ -387,7 +394,7 @@ class MockSessionDialog(QDialog):
     def end_session(self) -> None:
         self._tick.stop()
         self.voice.stop()
-        if self.session.state == "recording":
+        if self.session.state is TakeState.RECORDING:
             self.session.stop_take()
         self._restore_question()
         self._set_phase("summary")
@@ -441,7 +448,7 @@ class MockSessionDialog(QDialog):
     def done(self, result: int) -> None:
         self._tick.stop()
         self.voice.stop()
-        if self.session.state == "recording":
+        if self.session.state is TakeState.RECORDING:
             self.session.stop_take()
         self._restore_question()
         for signal, slot in ((self.session.review_ready, self._on_review),

@@ -1,7 +1,7 @@
-"""Reviews of takes, just finished or stored: the one place a core.review.Review is made, and
-the takes store read for the History tab and the question list.
+"""Reviews of takes, just finished or stored: the one place a core.review.Review is made
+(`build_review`), and the takes store read for the History tab and the question list.
 
-Plain functions (no Qt): the session calls them and emits what the views need.
+Plain functions (no Qt): the window's session calls them and emits what the views need.
 """
 
 from __future__ import annotations
@@ -111,3 +111,39 @@ def question_stats(store: TakesStore | None) -> dict[str, QuestionStats]:
         return dict(store.question_stats())
     except Exception:
         return {}
+
+
+def build_review(
+    score: Score,
+    transcript: Transcript,
+    *,
+    take_id: str | None,
+    audio_path: Path | None,
+    question: Question | None,
+    story: Story | None,
+    deck: Deck | None,
+    store: TakesStore | None,
+    default_band: tuple[float, float],
+    question_text: str = "",
+) -> Review:
+    """A Review of a take just finished or opened from History, with the score of the take
+    before it on the same question (read from the store) and the title of a story it told."""
+    qid = question.id if question is not None else None
+    earlier = previous_overall(takes_for(store, qid), take_id) if qid else None
+    return make_review(score, transcript, take_id=take_id, audio_path=audio_path,
+                       question=question, story=story, deck=deck, default_band=default_band,
+                       previous_overall=earlier, question_text=question_text)  # fmt: skip
+
+
+def stored_review(
+    store: TakesStore | None, take_id: str, deck: Deck | None, default_band: tuple[float, float]
+) -> Review | None:
+    """The review of a stored take; None while it has no transcript or score (or a damaged one)."""
+    take = store.get(take_id) if store is not None else None
+    parts = stored_parts(take, deck) if take is not None else None
+    if take is None or parts is None:
+        return None
+    score, transcript, question, story = parts
+    return build_review(score, transcript, take_id=take.id, audio_path=Path(take.audio_path),
+                        question=question, story=story, deck=deck, store=store,
+                        default_band=default_band, question_text=take.question_text)  # fmt: skip
