@@ -88,6 +88,8 @@ class BlockProbe:
         self.stalls: list[tuple[float, float, float]] = []  # (ended at, s, UI thread CPU s) > 50 ms
         self.cpu = 0.0
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
+        self.watch: Any = None  # core.stall_watch.StallWatch: stacks of a stall > 500 ms
+        self.seen_captures: list[str] = []
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
@@ -114,10 +116,14 @@ class BlockProbe:
 
     def stop(self) -> float:
         self.timer.stop()
+        if self.watch is not None:
+            self.watch.pause()
         return self.worst * 1000
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        if self.watch is not None:
+            self.watch.beat()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
         cpu = time.thread_time()
@@ -170,6 +176,13 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
              "the deck and the model")  # fmt: skip
     wait_for(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
     probe = BlockProbe(window)
+    from star_rehearsal.core.stall_watch import StallWatch
+
+    stall_log = Path(os.environ.get("BENCH_STALL_LOG", tmp / "stalls.log"))
+    probe.watch = StallWatch(stall_log, late_s=0.5)
+    print(f"stall captures (UI thread late > 500 ms: every stack, py-spy's GIL holder): {stall_log}"
+          f"{'' if probe.watch.monitor else ' (py-spy missing: faulthandler stacks only)'}")  # fmt: skip
+    inject_ms = int(os.environ.get("BENCH_INJECT_STALL_MS", "0"))
     results = []
     traced = os.environ.get("BENCH_TRACEMALLOC")  # what Python memory stays behind after each take
     if traced:
@@ -187,6 +200,15 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         probe.start()
         session.start_take()
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
+        if inject_ms:  # a stall on purpose, to show the capture works: the UI thread spins
+            from PySide6.QtCore import QTimer
+
+            def injected_stall_on_the_ui_thread() -> None:
+                end = time.perf_counter() + inject_ms / 1000
+                while time.perf_counter() < end:
+                    pass
+
+            QTimer.singleShot(5000, injected_stall_on_the_ui_thread)
         wait_for(app, lambda p=player: p.poll() is not None, 60 + 700 * repeats, "the answer")
         live = session._live
         lag_at_stop = float(live.lag_seconds)
@@ -198,6 +220,12 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         stop_to_review = time.perf_counter() - t0
         wait_for(app, lambda: session.workers.busy == 0, 600, "the jobs to end")
         block_ms = probe.stop()
+        stalls_before, captured = probe.seen_captures, probe.watch.captures()
+        for capture in captured[len(probe.seen_captures) :]:
+            lines = capture.splitlines()
+            holder = next((x.strip() for x in lines if "+gil" in x), "no thread held the GIL")
+            print(f"    {lines[0]} — GIL: {holder}")
+        probe.seen_captures = captured
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
@@ -237,6 +265,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
             "overall": float(reviews[0].overall),
+            "stalls_captured": float(len(captured) - len(stalls_before)),
         })  # fmt: skip
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
@@ -255,6 +284,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
                 where = " < ".join(f"{f.filename.split('/')[-1]}:{f.lineno}" for f in d.traceback)
                 print(f"      {d.size_diff / 1e6:+.2f} MB in {d.count_diff:+d} blocks: {where}")
     window.close()
+    probe.watch.close()
     return results
 
 
@@ -298,7 +328,8 @@ def main() -> int:
           f"(final or tentative; live_lag_max_s below counts final words only)")  # fmt: skip
     print(f"stop_to_review_s median={statistics.median(stops):.2f} worst={max(stops):.2f} "
           f"live_lag_max_s={max(r['live_lag_max_s'] for r in results):.1f} "
-          f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy}")  # fmt: skip
+          f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy} "
+          f"stalls_captured={sum(r['stalls_captured'] for r in results):.0f}")  # fmt: skip
     return 0
 
 
