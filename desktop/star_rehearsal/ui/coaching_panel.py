@@ -11,11 +11,16 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from star_rehearsal.core.defaults import ACCENT_COLOR
+from star_rehearsal.ui import theme
 from star_rehearsal.ui.timer_ring import clock
 
-GOOD, WARN, MUTED = ACCENT_COLOR, "#c0621b", "#8a929c"
-LINK = "#4a8fd9"  # readable on the light and the dark theme
+
+def _ink(kind: str) -> str:
+    """The theme's colour for a finding (4.5:1 on its text areas; the fixed green, orange, grey
+    and blue used before were 3.2-4.2:1, issue 30)."""
+    return theme.colors()[{"good": "good", "warn": "fair", "muted": "muted", "link": "link"}[kind]]
+
+
 PART_LETTER = {"situation": "S", "task": "T", "actions": "A", "results": "R"}
 
 
@@ -23,7 +28,8 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-def _time_link(seconds: float | None, text: str, colour: str = LINK) -> str:
+def _time_link(seconds: float | None, text: str, colour: str = "") -> str:
+    colour = colour or _ink("link")
     if seconds is None:
         return text
     return f"<a href='time:{seconds}' style='text-decoration:none;color:{colour}'>{text}</a>"
@@ -42,7 +48,7 @@ def _marked(text: str, spans: list[list[int]], offset: int) -> str:
         a, b = a - offset, b - offset
         if a < pos or a < 0:
             continue
-        out += [_esc(text[pos:a]), f"<b style='color:{WARN}'>{_esc(text[a:b])}</b>"]
+        out += [_esc(text[pos:a]), f"<b style='color:{_ink('warn')}'>{_esc(text[a:b])}</b>"]
         pos = b
     out.append(_esc(text[pos:]))
     return "".join(out)
@@ -52,12 +58,14 @@ def drill_html(drill: dict[str, Any]) -> str:
     band = drill.get("band", [30, 45])
     head = f"30-second version ({clock(band[0])}–{clock(band[1])})"
     if drill.get("previous_take") is None:
-        return _row(head, "No full take of this question yet to compare with.", MUTED)
+        return _row(head, "No full take of this question yet to compare with.", _ink("muted"))
     kept, cut = drill.get("survived", []), drill.get("cut", [])
     total = len(kept) + len(cut)
-    items = [f"<span style='color:{GOOD}'>✓ {_esc(t)}</span>" for t in kept]
-    items += [f"<span style='color:{MUTED}'>✗ {_esc(t)}</span>" for t in cut]
-    items += [f"<span style='color:{GOOD}'>+ {_esc(t)}</span>" for t in drill.get("added", [])]
+    items = [f"<span style='color:{_ink('good')}'>✓ {_esc(t)}</span>" for t in kept]
+    items += [f"<span style='color:{_ink('muted')}'>✗ {_esc(t)}</span>" for t in cut]
+    items += [
+        f"<span style='color:{_ink('good')}'>+ {_esc(t)}</span>" for t in drill.get("added", [])
+    ]
     body = f"{len(kept)} of {total} points survived the cut: " + " · ".join(items)
     return _row(head, body)
 
@@ -65,12 +73,14 @@ def drill_html(drill: dict[str, Any]) -> str:
 def ownership_html(own: dict[str, Any]) -> str:
     verdict = own.get("verdict", "")
     if verdict == "no actions":
-        return _row("Ownership", "No Actions part was recognised.", MUTED)
+        return _row("Ownership", "No Actions part was recognised.", _ink("muted"))
     share = own.get("share")
     head = f"Actions: “I” ×{own.get('singular', 0)} · “we” ×{own.get('plural', 0)}"
     if share is not None:
         head += f" — {share:.0%} “I” (aim ≥ {own.get('target', 0.6):.0%})"
-    colour = GOOD if verdict == "owned" else (WARN if verdict == "mostly we" else None)
+    colour = (
+        _ink("good") if verdict == "owned" else (_ink("warn") if verdict == "mostly we" else None)
+    )
     body = f"<span style='color:{colour or 'inherit'}'>{_esc(head)}</span>"
     if verdict == "mostly we":
         body += "<br>Say what <i>you</i> did:"
@@ -91,20 +101,20 @@ def hedging_html(hedge: dict[str, Any]) -> str:
             words[item["phrase"]] = words.get(item["phrase"], 0) + 1
         body += ": " + ", ".join(f"“{_esc(w)}” ×{n}" for w, n in words.items())
     for callout in hedge.get("callouts", [])[:3]:
-        body += f"<br><span style='color:{WARN}'>{_esc(callout)}</span>"
+        body += f"<br><span style='color:{_ink('warn')}'>{_esc(callout)}</span>"
     for p in hedge.get("passive_results", [])[:2]:
         body += (
-            f"<br><span style='color:{WARN}'>Passive result “{_esc(p['phrase'])}”: "
+            f"<br><span style='color:{_ink('warn')}'>Passive result “{_esc(p['phrase'])}”: "
             "say who did it.</span>"
         )
-    return _row("Hedging", body, None if count or hedge.get("passive_results") else GOOD)
+    return _row("Hedging", body, None if count or hedge.get("passive_results") else _ink("good"))
 
 
 def voice_html(voice: dict[str, Any] | None) -> str:
     if not voice:
-        return _row("Voice", "No recording to analyse.", MUTED)
+        return _row("Voice", "No recording to analyse.", _ink("muted"))
     if "error" in voice:
-        return _row("Voice", _esc(voice["error"]), MUTED)
+        return _row("Voice", _esc(voice["error"]), _ink("muted"))
     pitch = voice.get("pitch", {})
     if pitch.get("range_st") is None:
         body = "Too little voiced speech to judge pitch."
@@ -116,18 +126,20 @@ def voice_html(voice: dict[str, Any] | None) -> str:
     stretches = voice.get("monotone", [])
     if stretches:
         links = ", ".join(
-            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)", WARN)
+            _time_link(m["start"], f"{clock(m['start'])} ({m['seconds']:.0f} s)", _ink("warn"))
             for m in stretches
         )
-        body += (
-            f"<br><span style='color:{WARN}'>Monotone stretches: {links} — vary your pitch</span>"
-        )
+        body += f"<br><span style='color:{_ink('warn')}'>Monotone stretches: {links} — vary your pitch</span>"
     for r in voice.get("results", []):
         name = _esc(r["point"])
         if r.get("verdict") == "too short to tell":
             body += f"<br>Result “{name}”: too short to tell."
             continue
-        colour = GOOD if r["verdict"] == "more" else (WARN if r["verdict"] == "less" else MUTED)
+        colour = (
+            _ink("good")
+            if r["verdict"] == "more"
+            else (_ink("warn") if r["verdict"] == "less" else _ink("muted"))
+        )
         said = (
             f"{r['verdict']} lift {'as' if r['verdict'] == 'about the same' else 'than'} the rest "
             f"({r['energy_db']:+.1f} dB, pitch movement "
@@ -144,12 +156,12 @@ def recital_html(rec: dict[str, Any], figures: list[dict[str, Any]]) -> str:
     share, run = rec.get("recited_share", 0.0), rec.get("longest_run_words", 0)
     detail = f"{share:.0%} of your words in runs copied from the deck, longest {run} words"
     if rec.get("verdict") == "sounds memorised":
-        body = f"<span style='color:{WARN}'>Sounds memorised — retell it, don't recite it ({detail})</span>"
+        body = f"<span style='color:{_ink('warn')}'>Sounds memorised — retell it, don't recite it ({detail})</span>"
     else:
-        body = f"<span style='color:{GOOD}'>Your own words</span> ({detail})"
+        body = f"<span style='color:{_ink('good')}'>Your own words</span> ({detail})"
     for f in figures:
         body += (
-            f"<br><span style='color:{WARN}'>Check this figure: you said “{_esc(str(f['said']))}”,"
+            f"<br><span style='color:{_ink('warn')}'>Check this figure: you said “{_esc(str(f['said']))}”,"
             f" the story has {_esc(', '.join(f['expected']))} ({_esc(f['point'])})</span>"
         )
     return _row("Wording", body)
@@ -158,7 +170,7 @@ def recital_html(rec: dict[str, Any], figures: list[dict[str, Any]]) -> str:
 def coaching_html(coaching: dict[str, Any] | None, drill: dict[str, Any] | None = None) -> str:
     """The score's `coaching` (and a 30-second version's `drill`) report as HTML."""
     if not coaching:
-        return f"<p style='color:{MUTED}'>No coaching for this take (scored before coaching existed).</p>"
+        return f"<p style='color:{_ink('muted')}'>No coaching for this take (scored before coaching existed).</p>"
     rows = [drill_html(drill)] if drill else []
     rows += [
         ownership_html(coaching.get("ownership", {})),
@@ -178,6 +190,7 @@ class CoachingPanel(QWidget):
         self.view = QTextBrowser(objectName="coachingPanel")
         self.view.setOpenLinks(False)
         self.view.setToolTip("How you said it: click a time or a quote to hear it")
+        self.view.setAccessibleName("Delivery coaching")
         self.drill = QPushButton("30-second version")
         self.drill.setToolTip("Answer this question again with the band halved (D)")
         head = QHBoxLayout()
@@ -198,7 +211,7 @@ class CoachingPanel(QWidget):
 
     def show_nothing_heard(self, drill: dict[str, Any] | None = None) -> None:
         """A (near-)silent take: no finding would mean anything, so none is shown."""
-        note = _row("Nothing to coach", "Little or no voice was heard in this take.", MUTED)
+        note = _row("Nothing to coach", "Little or no voice was heard in this take.", _ink("muted"))
         self.view.setHtml((drill_html(drill) if drill else "") + note)
 
     def _on_anchor(self, url: QUrl) -> None:

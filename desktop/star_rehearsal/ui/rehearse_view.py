@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.ui import theme
 from star_rehearsal.ui.finishing import FinishingStatus
 from star_rehearsal.ui.level_bar import LevelBar
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import TimerRing
 
-PREVIEW_COLOUR = "#8a929c"  # tentative words: readable, clearly not final
+# Tentative words: the theme's muted ink, in italics (clearly not final, still 4.5:1; the grey
+# #8a929c was 3.2:1). This is the light theme's; the dark theme's is theme.colors()["muted"].
+PREVIEW_COLOUR = theme.COLORS["light"]["muted"]
 
 
 def story_card_html(story: Story) -> str:
@@ -61,6 +64,7 @@ class RehearseView(QWidget):
         self.card_button = QToolButton(text="Story card", checkable=True)
         self.card_button.setToolTip("Peek at the story card, or hide it while you answer")
         self.card = QTextBrowser(objectName="storyCard")
+        self.card.setAccessibleName("Story card")
         self.card.setOpenLinks(False)
         self.card.setMinimumWidth(260)
         self.timer = TimerRing()
@@ -81,6 +85,7 @@ class RehearseView(QWidget):
         self._final_end = 0  # where the final words end in the document (the preview follows)
         self.live.setPlaceholderText("Your words appear here as you speak.")
         self.live.setToolTip("Live transcript, written in pieces at your pauses")
+        self.live.setAccessibleName("Live transcript")
         self.lag = QLabel(objectName="mutedLabel")
         self.voice = QLabel(objectName="warningLabel", wordWrap=True)
         self.voice.setAccessibleName("Microphone warning")
@@ -202,7 +207,8 @@ class RehearseView(QWidget):
         cursor = self._tail_cursor()
         if text:
             grey = QTextCharFormat()
-            grey.setForeground(QColor(PREVIEW_COLOUR))
+            grey.setForeground(QColor(theme.colors()["muted"]))
+            grey.setFontItalic(True)  # tentative: clearly not final, and still 4.5:1
             cursor.insertText((" " if self._live_final else "") + text, grey)
         self._scroll_to_end()
 

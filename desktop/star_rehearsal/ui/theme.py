@@ -27,11 +27,12 @@ COLORS: dict[str, dict[str, str]] = {
         "covered": "#1e7a46",
         "missed": "#b3261e",
         "unsure": "#6f42c1",
-        "filler": "#a65c00",
-        "lowprob_bg": "#ece4fb",
+        "filler": "#985400",
+        "lowprob_bg": "#f3eefc",
         "good": "#1e7a46",
-        "fair": "#a65c00",
+        "fair": "#985400",
         "poor": "#b3261e",
+        "link": "#2f5fae",
     },
     "dark": {
         "base": "#262a30",
@@ -46,6 +47,7 @@ COLORS: dict[str, dict[str, str]] = {
         "good": "#5cc98a",
         "fair": "#f0a748",
         "poor": "#ff8a80",
+        "link": "#8fb4f0",
     },
 }
 
