@@ -91,6 +91,11 @@ def _raise_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, 0, -10)  # allowed as root; otherwise keep the default
 
 
+def _dump(spy: str, pid: int, native: bool) -> subprocess.CompletedProcess[str]:
+    command = [spy, "dump", "--pid", str(pid)] + (["--native"] if native else [])
+    return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+
+
 def monitor(pid: int, heartbeat: Path, late_s: float, log: Path) -> None:
     """Poll the heartbeat every 20 ms; dump the stalled process once per stall."""
     _raise_priority()
@@ -103,10 +108,9 @@ def monitor(pid: int, heartbeat: Path, late_s: float, log: Path) -> None:
             late = time.monotonic() - last
             if last > 0 and late > late_s and last != dumped_for:
                 dumped_for = last
-                out = subprocess.run(
-                    [spy, "dump", "--pid", str(pid), "--native"],
-                    capture_output=True, text=True, timeout=30, check=False,
-                )  # fmt: skip
+                out = _dump(spy, pid, native=True)
+                if out.returncode != 0:  # native unwinding fails at times: Python stacks then
+                    out = _dump(spy, pid, native=False)
                 with open(log, "a") as sink:
                     sink.write(f"{STALL_HEADER} late {late:.2f} s (heartbeat at {last:.3f}, "
                                f"dumped at {time.monotonic():.3f}) ===\n"
