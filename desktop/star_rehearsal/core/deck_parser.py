@@ -9,40 +9,42 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from star_rehearsal.core.deck import Deck, DeckMessage, Question, Severity, Story
-from star_rehearsal.core.deck_points import split_points
+from star_rehearsal.core import deck_hints as hints
+from star_rehearsal.core.deck import Deck, DeckMessage, Severity
+from star_rehearsal.core.deck_build import (
+    Notes,
+    QuestionDraft,
+    StoryDraft,
+    build_deck,
+    question_id,
+)
+
+__all__ = ["MAX_DECK_BYTES", "load_deck", "parse_deck_text", "question_id", "read_lines"]
 
 # Headings are matched without a trailing `\s*#*\s*$`: that pattern backtracks cubically on a
 # long run of spaces inside a heading (22 s for 2,400); `_heading_text` trims the closing #s.
-_SECTION = re.compile(r"^##\s+(?P<text>\S.*)$")
-_QUESTION = re.compile(r"^###\s+(?P<text>\S.*)$")
+_HEADING = re.compile(r"^(?P<hashes>#+)(?P<space>\s*)(?P<text>.*)$")
 _STORY = re.compile(r"^\d+[.)]\s+STAR\s*[—–:-]+\s*(?P<title>.*)$", re.IGNORECASE)
 _NOTE = re.compile(r"^\d+[.)]\s+Note\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\d+[.)]\s+(?P<text>.+)$")
-_FIELD = re.compile(
-    r"^[-*+]\s+\**(?P<label>Situation|Task|Actions?|Results?)\**\s*:\s*\**\s*(?P<text>.*)$",
-    re.IGNORECASE,
+# `- Word: text`, the word maybe in bold: a label, a misspelt one, or an unknown one.
+_BULLET_LABEL = re.compile(
+    r"^[-*+]\s+\**(?P<label>[^\W\d_]+)\**\s*:\s*\**\s*(?P<text>.*)$", re.IGNORECASE
 )
-_STAR_PARA = re.compile(r"^[-*+]\s+\**STAR\**\s*:\s*(?P<text>.*)$", re.IGNORECASE)
-_INLINE_LABEL = re.compile(r"\b(Situation|Task|Actions?|Results?)\s*:", re.IGNORECASE)
+_BARE_LABEL = re.compile(
+    r"^\**(?P<label>Situation|Task|Actions?|Results?)\**\s*:\s*\**\s*(?P<text>.*)$", re.IGNORECASE
+)
 _RULE = re.compile(r"^(-{3,}|\*{3,}|_{3,})\s*$")
-_ID_JUNK = re.compile(r"[^a-z0-9]+")
-_UNICODE_ID_JUNK = re.compile(r"[\W_]+")
+# A line the parser looks at on its own, as it may be structure. Every other line is words, taken
+# a run at a time: a loop over 2.6 million one-word lines cost seconds on its own.
+_MAYBE_STRUCTURE = re.compile(
+    r"^[^\S\n]*(?:[#*+_\-\d]|(?:situation|task|actions?|results?)\b)[^\n]*",
+    re.MULTILINE | re.IGNORECASE,
+)
 # A deck is a text file someone wrote; anything bigger is not one (and /dev/zero never ends).
 MAX_DECK_BYTES = 5 * 1024 * 1024
-
-
-def question_id(text: str) -> str:
-    """Stable id: lower case, runs of anything but a-z/0-9 become one '-', trimmed.
-
-    Text with no ASCII letter or digit (Russian, Chinese) keeps its own letters instead, so
-    such questions get distinct ids rather than all sharing ''.
-    """
-    ascii_id = _ID_JUNK.sub("-", text.lower()).strip("-")
-    return ascii_id or _UNICODE_ID_JUNK.sub("-", text.lower()).strip("-")
 
 
 def _heading_text(raw: str) -> str:
@@ -52,195 +54,263 @@ def _heading_text(raw: str) -> str:
     return trimmed or text
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as editors count them: only \\n, \\r\\n and \\r end a line.
-
-    str.splitlines() also breaks at \\f, \\v, U+0085, U+2028/2029, which shifts every line
-    number after them in the messages.
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _label(raw: str) -> str:
-    raw = raw.lower()
-    return {"action": "actions", "result": "results"}.get(raw, raw)
-
-
-@dataclass
-class _StoryDraft:
-    line: int
-    title: str
-    fields: dict[str, str] = field(default_factory=dict)
-    free_text: str | None = None
-    last_field: str | None = None
-
-
-@dataclass
-class _QuestionDraft:
-    line: int
-    section: str
-    text: str
-    quick: bool
-    stories: list[_StoryDraft] = field(default_factory=list)
-
-
 class _Parser:
-    def __init__(self, path: str) -> None:
+    """One pass over the lines. `kinds`, when asked for, records how each line was taken."""
+
+    def __init__(self, path: str, record_lines: bool = False) -> None:
         self.path = path
-        self.messages: list[DeckMessage] = []
-        self.questions: list[_QuestionDraft] = []
+        self.notes = Notes(path)
+        self.questions: list[QuestionDraft] = []
         self.section = ""
-        self.question: _QuestionDraft | None = None
-        self.story: _StoryDraft | None = None
+        self.question: QuestionDraft | None = None
+        self.story: StoryDraft | None = None
         self.in_note = False
+        # The line of a warning that covers what follows (a story line that was not read).
+        self.skipping = 0
+        self.kinds: dict[int, str] | None = {} if record_lines else None
 
     def note(self, line: int, message: str, severity: Severity = "warning") -> None:
-        self.messages.append(DeckMessage(self.path, line, message, severity))
+        self.notes.add(line, message, severity)
 
-    def feed(self, lines: list[str]) -> None:
-        for number, raw in enumerate(lines, start=1):
-            self._line(number, raw.rstrip())
+    def warn(self, n: int, message: str) -> None:
+        kept = self.notes.add(n, message)
+        self.mark(n, "warned" if kept else f"skipped:{self.notes.first_more}")
 
-    def _line(self, n: int, line: str) -> None:
-        stripped = line.strip()
-        if not stripped:
+    def mark(self, n: int, kind: str) -> None:
+        if self.kinds is not None:
+            self.kinds[n] = kind
+
+    def feed(self, text: str) -> None:
+        """Read `text` (line ends already \\n only): lines that may be structure one by one,
+        the words between them a run at a time."""
+        pos, n = 0, 1
+        for m in _MAYBE_STRUCTURE.finditer(text):
+            if m.start() > pos:
+                gap = text[pos : m.start()]
+                self._words(n, gap)
+                n += gap.count("\n")
+            line = m.group(0).rstrip()
+            self._line(n, line, line.lstrip())
+            pos = m.end()
+        if pos < len(text):
+            self._words(n, text[pos:])
+
+    def _words(self, n: int, gap: str) -> None:
+        """Lines of words only, the first being the rest of line n (structure starts none)."""
+        if not gap or gap.isspace():
             return
-        if m := _SECTION.match(stripped):
-            section = _heading_text(m["text"])
-            self.section, self.question, self.story, self.in_note = section, None, None, False
+        story = None if self.in_note or self.question is None else self.story
+        lines = gap.split("\n") if self.kinds is not None or story is not None else []
+        kind = "note" if self.in_note else f"skipped:{self.skipping}" if self.skipping else "prose"
+        if story is not None:
+            target = story.free_text if story.free_text is not None and not story.fields else None
+            if target is None and story.last_field:
+                target = story.fields[story.last_field]
+            if target is not None:
+                target.append(" ".join(gap.split()))
+                kind = "text"
+            else:  # words between `1. STAR — Title` and its first label: say so once per run
+                first = next(i for i, line in enumerate(lines) if line.strip())
+                self.warn(n + first, hints.text_before_label(lines[first].strip()))
+                kind = f"skipped:{n + first}"
+        if self.kinds is not None:
+            for i, line in enumerate(lines):
+                if line.strip() and n + i not in self.kinds:
+                    self.mark(n + i, kind)
+
+    def _reset(self, *, question: bool) -> None:
+        self.story, self.in_note, self.skipping = None, False, 0
+        if question:
+            self.question = None
+
+    def _line(self, n: int, line: str, stripped: str) -> None:
+        first = stripped[0]
+        if first == "#" and self._heading(n, stripped):
             return
-        if _RULE.match(stripped):
-            self.story, self.in_note = None, False
+        if first in "-*_" and _RULE.match(stripped):
+            self._reset(question=False)
+            self.mark(n, "rule")
             return
-        if m := _QUESTION.match(stripped):
-            self._start_question(n, _heading_text(m["text"]), quick=False)
+        indented = line[0].isspace()
+        if first.isdigit() and not indented and self._numbered(n, stripped):
             return
-        indented = line[:1].isspace()
-        if not indented and self.question is not None:
-            if m := _STORY.match(stripped):
-                self.story = _StoryDraft(n, m["title"].strip())
-                self.question.stories.append(self.story)
-                self.in_note = False
-                return
-            if _NOTE.match(stripped):
-                self.story, self.in_note = None, True
-                return
-        if (
-            not indented
-            and self.section.lower().startswith("quick")
-            and (m := _NUMBERED.match(stripped))
-        ):
-            self._start_question(n, m["text"], quick=True)
+        if self.in_note:
+            self.mark(n, "note")
             return
-        if self.in_note or self.question is None:
+        if self.question is None:
+            if (
+                first in "-*+"
+                and (m := _BULLET_LABEL.match(stripped))
+                and m["label"].lower() == "star"
+            ):
+                self.warn(n, hints.star_outside_question())
+            elif self.skipping:
+                self.mark(n, f"skipped:{self.skipping}")
+            else:
+                self.mark(n, "prose")  # a title page, a section's introduction, final notes
             return
-        if self.question.quick and (m := _STAR_PARA.match(stripped)):
-            self.story = _StoryDraft(n, "", free_text=m["text"].strip())
+        if first in "-*+" and (m := _BULLET_LABEL.match(stripped)) and self._label(n, m, indented):
+            return
+        if not indented and (m := _BARE_LABEL.match(stripped)):
+            name = hints.LABELS[m["label"].lower()]
+            if self._field(n, name, m["text"]):
+                self.warn(n, hints.bare_label(name))
+            return
+        self._text(n, stripped)
+
+    def _heading(self, n: int, stripped: str) -> bool:
+        """A `#` line: read as a title, section or question, or explained. False: just text."""
+        m = _HEADING.match(stripped)
+        if m is None:  # pragma: no cover - `#+` always matches a line starting with '#'
+            return False
+        hashes, spaced, text = m["hashes"], bool(m["space"]), _heading_text(m["text"])
+        if not spaced and (len(hashes) == 1 or text[:1].isdigit()):
+            return False  # `#hashtag`, `#1 priority`: words, not a heading
+        if not text.strip("#"):
+            self._reset(question=False)
+            self.warn(n, hints.empty_heading(stripped))
+        elif len(hashes) == 1:
+            self._reset(question=True)
+            self.mark(n, "title")
+        elif len(hashes) == 2:
+            self.section = text
+            self._reset(question=True)
+            self.mark(n, "section")
+            if not spaced:
+                self.warn(n, hints.unspaced_heading(hashes, text, "section"))
+        elif len(hashes) == 3:
+            self._start_question(n, text, quick=False)
+            if not spaced:
+                self.warn(n, hints.unspaced_heading(hashes, text, "question"))
+        else:
+            self._reset(question=True)
+            self.warn(n, hints.deep_heading(hashes, text))
+            self.skipping = n
+        return True
+
+    def _numbered(self, n: int, stripped: str) -> bool:
+        """`N. STAR — Title`, `N. Note`, a Quick section's question, or a story line gone wrong."""
+        if m := _STORY.match(stripped):
+            if self.question is None:
+                if self.section.lower().startswith("quick"):
+                    return False  # a Quick question that happens to start with "STAR"
+                if self.skipping:
+                    self.mark(n, f"skipped:{self.skipping}")
+                    return True
+                self._reset(question=False)
+                self.warn(n, hints.story_outside_question(m["title"]))
+                self.skipping = n
+                return True
+            self.story = StoryDraft(n, m["title"].strip())
             self.question.stories.append(self.story)
-            return
-        if self.story is None:
-            return
-        if not indented and (m := _FIELD.match(stripped)):
-            name = _label(m["label"])
-            if name in self.story.fields:
-                self.note(n, f"'{m['label']}' given twice in this story; the second one is used")
-            self.story.fields[name] = m["text"].strip()
-            self.story.last_field = name
-            return
-        # A continuation line: belongs to the last field or paragraph.
-        if self.story.free_text is not None and not self.story.fields:
-            self.story.free_text = f"{self.story.free_text} {stripped}".strip()
-        elif self.story.last_field:
-            key = self.story.last_field
-            self.story.fields[key] = f"{self.story.fields[key]} {stripped}".strip()
+            self.in_note, self.skipping = False, 0
+            self.mark(n, "story")
+            return True
+        if self.question is not None and _NOTE.match(stripped):
+            self.story, self.in_note, self.skipping = None, True, 0
+            self.mark(n, "note")
+            return True
+        if (m := _NUMBERED.match(stripped)) is None:
+            return False
+        if self.section.lower().startswith("quick"):
+            self._start_question(n, m["text"], quick=True)
+            return True
+        if self.question is None:
+            return False  # a numbered list in a section's introduction
+        self.story, self.in_note = None, False
+        self.warn(n, hints.numbered_not_story(stripped))
+        self.skipping = n
+        return True
+
+    def _label(self, n: int, m: re.Match[str], indented: bool) -> bool:
+        """A `- Word:` bullet under a question. False: read it as plain text instead."""
+        word = m["label"]
+        lower = word.lower()
+        if lower == "star":
+            if self.story is not None and self.story.fields:
+                return False  # a labelled story's text mentioning STAR: plain text
+            assert self.question is not None
+            self.story = StoryDraft(n, "", free_text=[m["text"].strip()])
+            self.question.stories.append(self.story)
+            self.skipping = 0
+            self.mark(n, "story")
+            return True
+        name = hints.LABELS.get(lower)
+        if name is not None:
+            self._field(n, name, m["text"])
+            return True
+        if indented:
+            return False  # a sub-bullet of a field (`  - Frontend: …`)
+        guess = hints.misspelt_label(word)
+        if guess is not None:
+            if self._field(n, guess, m["text"]):
+                self.warn(n, hints.misspelt(word, guess))
+            return True
+        story = self.story
+        if story is None or (story.free_text is not None and not story.fields):
+            return False  # a note under the question, or words of a `- STAR:` paragraph
+        if story.last_field is not None:
+            story.fields[story.last_field].append(m.group(0)[1:].strip())
+        self.warn(n, hints.unknown_label(word, story.last_field))
+        return True
+
+    def _field(self, n: int, name: str, text: str) -> bool:
+        """Set a story's field. False when there is no story to put it in (explained)."""
+        story = self.story
+        if story is None:
+            if self.skipping:
+                self.mark(n, f"skipped:{self.skipping}")
+            else:
+                self.warn(n, hints.label_outside_story(hints.SHOWN[name]))
+                self.skipping = n
+            return False
+        if name in story.fields:
+            self.note(n, f"'{hints.SHOWN[name]}' given twice in this story; the second one is used")
+        value = text.strip()
+        story.fields[name] = [value] if value else []
+        story.last_field = name
+        self.mark(n, "field")
+        return True
+
+    def _text(self, n: int, stripped: str) -> None:
+        """A line of plain text: it continues the story's last field or paragraph."""
+        story = self.story
+        if story is None:
+            self.mark(n, f"skipped:{self.skipping}" if self.skipping else "prose")
+        elif story.free_text is not None and not story.fields:
+            story.free_text.append(stripped)
+            self.mark(n, "text")
+        elif story.last_field:
+            story.fields[story.last_field].append(stripped)
+            self.mark(n, "text")
+        else:
+            self.warn(n, hints.text_before_label(stripped))
 
     def _start_question(self, n: int, text: str, quick: bool) -> None:
-        self.question = _QuestionDraft(n, self.section, text.strip(), quick)
+        self.question = QuestionDraft(n, self.section, text.strip(), quick)
         self.questions.append(self.question)
-        self.story, self.in_note = None, False
-
-    def build(self) -> Deck:
-        questions: list[Question] = []
-        seen: dict[str, int] = {}
-        for q in self.questions:
-            qid = question_id(q.text)
-            if not q.stories:
-                continue
-            if qid in seen:
-                self.note(
-                    q.line,
-                    f"duplicate question '{q.text}' (first at line {seen[qid]}); "
-                    "this one is left out",
-                )
-                continue
-            seen[qid] = q.line
-            stories = [s for i, d in enumerate(q.stories, 1) if (s := self._story(qid, i, d))]
-            if stories:
-                questions.append(Question(qid, q.section, q.text, tuple(stories), q.line))
-        if not questions and not any(m.severity == "error" for m in self.messages):
-            self.note(
-                0, "no STAR stories found (expected '### Question' then '1. STAR — Title')", "error"
-            )
-        return Deck(Path(self.path), tuple(questions), tuple(self.messages))
-
-    def _story(self, qid: str, index: int, d: _StoryDraft) -> Story | None:
-        sid = f"{qid}/{index}"
-        if d.free_text is not None and not d.fields:
-            return self._paragraph_story(sid, d)
-        missing = [k.capitalize() for k in ("actions", "results") if not d.fields.get(k)]
-        if missing:
-            self.note(d.line, f"story '{d.title or sid}' has no {' or '.join(missing)}")
-        if not d.fields:
-            return None
-        return Story(
-            id=sid,
-            title=d.title,
-            situation=d.fields.get("situation", ""),
-            task=d.fields.get("task", ""),
-            actions=tuple(split_points(d.fields.get("actions", ""))),
-            results=tuple(split_points(d.fields.get("results", ""))),
-            line=d.line,
-        )
-
-    def _paragraph_story(self, sid: str, d: _StoryDraft) -> Story | None:
-        text = d.free_text or ""
-        if not text:
-            self.note(d.line, "empty '- STAR:' paragraph")
-            return None
-        labels = list(_INLINE_LABEL.finditer(text))
-        names = {_label(m[1]) for m in labels}
-        if {"actions", "results"} <= names:
-            fields: dict[str, str] = {}
-            for m, nxt in zip(labels, [*labels[1:], None], strict=True):
-                end = nxt.start() if nxt else len(text)
-                fields[_label(m[1])] = text[m.end() : end].strip()
-            title = text[: labels[0].start()].strip().rstrip(".").strip()
-            return Story(
-                id=sid,
-                title=title,
-                situation=fields.get("situation", ""),
-                task=fields.get("task", ""),
-                actions=tuple(split_points(fields["actions"])),
-                results=tuple(split_points(fields["results"])),
-                free_text=text,
-                line=d.line,
-            )
-        # Free-form: no labelled points (Story.key_points derives them from the clauses).
-        return Story(sid, _free_form_title(text), free_text=text, line=d.line)
-
-
-def _free_form_title(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        self.story, self.in_note, self.skipping = None, False, 0
+        self.mark(n, "question")
 
 
 def parse_deck_text(text: str, path: str = "<text>") -> Deck:
-    parser = _Parser(path)
+    return read_lines(text, path, record_lines=False)[0]
+
+
+def read_lines(
+    text: str, path: str = "<text>", *, record_lines: bool = True
+) -> tuple[Deck, dict[int, str]]:
+    """The deck and how each non-blank line was taken (line -> kind), for tests and tools.
+
+    Kinds: title, section, question, story, field, text, note, rule, prose (words outside any
+    story), warned (a message names the line), skipped:N (under the line-N warning).
+    """
+    parser = _Parser(path, record_lines)
     if not text.strip():
         parser.note(0, "the file is empty", "error")
-        return Deck(Path(path), (), tuple(parser.messages))
-    parser.feed(split_lines(text))
-    return parser.build()
+        return Deck(Path(path), (), parser.notes.final()), {}
+    parser.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return build_deck(path, parser.questions, parser.notes), parser.kinds or {}
 
 
 def load_deck(path: str | Path) -> Deck:

@@ -17,7 +17,13 @@ def clean_point(text: str) -> str:
     return point
 
 
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
 def split_outside_parens(text: str, sep: str) -> list[str]:
+    """`text` split at `sep` where no bracket is open ("a (b, c), d" -> "a (b, c)", " d")."""
+    if not _BRACKETS.search(text):
+        return text.split(sep)  # nothing to skip: C speed for a 5 MB field
     parts: list[str] = []
     current: list[str] = []
     depth = 0
