@@ -102,3 +102,20 @@ def test_after_stop_and_esc_the_old_take_leaves_the_screen(qtbot, window):
     assert "config push" in rehearse.live.toPlainText()  # kept while it finishes
     window.session.state_changed.emit(IDLE)  # Esc: stop waiting
     assert rehearse.live.toPlainText() == "" and rehearse.timer.elapsed == 0
+
+
+def test_the_banner_says_when_the_background_take_is_scored(qtbot, window):
+    """Rough edge 5: the banner kept saying "still being transcribed" after the score came.
+    The finished take is handed to the session as the finish job hands it (no microphone)."""
+    from star_rehearsal.services.take_steps import FinishedTake
+
+    s = window.session
+    transcript = timed(ANSWER)
+    s.notice.emit("info", "The take is still being transcribed and scored in the background; "
+                  "its review appears in History when it is done.")  # fmt: skip
+    s._background.add("take-1")  # what Esc (stop waiting) leaves
+    done = FinishedTake("take-1", transcript, scored(window, transcript))
+    s._on_finished(done, Path("take-1.wav"), s.question, s.story)
+    text = window.banner.text.text()
+    assert "still being transcribed" not in text and "is scored" in text
+    assert window.pages.currentWidget() is window.rehearse  # no jump to a review

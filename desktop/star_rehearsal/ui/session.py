@@ -228,6 +228,9 @@ class RehearsalSession(SessionBase):
         if done.take_id in self._background:
             self._background.discard(done.take_id)
             self.takes_changed.emit()
+            scored = f" ({done.score.overall}/100)" if done.score is not None else ""
+            self.notice.emit("info", f"The take you stopped waiting for is scored{scored}: "
+                             "its review is in History.")  # fmt: skip
             return
         if done.recording_error and not self._error_shown:
             self.notice.emit("error", self._explain(RuntimeError(done.recording_error), audio=True))
