@@ -119,3 +119,14 @@ def test_the_banner_says_when_the_background_take_is_scored(qtbot, window):
     text = window.banner.text.text()
     assert "still being transcribed" not in text and "is scored" in text
     assert window.pages.currentWidget() is window.rehearse  # no jump to a review
+
+
+def test_a_30_second_version_is_not_compared_with_a_full_take(qtbot, window):
+    """Rough edge 6: a drill take showed "−33 against the previous take" (a full take)."""
+    transcript = timed(ANSWER)
+    data = scored(window, transcript, band=(30.0, 45.0)).to_json()
+    data["drill"] = {"band": [30, 45], "previous_take": None, "survived": [], "cut": []}
+    view = window.review
+    view.show_review(review_of(window, transcript, data, previous=90))
+    assert "against the previous take" not in view.delta.text()
+    assert "30-second version" in view.delta.text()
