@@ -4,6 +4,11 @@ Qt asks the focused widget first with a ShortcutOverride event; accepting it han
 the widget instead of the window's shortcut. So: inside a text field the key is typed; Space
 (and Enter) on a focused button press that button; Esc in the question filter clears it and
 gives the focus back to the list.
+
+The guard watches only the widget that has the focus (ShortcutOverride and KeyPress go there),
+not the whole application: an application-wide filter written in Python makes every Qt event of
+every widget (paints, layouts, timers) take the GIL, so a window rebuilding a list waits on
+whichever thread holds it — once per event.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
@@ -50,12 +56,28 @@ def key_belongs_to_widget(widget: QWidget | None, event: QKeyEvent) -> bool:
 
 
 class KeyGuard(QObject):
-    """Installed on the window's widgets via the application; see the module docstring."""
+    """Filters the focused widget's key events; see the module docstring."""
 
     def __init__(self, filter_box: QLineEdit, after_escape: QWidget, parent: QObject) -> None:
         super().__init__(parent)
         self.filter_box = filter_box
         self.after_escape = after_escape
+        self._watched: QWidget | None = None
+
+    def follow_focus(self, app: QApplication) -> None:
+        """Watch whichever widget has the focus, now and whenever it moves."""
+        app.focusChanged.connect(self._focus_moved)
+        self._focus_moved(None, app.focusWidget())
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._watched is not None:
+            try:
+                self._watched.removeEventFilter(self)
+            except RuntimeError:
+                pass  # the widget is already gone (a closed dialog)
+        self._watched = new
+        if new is not None:
+            new.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

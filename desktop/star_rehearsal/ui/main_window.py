@@ -142,8 +142,8 @@ class MainWindow(QMainWindow):
         self.banner.settings_button.clicked.connect(self.open_settings)
         self.key_guard = KeyGuard(self.questions.filter, self.questions.tree, self)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.key_guard)
+        if isinstance(app, QApplication):
+            self.key_guard.follow_focus(app)
         self.questions.tree.setFocus()  # not the filter: Space and N must work from the start
         self._restore_geometry()
 
