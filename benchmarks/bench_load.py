@@ -9,8 +9,16 @@ the largest gap between ticks beyond its interval, from Record until the review 
     eval "$(bash scripts/virtual-mic.sh start /tmp/mic-bench)"
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_load.py --busy 2 --runs 5
 
+The UI probe also beats a stall watch (core/stall_watch.py): a UI thread late by more than
+500 ms has every thread's stack written, and py-spy's dump names the thread holding the GIL
+(BENCH_STALL_LOG=path keeps the log; BENCH_INJECT_STALL_MS=1200 stalls the UI thread on purpose
+5 s into each take, to see the capture work).
+
 Ends with one line:
-    stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N
+    stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
+    live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B
+(live_lag_p95_s: the 95th percentile, over the take's 10 ms ticks, of the audio not yet shown as
+words; between_takes_rss_mb: resident memory once a take's jobs have ended, the largest.)
 """
 
 from __future__ import annotations
@@ -90,6 +98,10 @@ class BlockProbe:
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
         self.watch: Any = None  # core.stall_watch.StallWatch: stacks of a stall > 500 ms
         self.seen_captures: list[str] = []
+        self.lag_source: Any = (
+            None  # () -> seconds of audio not yet shown as words, while recording
+        )
+        self.lags: list[float] = []
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
@@ -124,6 +136,8 @@ class BlockProbe:
         now = time.perf_counter()
         if self.watch is not None:
             self.watch.beat()
+        if self.lag_source is not None:
+            self.lags.append(float(self.lag_source()))
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
         cpu = time.thread_time()
@@ -199,6 +213,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         used_before = getattr(session.engine, "decodes", 0)
         probe.start()
         session.start_take()
+        probe.lags = []
+        probe.lag_source = lambda: session._live.shown_lag_seconds if session._live else 0.0
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
         if inject_ms:  # a stall on purpose, to show the capture works: the UI thread spins
             from PySide6.QtCore import QTimer
@@ -213,6 +229,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         live = session._live
         lag_at_stop = float(live.lag_seconds)
         shown_at_stop = float(live.shown_lag_seconds)
+        probe.lag_source = None
+        lag_p95 = statistics.quantiles(probe.lags, n=20)[18] if len(probe.lags) > 1 else 0.0
         t0 = time.perf_counter()
         session.stop_take()
         t_stopped = time.perf_counter()
@@ -266,11 +284,13 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "pieces": float(len(modes)),
             "overall": float(reviews[0].overall),
             "stalls_captured": float(len(captured) - len(stalls_before)),
+            "live_lag_p95_s": lag_p95,
+            "rss_after_mb": resident_mb("VmRSS"),
         })  # fmt: skip
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
-              f"(at Stop {r['lag_at_stop_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, one-thread decodes "
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
             f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
@@ -329,7 +349,9 @@ def main() -> int:
     print(f"stop_to_review_s median={statistics.median(stops):.2f} worst={max(stops):.2f} "
           f"live_lag_max_s={max(r['live_lag_max_s'] for r in results):.1f} "
           f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy} "
-          f"stalls_captured={sum(r['stalls_captured'] for r in results):.0f}")  # fmt: skip
+          f"stalls_captured={sum(r['stalls_captured'] for r in results):.0f} "
+          f"live_lag_p95_s={max(r['live_lag_p95_s'] for r in results):.1f} "
+          f"peak_rss_mb={peak:.0f} between_takes_rss_mb={max(r['rss_after_mb'] for r in results):.0f}")  # fmt: skip
     return 0
 
 
