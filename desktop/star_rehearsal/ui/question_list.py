@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -147,6 +147,7 @@ class QuestionList(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)
         self.filter.textChanged.connect(self._apply_filter)
+        self.filter.returnPressed.connect(self.enter_list)  # Enter, like Down: to the list
         self.tree.currentItemChanged.connect(self._on_current)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._deck: Deck | None = None
@@ -193,6 +194,24 @@ class QuestionList(QWidget):
             self.tree.setCurrentItem(item)
             self.tree.scrollToItem(item)
             self._quiet = False
+
+    def enter_list(self) -> None:
+        """From the filter into the list (Down or Enter): the current question if the filter
+        still shows it, else the first one shown (issue 30: both keys did nothing)."""
+        item = self.tree.currentItem()
+        if item is None or item.isHidden() or not item.data(0, ROLE):
+            item = next((i for i in self._items.values()
+                         if not i.isHidden() and not (i.parent() and i.parent().isHidden())), None)  # fmt: skip
+        if item is not None:
+            self.tree.setCurrentItem(item)
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Down in the filter (which has no use for it) moves into the list."""
+        if event.key() == Qt.Key.Key_Down and self.filter.hasFocus():
+            self.enter_list()
+            return
+        super().keyPressEvent(event)
 
     def set_enabled_for_recording(self, recording: bool) -> None:
         self.tree.setEnabled(not recording)
