@@ -41,8 +41,10 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("PULSE_SERVER"):
         sys.exit("start the virtual microphone first (see the docstring)")
-    from star_rehearsal.core.audio import Recorder
-    from star_rehearsal.core.transcription import LiveTranscriber, create_engine, story_prompt
+    from star_rehearsal.core.deck_parser import load_deck
+    from star_rehearsal.core.paths import sample_deck_path
+    from star_rehearsal.services.scoring import Judging, load_engine
+    from star_rehearsal.services.take import TakeFlow
 
     work = ROOT / "benchmarks" / "out"
     work.mkdir(parents=True, exist_ok=True)
@@ -55,52 +57,53 @@ def main() -> None:
         repeats = int(args.minutes * 60 / clip_s) + 1
         subprocess.run(["sox", str(clip), str(long_clip), "repeat", str(repeats), "trim", "0",
                         str(args.minutes * 60)], check=True)  # fmt: skip
-    engine = create_engine()
-    engine.load()
-    live = LiveTranscriber(engine, prompt=story_prompt(None))
+    judging = Judging()
+    engine = load_engine(judging)
+    deck = load_deck(sample_deck_path())
+    question = next(q for q in deck.questions if "outage" in q.text)
+    # The app's own take: TakeFlow's open, live loop (with the work between pieces) and finish,
+    # with no store (the recording goes to a temporary file).
+    flow = TakeFlow(lambda _kind, _value: None)
+    request = flow.begin(engine, None, question, question.stories[0], deck, None)
+    cpu0, wall0 = time.process_time(), time.monotonic()
+    if not flow.opened(flow.open(request)):
+        sys.exit("the microphone stream did not open")
+    recorder, live = flow.recorder, flow.live
+    assert recorder is not None and live is not None
+    take = Path(recorder.path)
+    worker = threading.Thread(target=flow.live_loop, args=(True,), daemon=True)
+    worker.start()
     max_lag = 0.0
     unflushed_max = 0.0
-    take = work / "rec-take.wav"
-    recorder = Recorder(take, on_audio=live.feed)
-    stop = threading.Event()
-
-    def transcribe_loop() -> None:
-        nonlocal max_lag
-        while not stop.is_set():
-            if not live.step():
-                stop.wait(0.2)
-            max_lag = max(max_lag, live.lag_seconds)
-
-    cpu0, wall0 = time.process_time(), time.monotonic()
-    recorder.start()
-    worker = threading.Thread(target=transcribe_loop, daemon=True)
-    worker.start()
     player = subprocess.Popen(["paplay", "-d", "virtmic", str(long_clip)])
     tick = threading.Event()
     while player.poll() is None:
         tick.wait(0.5)
+        max_lag = max(max_lag, float(live.lag_seconds))
         on_disk = max(0, take.stat().st_size - 44) / 2 / 16000
         unflushed_max = max(unflushed_max, recorder.elapsed_s - on_disk)
     tick.wait(1.0)
     stopped = time.monotonic()
-    result = recorder.stop()
-    stop.set()
+    finished = flow.finish(flow.stop(None, judging.band, judging.pace))
     worker.join()
-    transcript = live.finish()
     final_s = time.monotonic() - stopped
+    result = recorder.stop()  # already stopped by the finish: its result again
+    transcript = finished.transcript
     wall = time.monotonic() - wall0
     cpu = time.process_time() - cpu0
     lines = [
         ABOUT, "## A long take with live transcription beside it", "",
         f"A {args.minutes:g}-minute take of espeak-ng speech played into the virtual microphone "
         "(PulseAudio null sink), recorded through sounddevice/PortAudio at 16 kHz while the "
-        "live transcriber (faster-whisper tiny.en, 2 threads) ran beside it.", "",
+        "live transcriber (faster-whisper tiny.en, 2 threads) ran beside it — the app's own "
+        "take (services.take.TakeFlow: open, live loop with the work between pieces, finish "
+        "with scoring), without the window.", "",
         "| measure | value |", "|---|---|",
         f"| recorded | {result.duration_s:.1f} s |",
         f"| overflows (dropped input blocks) | {result.overflows} |",
         f"| process CPU / wall time | {cpu / wall:.2f} cores ({cpu:.0f} s over {wall:.0f} s) |",
         f"| live transcript lag, max | {max_lag:.1f} s |",
-        f"| Stop → full transcript | {final_s:.2f} s |",
+        f"| Stop → transcript and score (TakeFlow.finish) | {final_s:.2f} s |",
         f"| audio not yet on disk, max (a crash would lose at most this) | {unflushed_max:.2f} s |",
         f"| words transcribed | {len(transcript.text.split())} |",
         f"| error | {result.error or 'none'} |",
@@ -191,7 +194,7 @@ def crash_trials(trials: int, folder: Path) -> list[str]:
     """SIGKILL a recording process at a random moment; measure what recover() gets back."""
     import shutil
 
-    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.services.recovery import open_store
 
     rng = random.Random(5)
     losses: list[float] = []
@@ -209,8 +212,10 @@ def crash_trials(trials: int, folder: Path) -> list[str]:
         recorded_s = time.monotonic() - started
         proc.wait()
         t0 = time.monotonic()
-        store = TakesStore(folder)
-        recovered = {t.id: t for t in store.recover()}
+        opened = open_store(folder)  # as the app opens it: repaired, unfinished takes found
+        store = opened.store
+        assert store is not None
+        recovered = {t.id: t for t in opened.unfinished}
         recover_s.append(time.monotonic() - t0)
         sound = sound and store.integrity_ok() and take_id in recovered
         store.close()
@@ -218,13 +223,13 @@ def crash_trials(trials: int, folder: Path) -> list[str]:
     return [
         "", "## Killed mid-take", "",
         f"{trials} recordings SIGKILLed at a random moment (1.5–6 s in); the next "
-        "`TakesStore.recover()` repaired each WAV and marked the take recovered. Audio lost = time "
+        "start (`services.recovery.open_store`: `TakesStore.recover()` and the scan for unfinished takes) repaired each WAV and found the take unfinished. Audio lost = time "
         "recorded before the kill minus the recovered duration (it includes the audio still in "
         "PortAudio's and PulseAudio's buffers, about one 0.1 s block).", "",
         "| measure | value |", "|---|---|",
         f"| audio lost per crash, median / max | {statistics.median(losses):.2f} s / "
         f"{max(losses):.2f} s |",
-        f"| recover() time, max | {max(recover_s) * 1000:.0f} ms |",
+        f"| open_store() time (recover and scan), max | {max(recover_s) * 1000:.0f} ms |",
         f"| every take recovered, database integrity_check ok | {'yes' if sound else 'NO'} |",
         "| flush to disk (fsync) | every 0.5 s: a power cut loses at most about that much |",
     ]  # fmt: skip

@@ -8,10 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from star_rehearsal.cli.common import fail
+from star_rehearsal.cli.common import add_data_dir_option, app_settings, fail
 from star_rehearsal.core.defaults import TARGET_BAND_S
 
 COMMAND = "score"
+
+
+class Default(float):
+    """A band end nobody typed: the user's settings replace it, a typed --min/--max does not."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,19 +30,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     src.add_argument("--audio", type=Path, help="a recording; transcribed with the default engine")
     p.add_argument("--duration", type=float, help="seconds the answer lasted")
-    p.add_argument(
-        "--min", dest="target_min", type=float, default=TARGET_BAND_S[0], help="band start (s)"
-    )
-    p.add_argument(
-        "--max", dest="target_max", type=float, default=TARGET_BAND_S[1], help="band end (s)"
-    )
+    p.add_argument("--min", dest="target_min", type=float, default=Default(TARGET_BAND_S[0]),
+                   help="band start (s)")  # fmt: skip
+    p.add_argument("--max", dest="target_max", type=float, default=Default(TARGET_BAND_S[1]),
+                   help="band end (s)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the score as JSON")
+    p.add_argument("--settings", type=Path, default=argparse.SUPPRESS,
+                   help="judge as the app does with these settings (band, pace, engine, model)")  # fmt: skip
+    add_data_dir_option(p, help="the app's data folder: judge with the app's settings "
+                                "(--settings, or the default settings file)")  # fmt: skip
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.deck_parser import load_deck
-    from star_rehearsal.core.scoring import score_answer
+    from star_rehearsal.services.scoring import score_audio, score_transcript
 
     deck = load_deck(args.deck)
     if not deck.usable:
@@ -49,32 +55,48 @@ def run(args: argparse.Namespace) -> int:
         near = difflib.get_close_matches(args.story, ids, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(near)}?" if near else " See `star-rehearsal deck`."
         return fail(COMMAND, f"no story '{args.story}' in {args.deck}.{hint}", 2)
+    judging = _judging(args)
     if args.transcript:
         try:
             raw = args.transcript.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             return fail(COMMAND, f"{args.transcript}: cannot be read ({exc})", 2)
-        transcript = _parse_transcript(raw)
+        score = score_transcript(story, _parse_transcript(raw), deck=deck, judging=judging,
+                                 duration_s=args.duration)  # fmt: skip
     else:
         from star_rehearsal.core.transcription import (
             AudioFileError,
             EngineUnavailable,
             create_engine,
-            story_prompt,
         )
 
         try:
-            transcript = create_engine().transcribe(args.audio, prompt=story_prompt(story))
+            engine = create_engine(judging.engine, judging.model)
+            _, score = score_audio(engine, args.audio, story, deck=deck, judging=judging,
+                                   duration_s=args.duration)  # fmt: skip
         except (AudioFileError, EngineUnavailable) as exc:
             return fail(COMMAND, str(exc), 2)
-    score = score_answer(story, transcript, deck=deck, duration_s=args.duration,
-                         target_band=(args.target_min, args.target_max),
-                         audio=args.audio)  # fmt: skip
     if args.json:
         print(json.dumps(score.to_json(), indent=2, ensure_ascii=False))
     else:
         print(report(score.to_json(), story.title))
     return 0
+
+
+def _judging(args: argparse.Namespace) -> Any:
+    """The defaults; the user's settings when --settings or --data-dir says whose; --min and
+    --max over either."""
+    from dataclasses import replace
+
+    from star_rehearsal.services.scoring import Judging
+
+    judging = Judging()
+    if getattr(args, "settings", None) or getattr(args, "data_dir", None):
+        judging = Judging.of(app_settings(args)[1])
+    low, high = judging.band
+    band = (low if isinstance(args.target_min, Default) else args.target_min,
+            high if isinstance(args.target_max, Default) else args.target_max)  # fmt: skip
+    return replace(judging, band=band)
 
 
 def _parse_transcript(raw: str) -> Any:
