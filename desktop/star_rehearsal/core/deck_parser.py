@@ -334,6 +334,8 @@ def load_deck(path: str | Path) -> Deck:
         return _failed(p, f"cannot be read ({exc.strerror or exc})")
     if len(data) > MAX_DECK_BYTES:  # it grew while we read it
         return _failed(p, _too_big(len(data)))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:  # NULs decode as UTF-8
+        return _failed(p, "is UTF-16 text, not UTF-8; save it as UTF-8 (Save As ▸ Encoding)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
