@@ -189,3 +189,18 @@ def test_a_story_never_practised_gets_a_clear_message(practised, tmp_path: Path)
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "star_rehearsal", *args], capture_output=True,
                           text=True, timeout=120, env=os.environ.copy())  # fmt: skip
+
+
+def test_a_users_overrule_shows_in_the_point_history(practised) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from star_rehearsal.core.corrections import overrule
+    from star_rehearsal.core.scoring.score import Score
+
+    _, _, story, takes = practised
+    point = "wrote a blameless postmortem with five follow-up owners"
+    first = takes[0]
+    called = overrule(Score.from_json(first.score), {point: True}).to_json()
+    history = point_history(story, [replace(first, score=called), *takes[1:]])
+    row = next(r for r in history.rows if r.text == point)
+    assert row.marks[0] == "overruled:said" and row.said_ever

@@ -66,29 +66,20 @@ def run(args: argparse.Namespace) -> int:
 
 def best_json(story: Any, data_dir: Path, band: tuple[float, float], reel: Path | None) -> dict:
     """Script, point history, pet phrases (and the reel) of one story, as `best --json`."""
-    from star_rehearsal.core.practice.best_answer import build_script, story_takes
-    from star_rehearsal.core.practice.point_history import load_overrules, point_history
+    from star_rehearsal.core.practice.best_summary import summarise
     from star_rehearsal.core.takes import TakesStore
 
     store = TakesStore(data_dir)
     try:
         takes = store.list_takes()
-        overrules = load_overrules(store.db)
     finally:
         store.close()
-    from star_rehearsal.core.coaching.openings import across_takes
-
-    script = build_script(story, takes, band=band)
-    out = script.to_json()
-    out["history"] = point_history(story, takes, overrules).to_json()
-    out["drill"] = out["history"].pop("drill")
-    out["pet_phrases"] = across_takes(
-        (t.transcript or {}).get("text", "") for t in story_takes(story.id, takes)
-    )
+    summary = summarise(story, takes, band)
+    out = summary.to_json()
     if reel is not None:
         from star_rehearsal.core.practice.reel import build_reel
 
-        out["reel"] = build_reel(script, reel).to_json()
+        out["reel"] = build_reel(summary.script, reel).to_json()
     return out
 
 

@@ -92,6 +92,8 @@ class HistoryView(QWidget):
         self.table.setToolTip("Takes of this question, oldest first; double-click to review one")
         self.open = QPushButton("Open review")
         self.open.setToolTip("Show the review of the selected take")
+        self.best = QPushButton("Best answer…")  # issue 33: ui/best_answer_view
+        self.best.setToolTip("The best answer of the selected take's story, from all its takes")
         self.delete = QPushButton("Delete take…", objectName="dangerButton")
         self.delete.setToolTip("Delete the selected take and its audio (asks first)")
         self.all_questions = QCheckBox("&All questions")
@@ -113,6 +115,7 @@ class HistoryView(QWidget):
         buttons.addWidget(self.all_questions)
         buttons.addWidget(self.empty, 1)
         buttons.addWidget(self.open)
+        buttons.addWidget(self.best)
         buttons.addWidget(self.delete)
         charts = QHBoxLayout()
         charts.addWidget(self.duration_chart)
@@ -126,6 +129,7 @@ class HistoryView(QWidget):
         self.open.clicked.connect(self._open_selected)
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.delete.clicked.connect(self._delete_selected)
+        self.best.clicked.connect(self._best_selected)
         self.rows: list[dict[str, Any]] = []
         self.dark = False
         self._keep: list[Any] = []
@@ -156,6 +160,7 @@ class HistoryView(QWidget):
         self.empty.setVisible(not has)
         self.open.setEnabled(has)
         self.delete.setEnabled(has)
+        self.best.setEnabled(has)
         if has:
             self.table.selectRow(len(rows) - 1)
         old = [self.duration_chart.chart(), self.score_chart.chart()]
@@ -254,6 +259,12 @@ class HistoryView(QWidget):
 
     def _open_selected(self) -> None:
         self._open_row(self.table.currentRow())
+
+    def _best_selected(self) -> None:
+        from star_rehearsal.ui.best_answer_view import open_best_answer
+
+        if (take_id := self.selected_id()) is not None:
+            self.best_dialog = open_best_answer(self, take_id)
 
     def _delete_selected(self) -> None:
         take_id = self.selected_id()

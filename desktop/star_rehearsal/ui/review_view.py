@@ -86,6 +86,8 @@ class ReviewView(QWidget):
             "Fix words the recogniser misheard; the take is re-scored and the original kept"
         )
         self.correct_button.setAccessibleName("Correct the transcript")
+        self.best_button = QPushButton("Best answer…")  # issue 33: ui/best_answer_view
+        self.best_button.setToolTip("This story's best answer, in your own words and voice")
         self.silent = QLabel(objectName="warningLabel", wordWrap=True)
         self.silent.setAccessibleName("Silent take warning")
         self.stats = QGridLayout()
@@ -156,6 +158,7 @@ class ReviewView(QWidget):
         trow = QHBoxLayout()
         trow.addWidget(tcap)
         trow.addStretch(1)
+        trow.addWidget(self.best_button)
         trow.addWidget(self.correct_button)
         rv.addLayout(trow)
         rv.addWidget(self.transcript, 1)
@@ -198,6 +201,7 @@ class ReviewView(QWidget):
         self.points.currentRowChanged.connect(self._on_current_row)
         self.call.called.connect(self.overrule)
         self.correct_button.clicked.connect(self._on_correct)
+        self.best_button.clicked.connect(self._on_best)
         self.told_button.clicked.connect(self._on_told)
         self.coaching.play_at.connect(self.play_at)
         self.review: Review | None = None
@@ -221,6 +225,7 @@ class ReviewView(QWidget):
         self._render()
         self.play.setEnabled(review.has_audio)
         self.discard_button.setEnabled(bool(review.take_id))
+        self.best_button.setEnabled(bool(review.take_id) and review.story is not None)
         self.correct_button.setEnabled(bool(review.take_id) and bool(review.transcript.text))
         self.set_busy(False)
         if same and focus is not None:  # the user's word re-drew this take: stay where they were
@@ -258,9 +263,7 @@ class ReviewView(QWidget):
             f"{overall}<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
         )
         self.score.setAccessibleName(f"Score {overall} out of 100")
-        if review.drill:  # a 30-second version: its own band, never "−33" against a full take
-            self.delta.setText("30-second version (what survived the cut is below)")
-        elif review.previous_overall is None:
+        if review.previous_overall is None:
             self.delta.setText("first take of this question")
         else:
             change = overall - review.previous_overall
@@ -406,6 +409,12 @@ class ReviewView(QWidget):
         self.correct_dialog = dialog  # tests fill it in
         if dialog.exec() and dialog.text() != review.transcript.text:
             self.correct_transcript.emit(dialog.text())
+
+    def _on_best(self) -> None:
+        from star_rehearsal.ui.best_answer_view import open_best_answer
+
+        if self.review is not None and self.review.take_id:
+            self.best_dialog = open_best_answer(self, self.review.take_id)
 
     def _on_told(self) -> None:
         told = self.review.told_story_id if self.review is not None else None

@@ -1,25 +1,26 @@
 """Per key point of a story, what each take did with it: said, missed, unsure or overruled.
 
 Read from the stored scores (`key_points[].covered/unsure`, `star.situation/task`). A user's
-overrule of a point (stored per take by the review) wins over the scorer and is shown as
-"overruled"; `load_overrules` reads it where the store has it. The drill suggestion lists the
-points missed in the last three takes, most often missed first: the one to ask for first is
-the top one.
+overrule of a point ("I said this" / "I didn't", `core.corrections`, kept in the score's
+`user.calls`) wins over the scorer and is shown as "overruled:said" / "overruled:missed". The
+drill suggestion lists the points missed in the last three takes, most often missed first:
+the one to ask for first is the top one.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from star_rehearsal.core.corrections import calls_of
 from star_rehearsal.core.deck import Story
 from star_rehearsal.core.takes import Take
 
 SAID, MISSED, UNSURE, OVERRULED = "said", "missed", "unsure", "overruled"
 DRILL_TAKES = 3
-# take id -> point text -> the user's verdict (True: I said it; False: I did not)
+# take id -> point text -> the user's verdict (True: I said it; False: I did not), for calls
+# not stored in the take's score (e.g. a call being made in the review, not yet saved)
 Overrules = Mapping[str, Mapping[str, bool]]
 
 
@@ -53,10 +54,12 @@ class PointHistory:
 
 
 def _mark(take: Take, part: str, text: str, overrules: Overrules) -> str:
+    score = take.score or {}
     verdict = overrules.get(take.id, {}).get(text)
+    if verdict is None:
+        verdict = calls_of(score).get(text)
     if verdict is not None:
         return f"{OVERRULED}:{SAID if verdict else MISSED}"
-    score = take.score or {}
     if part in ("situation", "task"):
         return SAID if (score.get("star") or {}).get(part) else MISSED
     for k in score.get("key_points", []):
@@ -96,16 +99,3 @@ def drill_prompt(drill: Sequence[tuple[str, str, int]]) -> str:
     rest = f" Then: {'; '.join(t for _, t, _ in drill[1:])}." if len(drill) > 1 else ""
     return (f"One-point drill: in 20 seconds, say only the {part} “{text}” "
             f"(missed in {n} of your last takes).{rest}")  # fmt: skip
-
-
-def load_overrules(db: sqlite3.Connection) -> dict[str, dict[str, bool]]:
-    """The user's overrules, if this database has them (a table `point_overrules` with
-    take_id, point, said); an older database has none. Hook for the review's overrule."""
-    try:
-        rows = db.execute("SELECT take_id, point, said FROM point_overrules").fetchall()
-    except sqlite3.Error:
-        return {}
-    out: dict[str, dict[str, bool]] = {}
-    for take_id, point, said in rows:
-        out.setdefault(str(take_id), {})[str(point)] = bool(said)
-    return out
