@@ -263,7 +263,9 @@ class ReviewView(QWidget):
             f"{overall}<span style='font-size:{theme.pt(12)};color:{c['muted']}'> /100</span>"
         )
         self.score.setAccessibleName(f"Score {overall} out of 100")
-        if review.previous_overall is None:
+        if review.drill:  # a 30-second version: its own band, never "−33" against a full take
+            self.delta.setText("30-second version (what survived the cut is below)")
+        elif review.previous_overall is None:
             self.delta.setText("first take of this question")
         else:
             change = overall - review.previous_overall
