@@ -71,3 +71,19 @@ def test_a_whole_session_on_the_keyboard(qtbot, tmp_path, deck, make_speech, vir
     assert window.tabs.currentWidget() is window.history
     qtbot.waitUntil(lambda: sum(r["score"] is not None for r in window.history.rows) == 2)
     focused()
+
+
+def test_practise_next_leaves_the_focus_on_a_visible_control(qtbot, tmp_path, deck):
+    """Rough edge 8: after Practise next (from a review) the focus sat on a hidden button, so
+    the next Space pressed it."""
+    from window_helpers import review_of, timed
+
+    window = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
+    s = window.session
+    review = review_of(window, timed("I declared a SEV one and rolled back the config push."))
+    s._show(review)  # the review of a take, as the session shows one
+    assert window.review.again.hasFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert window.pages.currentWidget() is window.rehearse
+    assert focused() is window.rehearse.record

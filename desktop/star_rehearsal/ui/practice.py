@@ -117,6 +117,7 @@ def install(window: Any) -> PracticeController:
         row = practice.open_next()
         if row is not None:
             window.tabs.setCurrentIndex(0)
+            window.rehearse.record.setFocus()  # not the review's button, hidden now (issue 30)
             window.status.setText(f"Practise next: {row.question} — {row.story_title}")
 
     practice.rows_changed.connect(show_rows)
