@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.deck import Question
-from star_rehearsal.core.practice import mock
 from star_rehearsal.core.practice.followups import FollowUp, follow_up
 from star_rehearsal.core.practice.queue import PracticeRow
 from star_rehearsal.core.practice.report import Report, session_report
 from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
 from star_rehearsal.core.review import Review
+from star_rehearsal.services import practice as mock
 from star_rehearsal.services.take import TakeState
+from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
 
 THINK, ANSWER, SCORING = "think", "answer", "scoring"
@@ -62,6 +63,7 @@ class MockSessionDialog(QDialog):
         self.voice = voice
         self.plan: list[PracticeRow] = []
         self.session_id: str | None = None
+        self.record: mock.MockInterview | None = None  # the rows this interview writes
         self.index = -1
         self.phase = ""
         self.current: dict[str, Any] = {}
@@ -143,7 +145,7 @@ class MockSessionDialog(QDialog):
     def _question_page(self) -> QWidget:
         page = QWidget()
         self.progress = QLabel(objectName="sectionLabel")
-        self.question = QLabel(objectName="questionLabel", wordWrap=True)
+        self.question = PlainLabel(objectName="questionLabel")  # deck text, shown literally
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = QLabel(objectName="scoreLabel")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -178,6 +180,7 @@ class MockSessionDialog(QDialog):
     def _summary_page(self) -> QWidget:
         page = QWidget()
         self.summary_title = QLabel("Session summary", objectName="questionLabel")
+        self.summary_title.setTextFormat(Qt.TextFormat.PlainText)
         self.summary = QTextBrowser(objectName="mockSummary")
         self.export_md = QPushButton("Export Markdown…")
         self.export_pdf = QPushButton("Export PDF…")
@@ -234,7 +237,9 @@ class MockSessionDialog(QDialog):
             self.setup_error.show()
             return False
         deck = self.session.deck
-        self.session_id = mock.new_session(store, self.plan, s.mock_mode, s.think_s, str(deck.path))
+        self.record = mock.MockInterview.begin(store, self.plan, s.mock_mode, s.think_s,
+                                               str(deck.path))  # fmt: skip
+        self.session_id = self.record.id
         self.index = -1
         self.pages.setCurrentIndex(1)
         self._next_question()
@@ -254,9 +259,10 @@ class MockSessionDialog(QDialog):
             return False
         self.plan, self.index = rows[:1], 0
         deck = self.session.deck
-        self.session_id = mock.new_session(store, self.plan, "follow-up", s.think_s,
-                                           str(deck.path) if deck else None)  # fmt: skip
-        mock.add_take(store, self.session_id, take_id, 1, mock.ANSWER, question.text)
+        self.record = mock.MockInterview.begin(store, self.plan, "follow-up", s.think_s,
+                                               str(deck.path) if deck else None)  # fmt: skip
+        self.session_id = self.record.id
+        self.record.answered(take_id, 1, mock.ANSWER, question.text)
         self.current = {"role": mock.ANSWER, "question": question, "story": story}
         self.pages.setCurrentIndex(1)
         self._ask_follow_up(fu, take_id)
@@ -347,13 +353,13 @@ class MockSessionDialog(QDialog):
             self.session.stop_take()
 
     def _on_review(self, review: Review) -> None:
-        if self.phase != SCORING or self.session_id is None or self.practice.store is None:
+        if self.phase != SCORING or self.record is None:
             return
         take_id = review.take_id
         if take_id:
-            mock.add_take(self.practice.store, self.session_id, take_id, self.index + 1,
-                          self.current["role"], self.current["prompt"], self.current["parent"],
-                          self.current["points"])  # fmt: skip
+            self.record.answered(take_id, self.index + 1, self.current["role"],
+                                 self.current["prompt"], self.current["parent"],
+                                 self.current["points"])  # fmt: skip
         fu = (
             follow_up(review.score.to_json())
             if self.current["role"] == mock.ANSWER and take_id
@@ -398,17 +404,15 @@ class MockSessionDialog(QDialog):
             self.session.stop_take()
         self._restore_question()
         self._set_phase("summary")
-        store = self.practice.store
-        if self.session_id is None or store is None:
+        if self.record is None:
             self.reject()
             return
-        mock.finish_session(store, self.session_id)
-        self.show_summary(self.session_id)
+        self.record.finish()
+        self.show_summary(self.record.id)
         self.session_finished.emit(self.session_id)
 
     def show_summary(self, session_id: str) -> None:
-        store = self.practice.store
-        record = mock.load_session(store, session_id) if store is not None else None
+        record = mock.load(self.practice.store, session_id)
         if record is None:
             return
         self.session_id = session_id
