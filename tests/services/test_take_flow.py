@@ -57,10 +57,14 @@ def test_a_stream_that_cannot_open_leaves_the_flow_idle() -> None:
     assert flow.state is IDLE and flow.recorder is None and flow.live is None
 
 
-def test_the_take_flow_loads_no_qt() -> None:
+def test_services_load_no_qt_and_nothing_heavy_at_import() -> None:
     code = (
-        "import sys, star_rehearsal.services.take, star_rehearsal.services.recovery; "
-        "assert not [m for m in sys.modules if m.startswith('PySide6')]"
+        "import importlib, pkgutil, sys\n"
+        "import star_rehearsal.services as services\n"
+        "for m in pkgutil.walk_packages(services.__path__, prefix='star_rehearsal.services.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "heavy = ('PySide6', 'shiboken6', 'ctranslate2', 'faster_whisper', 'onnxruntime')\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in heavy], sys.modules.keys()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

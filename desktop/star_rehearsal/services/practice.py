@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.practice import mock
 from star_rehearsal.core.practice.mock import ANSWER, FOLLOW_UP, MockSession, pick_questions
+from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
 
 if TYPE_CHECKING:
     from star_rehearsal.core.practice.queue import PracticeRow
     from star_rehearsal.core.practice.schedule import PracticeStore
 
-__all__ = ["ANSWER", "FOLLOW_UP", "MockInterview", "MockSession", "load", "pick_questions"]
+__all__ = [
+    "ANSWER", "FOLLOW_UP", "FOLLOW_UP_SUFFIX", "MockInterview", "MockSession", "load",
+    "pick_questions",
+]  # fmt: skip
 
 
 class MockInterview:

@@ -33,9 +33,9 @@ from star_rehearsal.core.deck import Question
 from star_rehearsal.core.practice.followups import FollowUp, follow_up
 from star_rehearsal.core.practice.queue import PracticeRow
 from star_rehearsal.core.practice.report import Report, session_report
-from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
 from star_rehearsal.core.review import Review
 from star_rehearsal.services import practice as mock
+from star_rehearsal.services.practice import FOLLOW_UP_SUFFIX
 from star_rehearsal.services.take import TakeState
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
