@@ -84,3 +84,20 @@ def test_the_review_opens_the_panel_of_its_story(
     assert dialog is not None and dialog.summary.script.story_id == STORY
     assert "basically" in [i["phrase"] for i in dialog.summary.pet_phrases["items"]]
     dialog.close()
+
+
+def test_the_report_holds_the_best_answer(qtbot, data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from star_rehearsal.core.practice.report import question_report
+    from star_rehearsal.ui.report_export import write_markdown, write_pdf
+
+    store = TakesStore(data)
+    takes = store.list_takes()
+    store.close()
+    report = question_report(takes[-1].question_text, takes, {})
+    assert "## Best answer: Checkout outage on Black Friday" in report.markdown
+    assert "*Wrote a blameless postmortem with five follow-up owners.* (not yet in your words)" in (
+        report.markdown
+    )
+    written = write_markdown(report, tmp_path / "r.md")
+    assert "## Best answer" in written[0].read_text()
+    assert write_pdf(report, tmp_path / "r.pdf").stat().st_size > 1000

@@ -70,6 +70,9 @@ def question_report(
     never = _never_said(scored)
     if never:
         lines += ["", "## Never said in any take", ""] + [f"- {p}" for p in never]
+    from star_rehearsal.core.practice.best_summary import report_lines  # issue 33
+
+    lines += report_lines(scored)
     if scored:
         last = scored[-1]
         lines += ["", f"## Latest take ({_when(last)})", ""]
