@@ -80,10 +80,22 @@ def run_app(
     app.setApplicationName("STAR Rehearsal")
     app.setOrganizationName("STAR Rehearsal")
     app.setDesktopFileName("star-rehearsal")  # Wayland app id = our menu entry (its icon)
+    from PySide6.QtCore import QTimer
+
     from star_rehearsal.core import privacy
     from star_rehearsal.core.instance_lock import FolderInUse
     from star_rehearsal.core.settings import load_settings
+    from star_rehearsal.ui.quit_signals import QuitOnSignals
 
+    windows: list[MainWindow] = []  # empty until the window exists
+
+    def quit_app() -> None:
+        for window in windows:
+            window.close()  # closeEvent saves the settings and stops a take being recorded
+        app.quit()
+
+    # From here on Ctrl+C / SIGTERM quit cleanly; one during start-up quits once the loop runs.
+    QuitOnSignals(quit_app, app)
     privacy.apply()
     privacy.apply_private_umask()  # takes, reports and settings readable by this user only
     settings = load_settings(settings_path or default_settings_path())
@@ -93,17 +105,9 @@ def run_app(
         return refuse_second_instance(str(exc))
     theme = apply_theme(app, settings.theme)
     window = create_window(deck, data_dir, settings_path)
+    windows.append(window)
     window.history.dark = theme == "dark"
     window.show()
-    from PySide6.QtCore import QTimer
-
-    from star_rehearsal.ui.quit_signals import QuitOnSignals
-
-    def quit_app() -> None:
-        window.close()  # closeEvent saves the settings and stops a take being recorded
-        app.quit()
-
-    QuitOnSignals(quit_app, app)
     # Once the loop runs: tells a terminal user how to quit (and tests when the app is up).
     QTimer.singleShot(0, lambda: print("STAR Rehearsal is open; Ctrl+C here quits it.",
                                        file=sys.stderr, flush=True))  # fmt: skip

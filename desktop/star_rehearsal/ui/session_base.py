@@ -87,6 +87,7 @@ class SessionBase(QObject):
                 f"The deck {path} does not exist. Open a Markdown deck with File ▸ Open (Ctrl+O)."
             )
             return
+        self.settings.last_deck = str(path)  # remembered even if the app quits before it loads
         self.workers.start(
             jobs.load_deck_job,
             path,
