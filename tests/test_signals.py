@@ -1,5 +1,6 @@
-"""Ctrl+C at the terminal and SIGTERM (a logout, `kill`) quit the real app the way its close
-button does: the process ends by itself and the settings — the deck that was open — are saved.
+"""Ctrl+C at the terminal, SIGTERM (a logout, `kill`) and SIGHUP (the terminal closed) quit the
+real app the way its close button does: the process ends by itself and the settings — the deck
+that was open — are saved.
 The app runs in its own process on the offscreen platform with a temporary data folder and
 settings file; it says on stderr when its event loop is running."""
 
@@ -61,7 +62,9 @@ def stop(proc: subprocess.Popen[bytes], sig: int) -> str:
     return err.decode()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "sigterm", "sighup"]
+)
 def test_a_quit_signal_closes_the_app_and_saves_its_settings(
     tmp_path: Path, sample_deck_path: Path, sig: signal.Signals
 ) -> None:

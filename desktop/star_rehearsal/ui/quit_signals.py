@@ -1,4 +1,4 @@
-"""Ctrl+C and SIGTERM quit the window the way its close button does (settings saved, a take
+"""Ctrl+C, SIGTERM and SIGHUP quit the window the way its close button does (settings saved, a take
 being recorded stopped and kept).
 
 Python runs a signal handler only when the interpreter next gets control, and Qt's event loop
@@ -18,11 +18,12 @@ from types import FrameType
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# SIGHUP: the terminal that started the app was closed, which used to end it unsaved too.
+QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class QuitOnSignals(QObject):
-    """While alive, SIGINT and SIGTERM call `quit` once, from the event loop; a second signal
+    """While alive, SIGINT, SIGTERM and SIGHUP call `quit` once, from the event loop; a second signal
     of the same kind while quitting is ignored (shutdown waits for running work)."""
 
     def __init__(self, quit: Callable[[], None], parent: QObject | None = None) -> None:
