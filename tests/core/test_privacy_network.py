@@ -119,3 +119,62 @@ def test_the_probe_sees_onnxruntime_telemetry_when_the_opt_outs_are_off(  # type
     if not leaked:
         pytest.skip("this onnxruntime build has no telemetry for the probe to see")
     assert any("Microsoft/DeveloperTools/.onnxruntime" in p for p in leaked), leaked
+
+
+def traced_child(tracer: subprocess.Popen[str]) -> int | None:
+    """The process strace started (its first child), once it exists."""
+    for task in Path(f"/proc/{tracer.pid}/task").glob("*/children"):
+        pids = task.read_text().split()
+        if pids:
+            return int(pids[0])
+    return None
+
+
+def has_loaded(pid: int, library: str) -> bool:
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def test_the_window_uses_no_network_and_writes_only_app_folders(  # type: ignore[no-untyped-def]
+    strace_ok, tmp_path: Path
+) -> None:
+    """The window with its default folders in an empty HOME, until the scorer's onnxruntime
+    has loaded, then quit by SIGTERM. With the opt-outs off this run leaves
+    ~/.cache/Microsoft/DeveloperTools/.onnxruntime/{deviceid,onnxruntime.db} (checked by hand)."""
+    import signal
+    import time
+
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    env = {**clean_env(home), "QT_QPA_PLATFORM": "offscreen"}
+    data = home / ".local" / "share" / "star-rehearsal"  # where an installed app keeps takes
+    trace = tmp_path / "window.trace"
+    tracer = subprocess.Popen(
+        ["strace", "-f", "-qq", "-e", "trace=network", "-o", str(trace), sys.executable, "-m",
+         "star_rehearsal", "--deck", str(DECK), "--data-dir", str(data)],
+        env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        app = None
+        while app is None or not has_loaded(app, "onnxruntime"):
+            assert tracer.poll() is None, tracer.stderr.read() if tracer.stderr else ""
+            assert time.monotonic() < deadline, "the window never loaded the scorer"
+            app = app or traced_child(tracer)
+            time.sleep(0.1)  # polling a condition with a deadline
+        # Its device id and queue are written as it loads (the control run below shows it);
+        # its uploader's DNS lookups come later, so the window's check rests on the files
+        # and the CLI test above is the one that catches the lookups.
+        time.sleep(3)
+        os.kill(app, signal.SIGTERM)  # closes like the close button
+        tracer.wait(timeout=90)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+            tracer.wait()
+    assert ip_lines(trace) == []
+    assert outside_app_folders(written(home)) == []
+    assert (data / ".star-rehearsal.lock").exists()  # it did open its data folder
