@@ -16,7 +16,7 @@ from star_rehearsal.services.take import TakeFlow
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import Take
-    from star_rehearsal.ui.session import RehearsalSession
+    from star_rehearsal.ui.session_base import SessionBase
 
 
 class RecoveredTakes(QObject):
@@ -25,7 +25,7 @@ class RecoveredTakes(QObject):
     done = Signal(str)  # take id
     failed = Signal(str, str)  # take id, message
 
-    def __init__(self, session: RehearsalSession) -> None:
+    def __init__(self, session: SessionBase) -> None:
         super().__init__(session)
         self.session = session
         self.pending: deque[Take] = deque()

@@ -17,28 +17,21 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings
-from star_rehearsal.services import recovery, review
+from star_rehearsal.services import review
 from star_rehearsal.services.scoring import scoring_estimate_s
 from star_rehearsal.services.take import OpenedTake, TakeFlow, TakeState
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.finishing import FinishProgress, finished_elsewhere_notice
 from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.live_nudges import LiveNudges
-from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.session_base import SessionBase
 from star_rehearsal.ui.store_messages import (
     cannot_save_message,
-    recovered_message,
-    store_failure_message,
-    store_state_message,
 )
 from star_rehearsal.ui.voice_watch import VoiceWatch
 
 if TYPE_CHECKING:
-    from star_rehearsal.core.scoring.score import Score
-    from star_rehearsal.core.takes import Take
-    from star_rehearsal.core.transcript import Segment, Transcript
-    from star_rehearsal.core.transcription.engine import Engine
+    from star_rehearsal.core.transcript import Segment
     from star_rehearsal.services.take import FinishedTake
 
 IDLE, OPENING, RECORDING, FINISHING, REVIEW = TakeState
@@ -61,68 +54,10 @@ class RehearsalSession(SessionBase):
         self._tick = QTimer(self, interval=100)
         self._tick.timeout.connect(self._on_tick)
         self.voice = VoiceWatch()
-        self.recovered = RecoveredTakes(self)
-        self.recovered.done.connect(lambda _id: self.takes_changed.emit())
         self.nudges = LiveNudges(self)
         self.level_test = LevelTest(self)  # the Settings dialog's microphone test
 
     _set_state = SessionBase._move
-
-    def open_store(self) -> list[Take]:
-        """Open the takes store; takes a kill left unfinished are scored in the background."""
-        opened = recovery.open_store(self.data_dir)
-        self.store = opened.store
-        if opened.error is not None or opened.repair_error is not None:
-            problem = opened.error or opened.repair_error
-            assert problem is not None
-            self.notice.emit("error", store_failure_message(problem, self.data_dir))
-            return []
-        assert self.store is not None
-        unfinished = opened.unfinished
-        if self.store.read_only or self.store.problems:
-            self.notice.emit("warning", store_state_message(self.store))
-            if self.store.read_only:
-                return unfinished
-        elif unfinished:
-            self.notice.emit("info", f"{recovered_message(unfinished)} They are transcribed "
-                                     "and scored in the background.")  # fmt: skip
-        self.recovered.add(unfinished)
-        return unfinished
-
-    def load_model(self) -> None:
-        self.model_error = None
-        self.model_state.emit("loading", 0.0)
-        self.workers.start(jobs.load_model_job, self.settings.engine, self.settings.model,
-                           on_done=self._on_model_ready, on_error=self._on_model_failed,
-                           on_progress=lambda f: self.model_state.emit("loading", f))  # fmt: skip
-        self.workers.start(jobs.warm_up_scoring_job)
-        self.workers.start(jobs.warm_up_recording_job)
-
-    def _on_model_ready(self, engine: Engine) -> None:
-        self.engine = engine
-        self.model_state.emit("ready", 1.0)
-        self.recovered.next()
-
-    def _on_model_failed(self, message: str) -> None:
-        self.engine, self.model_error = None, message
-        self.model_state.emit("failed", 0.0)
-        self.notice.emit("error", f"The speech model '{self.settings.model}' could not be "
-                                  f"loaded: {message}. Pick another model in Settings; old "
-                                  "takes can still be reviewed.")  # fmt: skip
-
-    def apply_settings(self, new: Settings) -> None:
-        model_changed = (new.engine, new.model) != (self.settings.engine, self.settings.model)
-        data_changed = new.data_dir != self.settings.data_dir
-        self.settings = new
-        self.save()
-        if data_changed and new.data_dir:
-            self.data_dir = Path(new.data_dir)
-            self.open_store()
-            self.takes_changed.emit()
-        if model_changed:
-            self.engine = None
-            self.load_model()
-        self.settings_changed.emit(new)
 
     # ---- the take ---------------------------------------------------------------------------
 
@@ -246,15 +181,6 @@ class RehearsalSession(SessionBase):
         self._show(self.build_review(done.score, done.transcript, take_id=done.take_id,
                                      audio_path=audio_path, question=asked, story=story))  # fmt: skip
         self.takes_changed.emit()
-
-    def build_review(self, score: Score, transcript: Transcript, *, take_id: str | None,
-                     audio_path: Path | None, question: Question | None, story: Story | None,
-                     question_text: str = "") -> Review:  # fmt: skip
-        """The one place a Review is made: for a take just finished and one from History."""
-        return review.build_review(score, transcript, take_id=take_id, audio_path=audio_path,
-                                   question=question, story=story, deck=self.deck,
-                                   store=self.store, default_band=self.settings.target_band,
-                                   question_text=question_text)  # fmt: skip
 
     def _show(self, shown: Review) -> None:
         self.review = shown
