@@ -66,7 +66,8 @@ def drill_html(drill: dict[str, Any]) -> str:
     items += [
         f"<span style='color:{_ink('good')}'>+ {_esc(t)}</span>" for t in drill.get("added", [])
     ]
-    body = f"{len(kept)} of {total} points survived the cut: " + " · ".join(items)
+    survived = "point survived" if total == 1 else "points survived"
+    body = f"{len(kept)} of {total} {survived} the cut: " + " · ".join(items)
     return _row(head, body)
 
 

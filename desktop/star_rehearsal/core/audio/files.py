@@ -191,6 +191,8 @@ def iter_audio(
     if bad:
         report.warnings.append(
             f"{p.name}: {bad} samples were not numbers (NaN/Inf) and were replaced by silence"
+            if bad > 1
+            else f"{p.name}: 1 sample was not a number (NaN/Inf) and was replaced by silence"
         )
     if pending:
         yield np.concatenate(pending)
