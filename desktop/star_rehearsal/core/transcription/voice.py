@@ -34,6 +34,9 @@ def speech_seconds(audio: np.ndarray) -> float:
     loud_s = float(np.count_nonzero(rms >= LOUD_RMS)) * FRAME / SAMPLE_RATE
     if loud_s >= CLEARLY_SPEECH_S:
         return loud_s  # plainly someone talking: the detector would only confirm it
+    from star_rehearsal.core import privacy
+
+    privacy.apply()  # its VAD loads onnxruntime, whose telemetry switch is read as it loads
     try:
         from faster_whisper.vad import VadOptions, get_speech_timestamps
     except ImportError:
