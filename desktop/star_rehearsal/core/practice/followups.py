@@ -22,7 +22,8 @@ _IRREGULAR = {"fell", "rose", "grew", "went", "became", "cut", "made", "led", "b
               "was", "were", "is", "are", "hit", "met", "won", "saw", "shipped"}  # fmt: skip
 _STOP_AT = {"within", "in", "by", "to", "from", "for", "with", "after", "before", "across",
             "so", "which", "and", "that", "on", "at", "over", "under", "per", "about",
-            "where", "who", "when", "against", "as", "behind"}  # fmt: skip
+            "where", "who", "when", "against", "as", "behind", "via", "through", "thanks",
+            "using", "without", "because", "while", "during", "until", "since"}  # fmt: skip
 _SUBJECT_DROP = {"i", "we", "my", "our", "and", "then", "all"}
 _PERSON = {"she", "he", "they", "we", "i", "it", "both", "everyone", "him", "her", "them", "each"}
 _PARTICLE = {"back", "up", "out", "down", "off", "over", "with", "to"}
