@@ -59,7 +59,6 @@ def main() -> int:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
-
     from star_rehearsal.ui.qt_compat import protect_none_refcount
 
     protect_none_refcount()
