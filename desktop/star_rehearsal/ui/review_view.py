@@ -146,7 +146,7 @@ class ReviewView(QWidget):
         lv.addWidget(self.points, 1)
         lv.addWidget(self.call)
         lv.addLayout(self.stats)
-        # More review sections (e.g. delivery coaching) are added here with add_section().
+        # The sections under the checklist and figures (delivery coaching) go here.
         self.sections = QVBoxLayout()
         self.sections.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(self.sections)
@@ -209,10 +209,6 @@ class ReviewView(QWidget):
         self._duration = 0.0
         self.play.clicked.connect(self.toggle_play)
         self.seek.sliderReleased.connect(lambda: self.play_at(self.seek.value() / 10))
-
-    def add_section(self, widget: QWidget) -> None:
-        """One more section under the checklist and figures (e.g. delivery coaching)."""
-        self.sections.addWidget(widget)
 
     # ---- rendering ---------------------------------------------------------------------------
 
