@@ -14,7 +14,7 @@ with_progress() {
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     now=$((SECONDS - start))
-    doing="$(grep -E '^ *(Collecting|Downloading|Installing|Building|Using cached|Get:)' "$log" \
+    doing="$(grep -E '^ *(Collecting|Downloading|Installing|Building|Using cached|Get:|Unpacking|Setting up)' "$log" \
       | tail -n 1 | sed 's/^ *//' | cut -c1-70 || true)"
     if [ -t 2 ]; then
       line="$(printf '[setup] %d:%02d (usually %s) · %s' $((now / 60)) $((now % 60)) "$estimate" \
