@@ -117,6 +117,12 @@ class _QuestionDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+def _shown(item: QTreeWidgetItem) -> bool:
+    """Neither the question nor its section is hidden by the filter."""
+    parent = item.parent()
+    return not item.isHidden() and not (parent is not None and parent.isHidden())
+
+
 class QuestionList(QWidget):
     question_chosen = Signal(object)  # Question
 
@@ -200,8 +206,7 @@ class QuestionList(QWidget):
         still shows it, else the first one shown (issue 30: both keys did nothing)."""
         item = self.tree.currentItem()
         if item is None or item.isHidden() or not item.data(0, ROLE):
-            item = next((i for i in self._items.values()
-                         if not i.isHidden() and not (i.parent() and i.parent().isHidden())), None)  # fmt: skip
+            item = next((i for i in self._items.values() if _shown(i)), None)
         if item is not None:
             self.tree.setCurrentItem(item)
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
