@@ -2,7 +2,7 @@
 coverage of the live transcript so far into one short text for the label beside the timer.
 
 The coverage itself is computed on the live-transcription thread between pieces (see
-`ui.live_work.between_pieces`): beside decoding, any scoring slows the pieces down on two
+`services.take_steps.between_pieces`): beside decoding, any scoring slows the pieces down on two
 cores, so this object never starts work of its own."""
 
 from __future__ import annotations
