@@ -37,7 +37,23 @@ MODEL_FILE = ROOT / "desktop" / "star_rehearsal" / "core" / "scoring" / "point_m
 L2 = 1.0
 # Labelled after the matchers were tuned, so their domain pairs leave it out (domain_pairs.py):
 # the point model is fitted on it, and every matcher reads it as a writer it never saw.
-MATCHERS_NEVER_SAW = {"ours/sample-answers-5"}
+MATCHERS_NEVER_SAW = {"ours/sample-answers-5", "eval-dev/authors-e", "eval-dev/authors-f"}
+# Labelled after point_model.json was fitted (issue #27): scored by the shipped weights, which
+# never saw them, and by the shipped matcher, which never saw them either; left out of the fit
+# so that --check stays reproducible until the model is refitted with them (that refit needs
+# every writer's held-out matcher in benchmarks/out, make_writer_matchers.sh).
+NOT_FITTED = {"eval-dev/authors-e", "eval-dev/authors-f"}
+
+
+def fitted_sets() -> list[tuple[str, Path, Path]]:
+    """The writer sets point_model.json is fitted on (each also held out in turn)."""
+    return [s for s in writer_sets() if s[0] not in NOT_FITTED]
+
+
+def held_out_weights(model: dict, writer: str, key: str = "held_out") -> list[float]:
+    """The point model fitted without this writer: its held-out fit, or the shipped weights
+    for a writer the fit never read (NOT_FITTED)."""
+    return model[key][writer] if writer in model[key] else model["weights"]
 
 
 def writer_sets() -> list[tuple[str, Path, Path]]:
@@ -122,6 +138,8 @@ def matcher_for(deck_path: Path, writer: str, protocol: str = "writer") -> objec
     manifest = json.loads(MATCHER_MANIFEST.read_text())
     if not any("domain" in name for name in manifest["training_files"]):
         return load_matcher()
+    if protocol == "writer" and writer in MATCHERS_NEVER_SAW and deck_path != SAMPLE_DECK:
+        return load_matcher()  # labelled after every matcher was tuned
     if protocol == "writer" and deck_path != SAMPLE_DECK:
         held = ROOT / "benchmarks/out" / f"matcher-not-{writer.replace('/', '-')}"
         recipe = "benchmarks/make_writer_matchers.sh"
@@ -167,6 +185,7 @@ def examples(writer: str, deck_path: Path, answers_path: Path, protocol: str) ->
             found = evidence_for(
                 [t for _, t in points], text, idf, embed, qembed, matcher,
                 [story.situation, story.task], index.best(text, story.id).elsewhere,
+                kinds=[k for k, _ in points],
             )  # fmt: skip
             for (kind, _), ev, label in zip(points, found, labels, strict=True):
                 is_result = kind == "result"
@@ -259,7 +278,7 @@ def build() -> tuple[dict, list[str]]:
     warm_up()
     if load_matcher() is None:
         raise SystemExit("the matcher (onnxruntime + matcher_model/) is needed to fit the model")
-    sets = writer_sets()
+    sets = fitted_sets()
     by_protocol: dict[str, list[Example]] = {}
     for protocol in PROTOCOLS:
         data: list[Example] = []

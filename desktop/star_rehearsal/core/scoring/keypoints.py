@@ -14,10 +14,11 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
+from star_rehearsal.core.scoring import polarity
 from star_rehearsal.core.scoring.analysed import AnalysedAnswer, Span, as_analysed, clause_spans
 from star_rehearsal.core.scoring.embedding import Embedder
 from star_rehearsal.core.scoring.matcher import Matcher
@@ -38,6 +39,10 @@ SEM_SPAN = 0.08
 SEM_SURE = 0.875
 ENTAIL_SURE = 0.5  # the matcher itself says the sentence expresses the point
 UNSURE_BAND = (0.35, 0.65)  # confidences this close to the threshold are shown as "unsure"
+# A point named only as planned, refused, done by others or negated (polarity.py) is not
+# covered; its confidence is capped inside the unsure band, so the review asks to listen.
+UNDONE_CONFIDENCE = 0.4
+POLARITY = True  # benchmarks switch it off to measure what it changes
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class PointMatch:
     semantic: float
     span: tuple[int, int] | None  # characters in the transcript text
     unsure: bool = False  # the decision is close: the review asks the user to listen
+    not_done: str | None = None  # named only as planned, refused, done by others, or negated
 
 
 def windows(
@@ -269,6 +275,7 @@ class PointEvidence:
     margin: float | None = None  # how far that beats the story's other points on the stretch
     elsewhere: float = 0.0  # how far another story of the deck matches the answer better
     answer_stretches: int = 0  # how much the answer says: its sentences and short neighbour pairs
+    undone: str | None = None  # every stretch naming the point says it was not done (polarity)
 
     def features(self, is_result: bool) -> list[float]:
         """The inputs of the fitted point model (point_model.FEATURES, in that order)."""
@@ -344,7 +351,7 @@ def _read_closely(
     sents: Sequence[Window],
     sims: Any,
     found: Sequence[tuple[float, list[Token], Window | None]],
-) -> tuple[list[tuple[float, Window] | None], list[float | None]]:
+) -> tuple[list[tuple[float, Window] | None], list[float | None], list[list[tuple[float, Window]]]]:
     """The matcher's best stretch per point, and its margin there over every other point and
     rival of the story. The matcher is topical: a sentence about the story's task or another
     of its actions often scores high for a point it does not say, but then scores higher still
@@ -376,7 +383,7 @@ def _read_closely(
             max((p - best_rival.get((pi, w.start_char, w.end_char), 0.0)
                  for p, w in row[:MARGIN_CHECKS]), default=0.0)
         )  # fmt: skip
-    return entails, margins
+    return entails, margins, ranked
 
 
 def pre_read(
@@ -415,12 +422,14 @@ def evidence_for(
     rivals: Sequence[str] = (),
     elsewhere: float = 0.0,
     answer_size: int | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[PointEvidence]:
     """`rivals`: other things the story says (its situation and task) that a sentence may be
     about instead of a key point. `elsewhere`: StoryMatch.elsewhere of the answer; a point
     "said" inside another story is mostly shared vocabulary, and a short answer has room for
     few points (both measured on writers held out: results/scoring-variants.md).
-    `answer_size` stands in for the answer's own (a follow-up's reply, short by design)."""
+    `answer_size` stands in for the answer's own (a follow-up's reply, short by design).
+    `kinds` ("action"/"result" per point): only an action can be done by someone else."""
     analysed = as_analysed(answer)
     wins = windows(analysed.text, analysed.content, clauses=analysed.clauses)
     sents = sentences(analysed.text, analysed.tokens, clauses=analysed.clauses)
@@ -441,8 +450,9 @@ def evidence_for(
         found.append((lex, hits, win))
     entails: list[tuple[float, Window] | None] = [None] * len(points)
     margins: list[float | None] = [None] * len(points)
+    ranked: list[list[tuple[float, Window]]] = [[] for _ in points]
     if matcher is not None and sents:
-        entails, margins = _read_closely(matcher, points, rivals, sents, sims, found)
+        entails, margins, ranked = _read_closely(matcher, points, rivals, sents, sims, found)
     out = []
     for pi, ptoks in enumerate(point_tokens):
         lex, hits, win = found[pi]
@@ -458,6 +468,12 @@ def evidence_for(
             span = (entail[1].start_char, entail[1].end_char)
         elif sent is not None:
             span = (sent.start_char, sent.end_char)
+        supports = [w for p, w in ranked[pi] if p >= ENTAIL_SURE]
+        if win is not None and lex >= LEX_FLOOR:
+            supports.append(win)
+        if not supports and sent is not None:
+            supports.append(sent)
+        is_result = kinds is not None and kinds[pi] == "result"
         rarest = max(ptoks, key=lambda t: weight(t.norm, idf, default_idf), default=None)
         hit_norms = {t.norm for t in hits}
         found_rarest = (
@@ -482,6 +498,13 @@ def evidence_for(
                 margin=margins[pi],
                 elsewhere=elsewhere,
                 answer_stretches=size,
+                undone=polarity.undone(
+                    points[pi],
+                    analysed.text,
+                    analysed.sentences,
+                    [(w.start_char, w.end_char) for w in supports],
+                    is_result,
+                ),
             )
         )
     return out
@@ -499,6 +522,8 @@ def decide(evidence: PointEvidence, is_result: bool, model: PointModel) -> tuple
         or evidence.cosine >= SEM_SURE
         or (evidence.entail or 0.0) >= ENTAIL_SURE
     )
+    if evidence.undone is not None and POLARITY:
+        return False, min(confidence, UNDONE_CONFIDENCE)
     return enough and confidence >= 0.5, confidence
 
 
@@ -519,11 +544,16 @@ def match_points(
     results = []
     model = model or load_point_model(with_matcher=matcher is not None)
     evidence = evidence_for(
-        points, answer, idf, embed, embed_points, matcher, rivals, elsewhere, answer_size
+        points, answer, idf, embed, embed_points, matcher, rivals, elsewhere, answer_size, kinds
     )
     for i, ev in enumerate(evidence):
-        covered, confidence = decide(ev, kinds is not None and kinds[i] == "result", model)
-        span = ev.span if (covered or ev.hits) else None
+        is_result = kinds is not None and kinds[i] == "result"
+        covered, confidence = decide(ev, is_result, model)
+        # Said to be not done, and ticked were it not for that: the review says why.
+        not_done = None
+        if ev.undone is not None and POLARITY:
+            not_done = ev.undone if decide(replace(ev, undone=None), is_result, model)[0] else None
+        span = ev.span if (covered or ev.hits or not_done) else None
         unsure = span is not None and UNSURE_BAND[0] <= confidence < UNSURE_BAND[1]
         results.append(
             PointMatch(
@@ -533,6 +563,7 @@ def match_points(
                 round(semantic_scale(ev.cosine) if ev.cosine is not None else 0.0, 3),
                 span,
                 unsure,
+                not_done,
             )
         )
     return results

@@ -51,6 +51,9 @@ class KeyPointResult:
     end: float | None = None
     span: tuple[int, int] | None = None
     unsure: bool = False  # confidence near the threshold: the review says "unsure — listen"
+    # Named but not done (keypoints.decide, polarity.py): "planned", "refused", "others" or
+    # "opposite"; such a point is not covered, and unsure so the user listens to it.
+    not_done: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -65,6 +68,8 @@ class KeyPointResult:
             data["start"], data["end"] = self.start, self.end
         if self.span is not None:
             data["span"] = list(self.span)
+        if self.not_done is not None:
+            data["not_done"] = self.not_done
         return data
 
 
@@ -108,7 +113,7 @@ class Score:
                 confidence=k.get("confidence", 0.0), evidence=k.get("evidence", ""),
                 start=k.get("start"), end=k.get("end"),
                 span=tuple(k["span"]) if k.get("span") else None,
-                unsure=bool(k.get("unsure", False)),
+                unsure=bool(k.get("unsure", False)), not_done=k.get("not_done"),
             )
             for k in data.get("key_points", [])
         )  # fmt: skip
@@ -221,7 +226,8 @@ def score_answer(
         key_points.append(
             KeyPointResult(kind, point, m.covered, m.confidence,
                            evidence if shown else "", start if shown else None,
-                           end if shown else None, m.span if shown else None, m.unsure)
+                           end if shown else None, m.span if shown else None, m.unsure,
+                           m.not_done if shown else None)
         )  # fmt: skip
 
     sentences = clock.sentences()
@@ -291,6 +297,11 @@ def score_answer(
     data["coaching"] = coach(story, answer, sentences, shape.part_labels(sentences, spans),
                              [k.to_json() for k in key_points], timed=clock.timed,
                              audio=audio)  # fmt: skip
+    from star_rehearsal.core.coaching.openings import ends_of_answer, pet_phrases
+
+    labels = [p["part"] for p in data["coaching"]["parts"]]
+    data["openings"] = ends_of_answer(sentences, labels, timed=clock.timed)  # first 15 s, last 10 s
+    data["pet_phrases"] = pet_phrases(text, duration)
     return Score(story.id, overall, duration, estimated, tuple(key_points), data)
 
 

@@ -1,0 +1,259 @@
+"""Planned is not done. The matcher and the words read what an answer is about, not whether
+it happened: "we talked about trying pilot teams first, but that never happened" names the
+pilot as well as "we piloted with two teams" does. This module reads the clause that names a
+point (and the one after it) for cues that it was only intended, refused or postponed, done by
+someone else, or that the opposite happened; a point whose every supporting stretch carries
+such a cue is not covered (keypoints.evidence_for). A stretch without a cue, e.g. a later
+sentence that says it did happen after all, keeps the point.
+
+The cue lists were written on our own trap sentences (tests/fixtures/answers/trap-sentences.json)
+and checked against the true points of the writers a–d of ../shared/eval-dev; authors-f (the
+trap writer) was only measured with them (benchmarks/results/scoring-polarity.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from star_rehearsal.core.scoring.text import tokenize
+
+# Where a sentence turns: punctuation, and the words that start another clause.
+_CUT = re.compile(
+    r"[,;:.!?\u2014\u2013]+|\s-\s|\b(?=(?:but|so|though|although|whereas|because|until|"
+    r"and then|instead)\b)",
+    re.IGNORECASE,
+)
+
+
+def _cues(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
+# fmt: off
+N = r"(?:n'?t|not)"  # didn't / did not / didnt (transcripts drop the apostrophe)
+# Only intended, proposed, or hoped for (results said before they were measured).
+PLANNED = _cues(
+    r"plann?(?:ed|ing) (?:to|on)", r"the plan was", r"(?:we|i|they|team) (?:really )?wanted (?:to|us to)",
+    r"(?:was|were) going to", r"(?:was|were) gonna", r"meant to", r"intend(?:ed)? to",
+    r"hoped", r"hoping", r"(?:we|i) hope", r"hopefully", r"the idea was", r"talked about",
+    r"discussed", r"considered", r"thought about", r"would have liked", r"(?:should|could) have",
+    r"(?:was|were) supposed to", r"on the roadmap", r"wish(?:ed)?", r"we(?:'ll| will) see",
+    r"(?:we|i) expect", r"expected to",
+    r"(?:should|will|would) (?:improve|reduce|help|cut|make|lower|speed|give|bring|fix|save)",
+)
+# Never measured: read in the clause after the point's as well.
+UNMEASURED = _cues(
+    r"remains to be seen", r"too early to (?:tell|say)", r"never measured",
+    r"did" + N + r" measure", r"haven'?t measured", r"not measured", r"never checked",
+    r"no (?:numbers|metrics)", r"no data yet", r"don'?t know (?:yet|if|whether)",
+    r"not sure (?:if|whether)", r"hard to say",
+)
+# A reason given for what was done ("…, because I wanted to understand the pain").
+_REASON = re.compile(r"^(?:because|since|as|so that|in order)\b", re.IGNORECASE)
+# Proposed and refused, or put off.
+REFUSED = _cues(
+    r"rejected", r"turned (?:it |that |this )?down", r"said no", r"shot (?:it |that )?down",
+    r"vetoed", r"pushed back", r"push back", r"did" + N + r" (?:approve|agree|accept|buy)",
+    r"(?:wasn'?t|weren'?t|(?:was|were) not|never got) approved", r"postponed", r"put (?:it |that )?on hold",
+    r"on hold", r"shelved", r"parked", r"deprioriti[sz]ed", r"got cut", r"(?:was|were) cut",
+    r"dropped (?:it|that|the idea)", r"next (?:quarter|year|half)", r"never happened",
+    r"did" + N + r" happen", r"never got (?:to|around)", r"did" + N + r" get (?:to|around)",
+    r"never did", r"never made it", r"never shipped", r"ran out of time", r"in the backlog",
+    r"maybe later", r"some ?day", r"later on maybe", r"not (?:yet|now)",
+)
+_AGENT = (
+    r"(?:team|tpm|pm|manager|lead|engineer|architect|director|vendor|contractor|consultant|"
+    r"group|folks|people|colleague|principal)s?"
+)
+_DID = (
+    r"(?:built|did|wrote|made|created|set up|ran|led|handled|owned|drove|designed|"
+    r"took care|already had|had already|put together|implemented|introduced|started)"
+)
+# Done by someone else: read for actions only (a result is often what others could do).
+OTHERS = _cues(
+    r"(?:was|were) (?:already )?(?:built|done|written|made|created|set up|run|led|handled|"
+    r"owned|driven|designed|implemented|introduced|put together) by",
+    r"by (?:the|another|a|their) (?:[\w-]+ ){0,2}" + _AGENT,
+    r"(?:the|another|a|their) (?!whole |entire |core )(?:[\w-]+ ){1,2}" + _AGENT + " " + _DID,
+    r"(?:the|a) (?:tpm|pm|principal engineer|architect|vendor|contractor) " + _DID,
+    r"my (?:manager|boss|director|lead|skip) " + _DID,
+    r"someone else", r"somebody else", r"another team", r"other team", r"not (?:me|mine)",
+    r"wasn'?t (?:me|mine|us|ours)", r"not (?:my|our) (?:work|doing|idea|call)",
+    r"i (?:just|only|merely) (?:pointed|linked|forwarded|shared|used|sent|told|reused|asked|"
+    r"mentioned|followed|showed)",
+    r"(?:he|she|they) (?:built|did|wrote|made|created|set up|ran|led|handled|designed) "
+    r"(?:it|that|this|them|those|the)",
+)
+# The opposite happened.
+OPPOSITE = _cues(
+    r"would" + N + r" call it", r"would" + N + r" say", r"not really", r"(?:was|were)" + N +
+    r" really", r"far from", r"anything but", r"got worse", r"(?:became|made (?:it|things)) worse",
+    r"slipped", r"(?:was|were) late", r"missed (?:the|our|every|each|it)", r"no improvement",
+    r"did" + N + r" (?:improve|help|work|change|move|reduce|drop|go down|stick|land)",
+    r"nobody used", r"no one used",
+    r"never used", r"barely", r"hardly", r"went the other way", r"the opposite",
+)
+# It happened after all: said in the clause or the one after it.
+RESOLVED = _cues(
+    r"in the end", r"eventually", r"finally", r"after all", r"anyway", r"at first",
+    r"initially", r"which we did", r"and (?:we|i) did", r"(?:we|i) did (?:it|that) anyway",
+    r"then went", r"turned (?:it )?around", r"they agreed", r"(?:was|were|got) approved",
+    r"said yes", r"signed off", r"went ahead", r"agreed to",
+)
+# fmt: on
+# A bare negation right before a word of the point ("it was not predictable").
+_NEGATOR = re.compile(r"\b(?:not|never|no|without)\b|n'?t\b", re.IGNORECASE)
+_NEGATORS = {"not", "never", "no", "without", "nor", "cannot"}
+# Points that are negative themselves ("no lost orders", "zero downtime"): negation says them.
+_NEGATIVE_POINT = re.compile(
+    r"\b(?:no|not|zero|none|without|never|non|less|fewer|reduc\w*|cut|drop\w*|fell|"
+    r"eliminat\w*|avoid\w*|stop\w*|prevent\w*|free)\b|\bnon-|\bun\w+|-free\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A next sentence that speaks of what came before: "But that never happened." "It got cut."
+_BACK = re.compile(
+    r"^(?:but|that|it|this|which|though|however|sadly|unfortunately|in the end|"
+    r"(?:and|so) (?:it|that|this|then))\b",
+    re.IGNORECASE,
+)
+
+
+_CONTRACTED = {
+    f"{w}{n}" for w in ("did", "was", "were", "do", "does", "is", "are", "would", "could",
+                        "should", "has", "have", "had", "wo", "ca", "won", "can", "ain")
+    for n in ("n't", "nt")
+}  # fmt: skip
+# A point about what was said ("told the lead we would miss the date"): its clause reports.
+_REPORTING = re.compile(
+    r"\b(?:told|tell|said|say|warned|flagged|informed|explained|admitted|communicated|raised|"
+    r"escalated|announced|reported|signalled|signaled)\b",
+    re.IGNORECASE,
+)
+
+
+def clauses(text: str) -> list[str]:
+    """The stretch cut where the sentence turns ("…, but that never happened")."""
+    return [c.strip() for c in _CUT.split(text) if c and c.strip()]
+
+
+@functools.lru_cache(maxsize=4096)
+def _point_words(point: str) -> frozenset[str]:
+    return frozenset(t.norm for t in tokenize(point))
+
+
+def _is_cue_of_point(match: re.Match[str], point: str) -> bool:
+    """A cue the point says itself ("proposed remote build caching", "deferrals") is no cue."""
+    return match.group(0).lower() in point.lower()
+
+
+def _found(pattern: re.Pattern[str], text: str, point: str) -> bool:
+    return any(not _is_cue_of_point(m, point) for m in pattern.finditer(text))
+
+
+def _negated_word(clause: str, words: frozenset[str]) -> bool:
+    """A negator at most three words before a word of the point."""
+    tokens = tokenize(clause, keep_stopwords=True)
+    said = [t.text.lower() for t in tokens]
+    negator = [w in _NEGATORS or w in _CONTRACTED for w in said]
+    return any(t.norm in words and any(negator[max(0, i - 3) : i]) for i, t in enumerate(tokens))
+
+
+def _split(text: str) -> list[tuple[str, bool]]:
+    """(clause, whether it ends its sentence) for every clause of the text."""
+    out: list[tuple[str, bool]] = []
+    for sentence in _SENTENCE_END.split(text):
+        parts = clauses(sentence)
+        out += [(c, k == len(parts) - 1) for k, c in enumerate(parts)]
+    return out
+
+
+def not_done(point: str, stretch: str, after: str = "", is_result: bool = False) -> str | None:
+    """Why `stretch` names `point` without it being done ("planned", "refused", "others",
+    "opposite"), or None. `after`: the text that follows the stretch (a next sentence that
+    refers back is read too: "we talked about pilot teams. That never happened.")."""
+    parts = _split(stretch)
+    if not parts:
+        return None
+    words = _point_words(point)
+    overlap = [len(words & {t.norm for t in tokenize(c)}) for c, _ in parts]
+    following = _split(after)[:1]
+    if not max(overlap):  # a paraphrase: no clause shares a word, the stretch is read whole
+        whole = (" , ".join(c for c, _ in parts), True)
+        return _reason(point, [whole, *following], 0, is_result, frozenset())
+    # Every clause naming the point (the most of its words) must say it was not done.
+    reasons = [_reason(point, [*parts, *following], i, is_result, words)
+               for i, n in enumerate(overlap) if n == max(overlap)]  # fmt: skip
+    return reasons[0] if all(reasons) else None
+
+
+def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
+            words: frozenset[str]) -> str | None:  # fmt: skip
+    """The cues of clause i, and of the clause after it when that one is in the same sentence
+    or refers back ("But that never happened.")."""
+    here = parts[i][0]
+    scope = here
+    if i + 1 < len(parts) and _BACK.match(parts[i + 1][0]):
+        scope = f"{here} , {parts[i + 1][0]}"
+    if _found(RESOLVED, scope, point):
+        return None
+    if _found(REFUSED, scope, point):
+        return "refused"
+    if not is_result and _found(OTHERS, scope, point):
+        return "others"
+    if _REPORTING.search(point):
+        return (
+            None  # what the clause says was said, not done: its tense and negation are the point's
+        )
+    if _found(UNMEASURED, scope, point) or (
+        _found(PLANNED, here, point) and not _REASON.match(here)
+    ):
+        return "planned"
+    if _found(OPPOSITE, here, point):
+        return "opposite"
+    if words and not _NEGATIVE_POINT.search(point) and _negated_word(here, words):
+        return "opposite"
+    if _prefix_dropped(point, here):
+        return "opposite"
+    return None
+
+
+_NON = re.compile(r"\bnon-?([a-z]{4,})", re.IGNORECASE)
+
+
+def _prefix_dropped(point: str, clause: str) -> bool:
+    """The point says "non-critical jobs" and the clause "the jobs were critical"."""
+    for m in _NON.finditer(point):
+        word = m.group(1).lower()
+        for said in re.finditer(rf"\b{word}\b", clause, re.IGNORECASE):
+            before = clause[max(0, said.start() - 16) : said.start()].lower()
+            if not re.search(r"non[- ]?$", before) and not _NEGATOR.search(before):
+                return True
+    return False
+
+
+def undone(
+    point: str,
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    supports: Sequence[tuple[int, int]],
+    is_result: bool = False,
+) -> str | None:
+    """Why the point is named but not done, when every stretch of the answer that supports it
+    (the matcher's, the words') says so; None when one of them says it plainly. Each stretch
+    is read as the whole sentences it touches: a window of words may cut "we talked about"
+    off the pilot it names."""
+    spans = sorted({_around(span, sentences) for span in supports})
+    reasons = [not_done(point, text[a:b], text[b : b + 240], is_result) for a, b in spans]
+    return reasons[0] if reasons and all(reasons) else None
+
+
+def _around(span: tuple[int, int], sentences: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    inside = [(a, b) for a, b in sentences if a < span[1] and span[0] < b]
+    if not inside:
+        return span
+    return min(a for a, _ in inside), max(b for _, b in inside)
