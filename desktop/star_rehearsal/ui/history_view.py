@@ -55,10 +55,17 @@ def take_row(take: Any) -> dict[str, Any]:
         "duration": float(getattr(take, "duration_s", 0) or 0),
         "score": overall,
         "covered": covered,
-        "status": _status_text(take, score)
-        + (" · your word" if isinstance(score, dict) and score.get("user") else ""),
+        "status": _status_text(take, score) + (" · your word" if _corrected(take, score) else ""),
         "question": getattr(take, "question_text", "") or "",
     }
+
+
+def _corrected(take: Any, score: Any) -> bool:
+    """The user corrected the take (core/corrections): its score says so, or a summary row's
+    `corrected` flag does."""
+    return bool(isinstance(score, dict) and score.get("user")) or bool(
+        getattr(take, "corrected", False)
+    )
 
 
 def _status_text(take: Any, score: Any) -> str:
