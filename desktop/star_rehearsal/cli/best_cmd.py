@@ -91,6 +91,9 @@ def report(out: dict) -> str:
     for line in out["lines"]:
         note = f"   ({line['note']})" if line["note"] else ""
         lines.append(f"[{line['part'][0].upper()}] {line['text']}{note}")
+    if out["seconds"] < lo:
+        lines += ["", f"Short of the band by {lo - out['seconds']:.0f} s: say the results more "
+                  "fully (the figure, who it helped, what changed after)."]  # fmt: skip
     if out["cut"]:
         lines += ["", "Cut to fit (lowest value first):"]
         lines += [f"  - {c['text']} ({c['seconds']:.0f} s)" for c in out["cut"]]

@@ -25,7 +25,7 @@ LESSON = re.compile(
     re.IGNORECASE,
 )
 TRAIL_OFF = re.compile(
-    r"(\b(so|and|um|uh)\b[\s,]*)*\b(yeah|that's (it|about it|all|the story)|"
+    r"(\b(so|and|um|uh|yeah|well)\b[\s,]*)*\b(yeah|that's (it|about it|all|the story)|"
     r"and so on|anyway|et cetera)\W*$",
     re.IGNORECASE,
 )

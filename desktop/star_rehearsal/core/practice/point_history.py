@@ -3,8 +3,8 @@
 Read from the stored scores (`key_points[].covered/unsure`, `star.situation/task`). A user's
 overrule of a point ("I said this" / "I didn't", `core.corrections`, kept in the score's
 `user.calls`) wins over the scorer and is shown as "overruled:said" / "overruled:missed". The
-drill suggestion lists the points missed in the last three takes, most often missed first:
-the one to ask for first is the top one.
+drill suggestion lists the points missed in each of the last three takes (else those the last
+take missed), in STAR order: the first is the one to ask for.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class PointHistory:
             "never_said": [r.text for r in self.rows if not r.said_ever],
             "drill": {"takes": min(DRILL_TAKES, len(self.take_ids)),
                       "points": [{"part": p, "text": t, "missed": n} for p, t, n in self.drill],
-                      "prompt": drill_prompt(self.drill)},
+                      "prompt": drill_prompt(self.drill, min(DRILL_TAKES, len(self.take_ids)))},
         }  # fmt: skip
 
 
@@ -82,20 +82,21 @@ def point_history(
     points += list(story.key_points)
     rows = tuple(PointRow(p, t, tuple(_mark(take, p, t, overrules) for take in mine))
                  for p, t in points)  # fmt: skip
-    last = slice(max(0, len(mine) - DRILL_TAKES), len(mine))
-    misses = []
-    for r in rows:
-        n = sum(1 for m in r.marks[last] if m in (MISSED, UNSURE, f"{OVERRULED}:{MISSED}"))
-        if n:
-            misses.append((r.part, r.text, n))
-    misses.sort(key=lambda x: -x[2])  # stable: STAR order among equals
+    recent = range(max(0, len(mine) - DRILL_TAKES), len(mine))
+    missed = (MISSED, UNSURE, f"{OVERRULED}:{MISSED}")
+    counts = [(r.part, r.text, sum(r.marks[i] in missed for i in recent)) for r in rows]
+    # Missed in every one of the last three takes; when none is, what the last take missed.
+    misses = [c for c in counts if recent and c[2] == len(recent)]
+    if not misses and recent:
+        misses = [c for c, r in zip(counts, rows, strict=True) if r.marks[recent[-1]] in missed]
     return PointHistory(tuple(t.id for t in mine), rows, tuple(misses))
 
 
-def drill_prompt(drill: Sequence[tuple[str, str, int]]) -> str:
+def drill_prompt(drill: Sequence[tuple[str, str, int]], last: int = DRILL_TAKES) -> str:
     if not drill:
         return ""
     part, text, n = drill[0]
+    k = max(last, n)
     rest = f" Then: {'; '.join(t for _, t, _ in drill[1:])}." if len(drill) > 1 else ""
     return (f"One-point drill: in 20 seconds, say only the {part} “{text}” "
-            f"(missed in {n} of your last takes).{rest}")  # fmt: skip
+            f"(missed in {n} of your last {k} takes).{rest}")  # fmt: skip
