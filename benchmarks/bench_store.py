@@ -1,11 +1,20 @@
-"""Reads beside writes in the takes store: how long a read from the UI thread takes while worker
-threads save transcripts and scores as fast as they can, against the same reads with no writer.
+"""The takes store at scale (issue 29 item 6, issue 34 item 2): 10,000 takes of the sample
+deck's questions, and what the user waits for.
 
-The store has one writer thread and a read connection per thread (WAL), so a read should not
-wait for a write in flight. `--code PATH` measures another checkout's `desktop/` (e.g. one
-before the writer thread, where one connection behind a lock served both) with the same script.
+The database is synthetic but real: the real schema, made by the real store, with rows inserted
+in one transaction (a real score's JSON, 5.7 kB, re-pointed at each story; a 1 kB transcript;
+an empty WAV per take so start-up does not mark them missing). Measured, each in a fresh
+process unless said:
 
-    .venv/bin/python benchmarks/bench_store.py [--seconds 4] [--code CHECKOUT] [--dir FOLDER]
+- window: `create_window` until the window is shown with a question selected and the dashboard
+  filled (offscreen Qt, no speech model);
+- finish: in that window, what the UI thread runs when a take finishes (the session's
+  `_on_finished` with a real score, and the queued work it causes), one take added each time;
+- history: the History tab refreshed for the current question (its takes and both charts);
+- next: `star-rehearsal next --json`;
+- takes: `star-rehearsal takes --json` to /dev/null, wall time and peak RSS (/usr/bin/time).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_store.py [--runs 5] [--takes N]
 """
 
 from __future__ import annotations
@@ -14,112 +23,162 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TAKES = 200
-WRITERS = 2
+DECK = ROOT / "stories" / "sample-deck.md"
+SCORE = ROOT / "tests" / "fixtures" / "scores" / "full-score.json"
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def measure(seconds: float, where: Path | None) -> dict[str, object]:
-    from star_rehearsal.core.deck import Question, Story
+def build(data: Path, n: int) -> None:
+    """n takes spread over the deck's stories, oldest first, in one transaction."""
+    from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.takes import TakesStore
+
+    deck = load_deck(DECK)
+    stories = [(q, s) for q in deck.questions for s in q.stories]
+    base = json.loads(SCORE.read_text(encoding="utf-8"))
+    text = " ".join(["So the checkout was failing and I took charge of the incident."] * 16)
+    transcript = json.dumps({"text": text, "segments": [], "duration_s": 80.0,
+                             "engine": "faster-whisper", "model": "tiny.en", "seconds": 2.0})  # fmt: skip
+    store = TakesStore(data)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = []
+    for i in range(n):
+        q, s = stories[i % len(stories)]
+        points = [{**p, "kind": kind, "text": t, "covered": (i + j) % 3 != 0}
+                  for j, (p, (kind, t)) in enumerate(zip(base["key_points"] * 3, s.key_points,
+                                                         strict=False))]  # fmt: skip
+        overall = 40 + (i * 7) % 60
+        score = {**base, "story_id": s.id, "overall": overall, "key_points": points}
+        take_id = f"{(start + timedelta(minutes=17 * i)):%Y%m%d-%H%M%S}-{i:06x}"
+        rows.append((take_id, q.id, q.text, s.id, json.dumps(s.to_json()), str(DECK),
+                     (start + timedelta(minutes=17 * i)).isoformat(timespec="milliseconds"),
+                     60.0 + i % 40, f"takes/{take_id}.wav", transcript, json.dumps(score),
+                     overall))  # fmt: skip
+        (data / "takes" / f"{take_id}.wav").touch()
+    sql = ("INSERT INTO takes (id, question_id, question_text, story_id, story_json, deck_path,"
+           " started_at, duration_s, audio_file, status, transcript_json, engine, model,"
+           " score_json, overall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'finished', ?,"
+           " 'faster-whisper', 'tiny.en', ?, ?)")  # fmt: skip
+    store.write_many([(sql, r) for r in rows])
+    store.close()
+
+
+def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[float]]:
+    """One fresh window: its start, then `finishes` takes finished and History refreshes."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.transcript import Transcript
+    try:
+        from star_rehearsal.services.take_steps import FinishedTake
+    except ImportError:  # before the services package
+        from star_rehearsal.ui.workers import FinishedTake  # type: ignore[no-redef]
+    from star_rehearsal.ui.app import create_window
 
-    story = Story("q/1", "Title", "S", "T", ("a1", "a2"), ("r1",))
-    question = Question("q", "Section", "Question?", (story,))
-    words = " ".join(f"word{i}" for i in range(180))  # a 90-second answer
-    score = {"overall": 70, "key_points": [{"text": "x" * 80, "covered": True}] * 8,
-             "coaching": {"pad": "y" * 6000}}  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="bench-store-", dir=where) as tmp:
-        store = TakesStore(Path(tmp))
-        ids = []
-        for _ in range(TAKES):
-            take = store.new_take(question, story, "deck.md")
-            store.finish_take(take.id, 75.0)
-            store.save_score(take.id, score)
-            ids.append(take.id)
-
-        def reads(until: float) -> list[float]:
-            took, i = [], 0
-            while time.perf_counter() < until:
-                start = time.perf_counter()
-                store.get(ids[i % len(ids)])
-                took.append((time.perf_counter() - start) * 1000)
-                i += 1
-            return took
-
-        quiet = reads(time.perf_counter() + seconds / 2)
-        alone = []  # a UI-thread write (finish_take) with nothing else running
-        until = time.perf_counter() + seconds / 2
-        while time.perf_counter() < until:
-            start = time.perf_counter()
-            store.finish_take(ids[len(alone) % len(ids)], 75.0)
-            alone.append((time.perf_counter() - start) * 1000)
-        stop = threading.Event()
-        written = [0]
-
-        def write(n: int) -> None:
-            i = 0
-            while not stop.is_set():
-                take_id = ids[(n * 97 + i) % len(ids)]
-                store.save_transcript(take_id, Transcript(words, duration_s=75.0))
-                store.save_score(take_id, score)
-                written[0] += 2
-                i += 1
-
-        writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-        started = time.perf_counter()
-        for w in writers:
-            w.start()
-        busy = reads(time.perf_counter() + seconds)
-        stop.set()
-        for w in writers:
-            w.join()
-        elapsed = time.perf_counter() - started
-        store.close()
-    return {
-        "quiet": quiet, "busy": busy, "write": alone, "writes_per_s": written[0] / elapsed,
-    }  # fmt: skip
+    t0 = time.perf_counter()
+    window = create_window(DECK, data, settings, load_model=False)
+    window.resize(1280, 820)
+    window.show()
+    while not (window.session.question is not None and window.practice.rows):
+        app.processEvents()
+    shown = time.perf_counter() - t0
+    s = window.session
+    q = s.question
+    story = q.stories[0]
+    base = json.loads(SCORE.read_text(encoding="utf-8"))
+    finish, history = [], []
+    for k in range(finishes):
+        take = s.store.new_take(q, story, str(DECK))  # what the finish job did off the UI thread
+        score = {**base, "story_id": story.id, "overall": 50 + k}
+        s.store.finish_take(take.id, 80.0)
+        s.store.save_score(take.id, score)
+        done = FinishedTake(take.id, Transcript("An answer.", duration_s=80.0),
+                            Score.from_json(score), None)  # fmt: skip
+        t = time.perf_counter()
+        s._on_finished(done, take.audio_path, q, story)
+        app.processEvents()  # and what it queued
+        finish.append(time.perf_counter() - t)
+        window.tabs.setCurrentWidget(window.history)
+        app.processEvents()
+        t = time.perf_counter()
+        window._refresh_history()
+        window.history.grab()  # paints the table and the charts
+        history.append(time.perf_counter() - t)
+        window.tabs.setCurrentIndex(0)
+        app.processEvents()
+    window.close()
+    return {"window": [shown], "finish": finish, "history": history}
 
 
-def summary(took: list[float]) -> str:
-    return (f"{statistics.median(took):.2f} ms / {percentile(took, 0.99):.2f} ms / "
-            f"{max(took):.1f} ms ({len(took)} calls)")  # fmt: skip
+def timed_cli(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one CLI run, its output thrown away."""
+    run = subprocess.run(["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "star_rehearsal",
+                          *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         check=True)  # fmt: skip
+    wall, kb = run.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb) / 1024
+
+
+def fmt(values: list[float], unit: str = "s") -> str:
+    return f"{statistics.median(values):.2f} / {max(values):.2f} {unit} ({len(values)})"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--code", type=Path, help="a checkout whose desktop/ is measured")
-    parser.add_argument("--dir", type=Path, help="make the data folder here (default: $TMPDIR)")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--takes", type=int, default=10_000)
+    parser.add_argument("--finishes", type=int, default=3, help="takes finished per window")
+    parser.add_argument("--window-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help="only build the database in this folder")
     args = parser.parse_args()
-    if args.code:
-        sys.path.insert(0, str(args.code.resolve() / "desktop"))
-    result = measure(args.seconds, args.dir)
-    if args.json:
-        print(json.dumps({k: v if not isinstance(v, list) else {
-            "median_ms": statistics.median(v), "p99_ms": percentile(v, 0.99), "max_ms": max(v),
-            "reads": len(v)} for k, v in result.items()}, indent=2))  # fmt: skip
+    if args.window_only:  # the child process of one window run
+        out = window_run(args.window_only, args.window_only.parent / "s.json", args.finishes)
+        print(json.dumps(out))
         return 0
-    code = args.code or ROOT
-    where = args.dir or tempfile.gettempdir()
-    print(f"code: {code}  data in: {where}  load average: {os.getloadavg()[0]:.1f}")
-    print(f"UI-thread read (get one take), median / p99 / max, {TAKES} takes in the store:")
-    print(f"  no writer:            {summary(result['quiet'])}")  # type: ignore[arg-type]
-    print(f"  {WRITERS} threads writing:    {summary(result['busy'])}")  # type: ignore[arg-type]
-    print(f"  writes committed meanwhile: {result['writes_per_s']:.0f}/s")
-    print(f"UI-thread write (finish_take), nothing else running: {summary(result['write'])}")  # type: ignore[arg-type]
+    if args.build:
+        build(args.build, args.takes)
+        return 0
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        data = Path(tmp) / "data"
+        t = time.perf_counter()
+        build(data, args.takes)
+        size = (data / "takes.sqlite3").stat().st_size / 1e6
+        print(f"{args.takes} takes, {size:.0f} MB database, built in {time.perf_counter() - t:.1f} s")
+        got: dict[str, list[float]] = {"window": [], "finish": [], "history": [], "next": [],
+                                       "takes": [], "takes_mb": []}  # fmt: skip
+        # Once per database: the schedule reviews every take (FSRS) and the store summarises
+        # every score; later opens read what they stored.
+        first, _ = timed_cli(["next", "--deck", str(DECK), "--data-dir", str(data), "--json"])
+        print(f"first `next` on the new database (reviews 10,000 takes once): {first:.1f} s")
+        for _ in range(args.runs):
+            run = subprocess.run([sys.executable, __file__, "--window-only", str(data),
+                                  "--finishes", str(args.finishes)], capture_output=True,
+                                 text=True, check=True,
+                                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+            for key, values in json.loads(run.stdout.strip().splitlines()[-1]).items():
+                got[key] += values
+            wall, _ = timed_cli(["next", "--deck", str(DECK), "--data-dir", str(data), "--json"])
+            got["next"].append(wall)
+            wall, mb = timed_cli(["takes", "--data-dir", str(data), "--json"])
+            got["takes"].append(wall)
+            got["takes_mb"].append(mb)
+    print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; after: "
+          f"{os.getloadavg()[0]:.1f} (a shared 2-core machine: figures are noisy)")  # fmt: skip
+    print("median / worst (samples):")
+    print(f"  window shown:        {fmt(got['window'])}")
+    print(f"  take finished (UI):  {fmt([v * 1000 for v in got['finish']], 'ms')}")
+    print(f"  History refresh:     {fmt(got['history'])}")
+    print(f"  next --json:         {fmt(got['next'])}")
+    print(f"  takes --json:        {fmt(got['takes'])}, peak {fmt(got['takes_mb'], 'MB')}")
     return 0
 
 

@@ -79,7 +79,7 @@ def test_one_wrong_shaped_score_costs_its_take_only(tmp_path, deck) -> None:
     md = tmp_path / "r.md"
     assert main(["report", "--question", qid, "--data-dir", data, "--out", str(md)]) == 0
     text = md.read_text(encoding="utf-8")
-    assert "3 takes, 2 scored" in text and "key_points is 5" in text
+    assert "3 takes, 2 scored" in text and "stored score is damaged" in text
 
 
 def test_300_mutated_rows_break_no_reader(tmp_path, deck, capsys) -> None:

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             store = TakesStore(data_dir)  # brings the schema up to date
             ps = PracticeStore.for_takes(store)
             ps.sync(settings.target_band, practice.interview)
-            rows = deck_rows(deck, ps.summaries(), ps.cards(), now)
+            rows = deck_rows(deck, ps.summaries(full=False), ps.cards(), now)
             problems = list(ps.problems)
             ps.close()
             store.close()

@@ -128,11 +128,12 @@ def _pitch(value: Any, path: str) -> None:
 
 _SPAN = pair(_int)
 _POINT = obj(
-    {"kind": _str, "text": _str, "covered": _bool, "confidence": opt(_num), "evidence": opt(_str),
+    {"kind": _str, "text": _str, "covered": _bool, "confidence": _num, "evidence": _str,
      "start": opt(_num), "end": opt(_num), "span": opt(_SPAN), "unsure": opt(_bool)},
     ("kind", "text", "covered"),
 )  # fmt: skip
 _COACHING = obj({
+    "parts": list_of(obj({"part": _str, "span": _SPAN}, ("part", "span"))),
     "ownership": obj({
         "verdict": _str, "share": opt(_num), "singular": _int, "plural": _int, "target": _num,
         "we_sentences": list_of(obj({"text": _str, "span": _SPAN, "words": list_of(_SPAN),

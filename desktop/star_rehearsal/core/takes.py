@@ -9,21 +9,27 @@ never wait for a write in flight.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import sqlite3
 import uuid
 import weakref
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.audio.wavrepair import repair_wav
 from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.core.stored_score import DamagedScore, check_score
 from star_rehearsal.core.takes_schema import migrate
 from star_rehearsal.core.takes_writer import Readers, Statement, StoreWriter, connect
 from star_rehearsal.core.transcript import Transcript
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes_summary import TakeLine
 
 DB_NAME = "takes.sqlite3"
 TAKES_DIR = "takes"
@@ -86,6 +92,7 @@ class TakesStore:
         self.problems: list[str] = []  # rows the last read skipped or cleaned, and why
         db_path = self.db_path  # the factories must not hold the store: an unclosed one is freed
         self._writer: StoreWriter | None = None
+        self.summarising: Future[int] | None = None  # summaries of older rows (takes_summary)
         if self.read_only:
             self._readers = Readers(lambda: open_read_only(db_path))
             self._readers.here()  # cannot be read at all: say so now, as opening used to
@@ -93,6 +100,7 @@ class TakesStore:
             self.takes_dir.mkdir(parents=True, exist_ok=True)
             self._writer = StoreWriter(db_path, _prepare)
             self._readers = Readers(lambda: connect(db_path, read_only=True))
+            self.summarising = _summarise_in_turns(self._writer)  # older rows, in the background
         self._close = weakref.finalize(self, _shut, self._readers, self._writer)
 
     @property
@@ -158,8 +166,14 @@ class TakesStore:
                      take_id))  # fmt: skip
 
     def save_score(self, take_id: str, score_json: dict[str, Any]) -> None:
-        self._write("UPDATE takes SET score_json = ?, overall = ? WHERE id = ?",
-                    (json.dumps(score_json), score_json.get("overall"), take_id))  # fmt: skip
+        """The score, and its summary for the quick readers (takes_summary), in one commit."""
+        from star_rehearsal.core.takes_summary import summary_statement
+
+        statements = [("UPDATE takes SET score_json = ?, overall = ? WHERE id = ?",
+                       (json.dumps(score_json), score_json.get("overall"), take_id))]  # fmt: skip
+        with contextlib.suppress(DamagedScore):  # else unsummarised: readers decode and say why
+            statements.append(summary_statement(take_id, check_score(score_json)))
+        self.write_many(statements)
 
     def _take(self, row: sqlite3.Row) -> Take:
         from star_rehearsal.core.takes_rows import take_from_row
@@ -176,6 +190,34 @@ class TakesStore:
 
         return list_takes_per_row(self, question_id)
 
+    def unscored_takes(self) -> list[Take]:
+        """Takes finished or recovered with no score stored: only those rows are decoded."""
+        from star_rehearsal.core.takes_rows import convert_rows
+
+        rows = self.read("SELECT * FROM takes WHERE status IN ('finished', 'recovered')"
+                         " AND score_json IS NULL ORDER BY started_at, id")  # fmt: skip
+        return convert_rows(self, rows)
+
+    def take_lines(self, question_id: str | None = None, *, since_rev: int | None = None
+                   ) -> list[TakeLine]:  # fmt: skip
+        """Takes as History shows them (a few columns, no score decoded twice); `since_rev`:
+        only those added or changed after that revision (see `latest_rev`)."""
+        from star_rehearsal.core.takes_summary import take_lines
+
+        return take_lines(self, question_id, since_rev=since_rev)
+
+    def latest_rev(self) -> int:
+        """The revision of the last insert or update: pass it to `take_lines(since_rev=)`."""
+        from star_rehearsal.core.takes_summary import latest_rev
+
+        return latest_rev(self)
+
+    def previous_overall(self, question_id: str, take_id: str | None) -> int | None:
+        """The last overall score of the question before that take: a few rows read."""
+        from star_rehearsal.core.takes_summary import previous_overall
+
+        return previous_overall(self, question_id, take_id)
+
     def delete_take(self, take_id: str) -> bool:
         """Delete a take and its audio: only ever called on the user's explicit request."""
         take = self.get(take_id)
@@ -185,18 +227,12 @@ class TakesStore:
         take.audio_path.unlink(missing_ok=True)
         return True
 
-    def question_stats(self) -> dict[str, QuestionStats]:
-        """From the readable takes, so one bad row (overall='x') cannot break the list."""
-        by_question: dict[str, list[Take]] = {}
-        for take in self.list_takes():
-            by_question.setdefault(take.question_id, []).append(take)
-        stats = {}
-        for qid, takes in by_question.items():
-            scores = [t.overall for t in takes if t.overall is not None]
-            last = max(takes, key=lambda t: (t.started_at, t.id))
-            stats[qid] = QuestionStats(len(takes), max(scores) if scores else None,
-                                       last.duration_s)  # fmt: skip
-        return stats
+    def question_stats(self, question_id: str | None = None) -> dict[str, QuestionStats]:
+        """From the readable takes' summaries (one question's, or all), so one bad row
+        (overall='x') cannot break the list and no score is decoded twice."""
+        from star_rehearsal.core.takes_summary import stats_of, take_lines
+
+        return stats_of(take_lines(self, question_id))
 
     def recover(self) -> list[Take]:
         """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio.
@@ -213,12 +249,21 @@ class TakesStore:
         import soundfile as sf
 
         recovered: list[Take] = []
-        for take in self.list_takes():
-            if take.status != "recording":
-                if not take.audio_path.exists() and take.status != "missing-audio":
+        rows = self._writer.run(lambda db: db.execute(  # type: ignore[union-attr]
+            "SELECT id, status, audio_file FROM takes").fetchall())  # no JSON: 10,000 takes
+        known = set()
+        for take_id, status, audio_file in rows:
+            if not isinstance(audio_file, str) or not isinstance(take_id, str):
+                continue
+            known.add(Path(audio_file).name)
+            if status != "recording":
+                if status != "missing-audio" and not (self.data_dir / audio_file).exists():
                     self._write(
-                        "UPDATE takes SET status = 'missing-audio' WHERE id = ?", (take.id,)
+                        "UPDATE takes SET status = 'missing-audio' WHERE id = ?", (take_id,)
                     )
+                continue
+            take = self.get(take_id)
+            if take is None:
                 continue
             duration = 0.0
             if take.audio_path.exists():
@@ -235,7 +280,6 @@ class TakesStore:
             again = self.get(take.id)
             if again is not None:
                 recovered.append(again)
-        known = {t.audio_path.name for t in self.list_takes()}
         for wav in sorted(self.takes_dir.glob("*.wav")):
             if wav.name in known:
                 continue
@@ -264,6 +308,33 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     migrate(db)
+
+
+def _summarise_in_turns(writer: StoreWriter) -> Future[int]:
+    """Summarise every scored row that has none, one batch per turn of the writer thread, so
+    a write queued meanwhile (a take, recovery) waits for one batch at most."""
+    from star_rehearsal.core.takes_summary import summarise_pending
+
+    finished: Future[int] = Future()
+    total = [0]
+
+    def turn(db: sqlite3.Connection) -> None:
+        try:
+            n = summarise_pending(db)
+            total[0] += n
+            if n:
+                writer.submit(turn)
+                return
+        except (sqlite3.Error, OSError) as exc:  # a read-only or damaged file: readers decode
+            finished.set_exception(exc)
+            return
+        finished.set_result(total[0])
+
+    try:
+        writer.submit(turn)
+    except sqlite3.ProgrammingError as exc:
+        finished.set_exception(exc)
+    return finished
 
 
 def _shut(readers: Readers, writer: StoreWriter | None) -> None:

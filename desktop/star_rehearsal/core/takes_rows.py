@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 _MAX_PROBE = 100_000
 
 
-def take_from_row(store: TakesStore, row: sqlite3.Row) -> Take:
-    """A Take from a row; unreadable optional fields become None and are reported."""
+class RawScore(str):
+    """A stored score's JSON text, checked when it was stored (score_state 'ok'), passed on
+    as it is by `takes --json` instead of being decoded and encoded again."""
+
+
+def take_from_row(store: TakesStore, row: sqlite3.Row, raw_score: bool = False) -> Take:
+    """A Take from a row; unreadable optional fields become None and are reported.
+    `raw_score`: a checked score stays its JSON text (a RawScore)."""
     from star_rehearsal.core.takes import Take
 
     take_id = row["id"]
@@ -47,13 +54,22 @@ def take_from_row(store: TakesStore, row: sqlite3.Row) -> Take:
         store.problems.append(f"take {take_id}: its score {overall!r} is not a number; left out")
         overall = None
     score_problem = None
+    score: Any
+    state = row["score_state"] if "score_state" in row.keys() else None  # noqa: SIM118 (Row: `in` looks at values)
     try:
-        score = decode_score(row["score_json"])
-    except DamagedScore as exc:  # the take stays (its audio, its transcript), its score does not
-        score_problem = score_problem_text(take_id, exc)
+        if state == "ok" and raw_score and isinstance(row["score_json"], str):
+            score = RawScore(row["score_json"])
+        elif state == "ok":  # checked by decode_score when stored; a change since clears it
+            score = json.loads(row["score_json"])
+        elif state is not None:
+            raise DamagedScore(state)
+        else:
+            score = decode_score(row["score_json"])
+    except (DamagedScore, ValueError, TypeError) as exc:  # the take stays, its score does not
+        score_problem = state or score_problem_text(take_id, DamagedScore(str(exc)))
         store.problems.append(score_problem)
         score, overall = None, None
-    if score is not None:  # the score is the truth; the column is its copy for quick queries
+    if isinstance(score, dict):  # the score is the truth; the column is its copy
         overall = score["overall"]
     duration = row["duration_s"]
     if duration is not None and not isinstance(duration, int | float):
@@ -79,7 +95,7 @@ def take_from_row(store: TakesStore, row: sqlite3.Row) -> Take:
     )
 
 
-def _convert(store: TakesStore, rows: list[sqlite3.Row]) -> list[Take]:
+def convert_rows(store: TakesStore, rows: list[sqlite3.Row]) -> list[Take]:
     takes = []
     for row in rows:
         try:
@@ -98,8 +114,33 @@ def list_takes_per_row(store: TakesStore, question_id: str | None) -> list[Take]
     except sqlite3.DatabaseError as exc:
         store.problems.append(f"the takes database is damaged ({exc}); reading it row by row")
         rows = _probe_rows(store, question_id)
-    takes = _convert(store, rows)
+    takes = convert_rows(store, rows)
     return sorted(takes, key=lambda t: (t.started_at, t.id))
+
+
+def iter_takes(
+    store: TakesStore, question_id: str | None, raw_scores: bool = False
+) -> Iterator[Take]:
+    """The readable takes in (started_at, id) order, one row in memory at a time (`takes
+    --json` of 10,000 takes held them all: 915 MB); problems go to `store.problems`."""
+    store.problems = []
+    where, params = ("", ()) if question_id is None else (" WHERE question_id = ?", (question_id,))
+    sent: set[str] = set()
+    try:
+        cursor = store.db.execute(f"SELECT * FROM takes{where} ORDER BY started_at, id", params)
+        for row in cursor:
+            try:
+                take = take_from_row(store, row, raw_scores)
+            except (ValueError, TypeError, IndexError, KeyError) as exc:
+                store.problems.append(f"a take row was skipped: {exc}")
+                continue
+            sent.add(take.id)
+            yield take
+    except sqlite3.DatabaseError:  # a damaged page: the row-by-row reader, then the rest
+        problems = list(store.problems)
+        rest = [t for t in list_takes_per_row(store, question_id) if t.id not in sent]
+        store.problems = problems + store.problems
+        yield from rest
 
 
 def _probe_rows(store: TakesStore, question_id: str | None) -> list[sqlite3.Row]:

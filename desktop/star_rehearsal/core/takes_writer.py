@@ -66,16 +66,27 @@ class StoreWriter:
         """Run op(connection) on the writer thread and wait for its result or its exception."""
         if threading.current_thread() is self._thread:
             return op(self._connection_here())  # an operation that writes again (recover)
+        return self.submit(op).result()
+
+    def submit(self, op: Callable[[sqlite3.Connection], T]) -> Future[T]:
+        """Queue op(connection) on the writer thread and return at once: the UI thread never
+        waits for a commit (the future says when it is done, or why it failed)."""
         done: Future[T] = Future()
         with self._lock:
             if self._stopping or not self._thread.is_alive():
                 raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
             self._queue.put((op, done))
-        return done.result()
+        return done
+
+    def submit_many(self, statements: list[Statement]) -> Future[None]:
+        """`write_many` without waiting: one transaction, queued after every earlier write."""
+        return self.submit(self._transaction(statements))
 
     def write_many(self, statements: list[Statement]) -> None:
         """All statements in one transaction: committed entirely or not at all."""
+        self.run(self._transaction(statements))
 
+    def _transaction(self, statements: list[Statement]) -> Callable[[sqlite3.Connection], None]:
         def transaction(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
@@ -84,7 +95,7 @@ class StoreWriter:
                 if self.before_commit is not None:
                     self.before_commit()
 
-        self.run(transaction)
+        return transaction
 
     def _connection_here(self) -> sqlite3.Connection:
         return _local.connection

@@ -60,7 +60,7 @@ def unfinished_takes(store: TakesStore, recovered: list[Take]) -> list[Take]:
     if store.read_only:
         return found
     with contextlib.suppress(Exception):  # a damaged store: what recover() found is enough
-        for take in store.list_takes():
+        for take in store.unscored_takes():  # not list_takes(): 10,000 decoded at start
             if take.id not in seen and _left_unscored(take):
                 found.append(take)
     return found

@@ -129,7 +129,7 @@ def build_review(
     """A Review of a take just finished or opened from History, with the score of the take
     before it on the same question (read from the store) and the title of a story it told."""
     qid = question.id if question is not None else None
-    earlier = previous_overall(takes_for(store, qid), take_id) if qid else None
+    earlier = store.previous_overall(qid, take_id) if qid and store is not None else None
     return make_review(score, transcript, take_id=take_id, audio_path=audio_path,
                        question=question, story=story, deck=deck, default_band=default_band,
                        previous_overall=earlier, question_text=question_text)  # fmt: skip

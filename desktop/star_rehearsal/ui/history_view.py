@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,8 +47,12 @@ def take_row(take: Any) -> dict[str, Any]:
             when = None
     score = getattr(take, "score", None)
     overall = score.get("overall") if isinstance(score, dict) else getattr(take, "overall", None)
-    points = score.get("key_points", []) if isinstance(score, dict) else []
-    covered = f"{sum(bool(p.get('covered')) for p in points)}/{len(points)}" if points else "—"
+    if hasattr(take, "total"):  # a store TakeLine: the score's summary, nothing decoded
+        covered = f"{take.covered}/{take.total}" if take.total else "—"
+        score = take.has_score
+    else:
+        points = score.get("key_points", []) if isinstance(score, dict) else []
+        covered = f"{sum(bool(p.get('covered')) for p in points)}/{len(points)}" if points else "—"
     return {
         "id": take.id,
         "when": when,
@@ -58,6 +62,13 @@ def take_row(take: Any) -> dict[str, Any]:
         "status": _status_text(take, score) + (" · your word" if _corrected(take, score) else ""),
         "question": getattr(take, "question_text", "") or "",
     }
+
+
+def _order(row: dict[str, Any]) -> tuple[datetime, str]:
+    when = row["when"]
+    if isinstance(when, datetime) and when.tzinfo is not None:
+        when = when.replace(tzinfo=None)  # ISO times with and without an offset sort together
+    return (when or datetime.min, row["id"])
 
 
 def _corrected(take: Any, score: Any) -> bool:
@@ -75,7 +86,7 @@ def _status_text(take: Any, score: Any) -> str:
     if status == "recovered":
         if score:
             return "recovered, scored"
-        if getattr(take, "transcript", None):
+        if getattr(take, "transcript", None) or getattr(take, "has_transcript", False):
             return "recovered, transcribed"
         return "recovered, transcribing…"
     return status
@@ -138,41 +149,92 @@ class HistoryView(QWidget):
         self.delete.clicked.connect(self._delete_selected)
         self.best.clicked.connect(self._best_selected)
         self.rows: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}  # take id -> row
         self.dark = False
         self._keep: list[Any] = []
+        self._band: tuple[float, float] = (60.0, 90.0)
+        self._charts_stale = False
+        self.rebuilds = 0  # whole-table fills and chart draws, counted: tests show a finished
+        self.chart_draws = 0  # take adds one row and draws nothing while History is hidden
 
     def set_takes(self, question_text: str, takes: list[Any], band: tuple[float, float]) -> None:
+        """Every row anew (another question, a take deleted); the charts when visible."""
         self.title.setText(question_text)
         rows = [take_row(t) for t in takes]
-        rows.sort(key=lambda r: (r["when"] or datetime.min, r["id"]))
+        rows.sort(key=_order)
         self.rows = rows
+        self._index = {r["id"]: i for i, r in enumerate(rows)}
+        self.rebuilds += 1
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            when = r["when"].strftime("%Y-%m-%d %H:%M") if r["when"] else f"take {r['id']}"
-            cells = [
-                when,
-                clock(r["duration"]),
-                "" if r["score"] is None else str(r["score"]),
-                r["covered"],
-                str(r["status"]),
-            ]
-            if self.all_questions.isChecked() and r["question"]:
-                cells[0] = f"{when} · {r['question']}"
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(i, c, item)
-        has = bool(rows)
+            self._fill(i, r)
+        self._after_rows(band)
+
+    def update_takes(self, takes: list[Any], band: tuple[float, float]) -> None:
+        """Takes added or changed since the last call, without rebuilding the table: a changed
+        row is rewritten, a new one appended (a take older than the last shown, which only a
+        crash recovery makes, puts every row in order again)."""
+        for take in takes:
+            r = take_row(take)
+            at = self._index.get(r["id"])
+            if at is not None:
+                self.rows[at] = r
+                self._fill(at, r)
+            elif not self.rows or _order(r) >= _order(self.rows[-1]):
+                self.rows.append(r)
+                self._index[r["id"]] = len(self.rows) - 1
+                self.table.insertRow(len(self.rows) - 1)
+                self._fill(len(self.rows) - 1, r)
+            else:
+                self.rows.append(r)
+                self.rows.sort(key=_order)
+                self._index = {row["id"]: i for i, row in enumerate(self.rows)}
+                self.table.setRowCount(len(self.rows))
+                for i, row in enumerate(self.rows):
+                    self._fill(i, row)
+        self._after_rows(band)
+
+    def _fill(self, i: int, r: dict[str, Any]) -> None:
+        when = r["when"].strftime("%Y-%m-%d %H:%M") if r["when"] else f"take {r['id']}"
+        cells = [
+            when,
+            clock(r["duration"]),
+            "" if r["score"] is None else str(r["score"]),
+            r["covered"],
+            str(r["status"]),
+        ]
+        if self.all_questions.isChecked() and r["question"]:
+            cells[0] = f"{when} · {r['question']}"
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setItem(i, c, item)
+
+    def _after_rows(self, band: tuple[float, float]) -> None:
+        has = bool(self.rows)
         self.empty.setVisible(not has)
         self.open.setEnabled(has)
         self.delete.setEnabled(has)
-        self.best.setEnabled(has)
         if has:
-            self.table.selectRow(len(rows) - 1)
+            self.table.selectRow(len(self.rows) - 1)
+        self._band = band
+        self._charts_stale = True
+        if self.isVisible():  # a hidden History draws its charts when it is shown
+            self.redraw_charts()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._charts_stale:
+            self.redraw_charts()
+
+    def redraw_charts(self) -> None:
+        self._charts_stale = False
+        self.chart_draws += 1
+        rows = self.rows
         old = [self.duration_chart.chart(), self.score_chart.chart()]
         keep, self._keep = self._keep, []
-        self._charts = (self._duration_chart(rows, band), self._score_chart(rows))
+        self._charts = (self._duration_chart(rows, self._band), self._score_chart(rows))
         self.duration_chart.setChart(self._charts[0])
         self.score_chart.setChart(self._charts[1])
         self._old = (old, keep)  # released on the next refresh, after the views let go

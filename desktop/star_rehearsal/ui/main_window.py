@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -124,11 +125,15 @@ class MainWindow(QMainWindow):
         self.split.setChildrenCollapsible(False)
         self.setCentralWidget(self.split)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # "Practise next: <question>"
         self.progress = QProgressBar(maximumWidth=160, maximumHeight=14)
         self.progress.setTextVisible(False)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.watcher = DeckWatcher(self)
+        self._rev = 0  # the store revision History and the question list have read up to
+        self._counts: dict[str, int] = {}  # takes per question shown, to notice a deletion
+        self._history_question: str | None = ""  # whose takes History shows (None: all)
         self._build_actions()
         self._connect()
         self.practice = install_practice(self)  # Dashboard tab, Practice menu, mock interviews
@@ -231,7 +236,7 @@ class MainWindow(QMainWindow):
         s.lag_changed.connect(self._on_lag)
         s.finishing_progress.connect(self.rehearse.finishing.set_status)
         s.review_ready.connect(self._on_review)
-        s.takes_changed.connect(self._refresh_takes)
+        s.takes_changed.connect(self._on_takes_changed)
         s.model_state.connect(self._on_model_state)
         s.notice.connect(self.banner.show_message)
         s.settings_changed.connect(self._on_settings)
@@ -395,15 +400,76 @@ class MainWindow(QMainWindow):
         self._refresh_takes()
 
     def _refresh_takes(self) -> None:
+        """Every question's summary and History, read anew (start, another data folder)."""
+        store = self.session.store
+        self._rev = store.latest_rev() if store is not None else 0
+        self._counts = {}
         self.questions.update_stats(self.session.question_stats())
         self._refresh_history()
 
+    def _on_takes_changed(self) -> None:
+        """A take was added, scored, recovered or deleted: only the takes changed since the
+        last look are read (the `rev` column), only their questions' lines and History's rows
+        are touched; the charts are drawn when History is shown."""
+        store = self.session.store
+        if store is None:
+            self._refresh_takes()
+            return
+        try:
+            changed = store.take_lines(since_rev=self._rev)
+            self._rev = max([self._rev, *(t.rev for t in changed)])
+            questions = {t.question_id for t in changed}
+            for qid in questions:
+                self.questions.update_question(qid, store.question_stats(qid).get(qid))
+            known = self.history._index
+            added = {
+                key: sum(
+                    1 for t in changed if t.id not in known and (key == "*" or t.question_id == key)
+                )
+                for key in self._counts
+            }
+            counts = {key: self._count(key) for key in self._counts}
+        except Exception:  # a damaged store: the whole read copes and says what it skipped
+            self._refresh_takes()
+            return
+        if any(counts[key] != self._counts[key] + added[key] for key in counts):
+            self._counts = counts  # a take was deleted: its question is read again
+            self.questions.update_stats(self.session.question_stats())
+            self._refresh_history()
+            return
+        self._counts = counts
+        shown = self._history_question
+        mine = [t for t in changed if shown is None or t.question_id in (shown, "")]
+        if mine:
+            self.history.update_takes(mine, self.session.settings.target_band)
+
+    def _count(self, question_id: str) -> int:
+        """Takes of a question ("*": of all), counted by SQLite from its index."""
+        store = self.session.store
+        if store is None:
+            return 0
+        if question_id == "*":
+            return int(store.read("SELECT COUNT(*) FROM takes")[0][0])
+        rows = store.read("SELECT COUNT(*) FROM takes WHERE question_id = ?", (question_id,))
+        return int(rows[0][0])
+
     def _refresh_history(self) -> None:
         q = self.session.question
-        if self.history.all_questions.isChecked():
-            takes, title = self.session.takes_for(None), "All questions"
-        else:
-            takes, title = (self.session.takes_for(q.id) if q else []), (q.text if q else "")
+        store = self.session.store
+        all_questions = self.history.all_questions.isChecked()
+        self._history_question = None if all_questions else (q.id if q else "")
+        title = "All questions" if all_questions else (q.text if q else "")
+        takes: list[Any]
+        if store is None:
+            takes = []
+        elif all_questions:
+            takes = store.take_lines()
+            self._counts = {"*": self._count("*")}
+        elif q is None:
+            takes = []
+        else:  # with the recordings whose question was lost with the database
+            takes = store.take_lines(q.id) + store.take_lines("")
+            self._counts = {q.id: self._count(q.id), "": self._count("")}
         self.history.set_takes(title, takes, self.session.settings.target_band)
 
     def _update_shortcuts(self) -> None:

@@ -64,7 +64,7 @@ class PracticeController(QObject):
                 try:
                     if not read_only:  # a read-only folder shows the schedule as last saved
                         store.sync(self.session.settings.target_band, self.settings.interview)
-                    self.rows = deck_rows(deck, store.summaries(), store.cards(), now)
+                    self.rows = deck_rows(deck, store.summaries(full=False), store.cards(), now)
                 except Exception as exc:  # a damaged database must not take the window down
                     if not read_only:  # (read-only: the banner already says why)
                         self.session.notice.emit(

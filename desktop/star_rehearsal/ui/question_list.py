@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.deck import Deck, Question
+from star_rehearsal.ui.plain_text import plain_tooltip
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -179,7 +180,7 @@ class QuestionList(QWidget):
                 sections[q.section] = head
             item = QTreeWidgetItem([q.text, stats_text(stats.get(q.id))])
             item.setData(0, ROLE, q.id)
-            item.setToolTip(0, q.text + "".join(f"\n• {s.title}" for s in q.stories))
+            item.setToolTip(0, plain_tooltip(q.text + "".join(f"\n• {s.title}" for s in q.stories)))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             head.addChild(item)
             self._items[q.id] = item
@@ -187,6 +188,13 @@ class QuestionList(QWidget):
             head.setExpanded(True)
         self._apply_filter(self.filter.text())
         self._quiet = False
+
+    def update_question(self, question_id: str, stats: Any) -> None:
+        """One question's summary line, after one of its takes changed: only that row is
+        measured again (the whole list was, with every take)."""
+        item = self._items.get(question_id)
+        if item is not None:
+            item.setText(1, stats_text(stats))
 
     def update_stats(self, stats: dict[str, Any]) -> None:
         for qid, item in self._items.items():

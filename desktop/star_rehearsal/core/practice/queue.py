@@ -73,9 +73,7 @@ def deck_rows(
             points = [text for _, text in story.key_points]
             said: set[str] = set()
             for t in own:
-                said.update(
-                    p.get("text", "") for p in t.score.get("key_points", []) if p.get("covered")
-                )
+                said.update(t.said_points)
             card = cards.get((question.id, story.id))
             due = card.due if card else None
             state = NEW if card is None else (DUE if due is not None and due <= now else LATER)
@@ -106,4 +104,4 @@ def load_rows(
 ) -> list[PracticeRow]:
     """Sync the cards with new takes, then build the rows (what the dashboard and `next` call)."""
     practice.sync(band, interview)
-    return deck_rows(deck, practice.summaries(), practice.cards(), now)
+    return deck_rows(deck, practice.summaries(full=False), practice.cards(), now)

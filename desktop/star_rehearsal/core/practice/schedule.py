@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.practice.rating import rate_take
 from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_problem
+from star_rehearsal.core.takes_summary import has_summary
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import TakesStore
@@ -47,7 +49,15 @@ class TakeSummary:
     started_at: datetime
     duration_s: float | None
     overall: int | None
-    score: dict[str, Any]
+    score: dict[str, Any]  # empty when read with `full=False`
+    said: tuple[str, ...] | None = None  # the points covered (None: read them from `score`)
+
+    @property
+    def said_points(self) -> tuple[str, ...]:
+        if self.said is not None:
+            return self.said
+        return tuple(str(p.get("text", "")) for p in self.score.get("key_points") or []
+                     if p.get("covered"))  # fmt: skip
 
 
 def parse_time(text: str) -> datetime:
@@ -82,59 +92,131 @@ class PracticeStore:
     def __init__(self, takes_store: TakesStore) -> None:
         self.takes = takes_store
         self.problems: list[str] = []  # takes the last `summaries` left out, and why
+        self.write_error: str | None = None  # why a queued write did not land, if one did not
+        self._pending: list[tuple[Future[None], dict[str, dict[str, Any]],
+                                  dict[tuple[str, str], dict[str, Any]]]] = []  # fmt: skip
+        self._excellent: dict[tuple[str, str], bool] | None = None
 
     @classmethod
     def for_takes(cls, takes_store: TakesStore) -> PracticeStore:
         return cls(takes_store)
 
     def close(self) -> None:
-        """Nothing to close: the takes store owns the connections."""
+        """Wait for the queued writes; the takes store owns the connections."""
+        self.wait()
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return self.takes.read(sql, params)
 
     def write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
-        """All statements in one transaction."""
+        """All statements in one transaction, waited for (the CLI; tests)."""
         self.takes.write_many(statements)
+
+    def _write_later(self, statements: list[tuple[str, tuple[Any, ...]]],
+                     reviews: dict[str, dict[str, Any]],
+                     cards: dict[tuple[str, str], dict[str, Any]]) -> None:  # fmt: skip
+        """Queue the transaction on the store's writer thread and return at once (the window's
+        thread never waits for a commit); until it lands, what it writes is read from memory."""
+        writer = self.takes.writer
+        if writer is None:
+            self.takes.write_many(statements)  # read-only: raises StoreReadOnly, as before
+            return
+        self._pending.append((writer.submit_many(statements), reviews, cards))
+
+    def _settle(self) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+        """Forget the writes that have landed; the reviews and cards still only in memory."""
+        reviews: dict[str, dict[str, Any]] = {}
+        cards: dict[tuple[str, str], dict[str, Any]] = {}
+        still = []
+        for done, own_reviews, own_cards in self._pending:
+            if done.done():
+                if done.exception() is not None:  # a full disk: the takes are read again
+                    self.write_error = str(done.exception())
+                continue
+            still.append((done, own_reviews, own_cards))
+            reviews.update(own_reviews)
+            cards.update(own_cards)
+        self._pending = still
+        return reviews, cards
+
+    def wait(self) -> None:
+        """Until every queued write has landed (tests; closing)."""
+        for done, _, _ in list(self._pending):
+            done.exception()
+        self._settle()
 
     # ---- reading ------------------------------------------------------------------------------
 
-    def summaries(self, question_id: str | None = None, unseen: bool = False) -> list[TakeSummary]:
-        """Scored takes in recording order; `unseen`: only those no review has read yet. A take
-        whose score is damaged is left out and described in `problems`."""
+    def summaries(self, question_id: str | None = None, unseen: bool = False,
+                  full: bool = True) -> list[TakeSummary]:  # fmt: skip
+        """Scored takes in recording order; `unseen`: only those no review has read yet;
+        `full=False`: each score's summary only (`said`, `overall`; `score` is empty), which
+        the dashboard and `next` need, without decoding 10,000 scores. A take whose score is
+        damaged is left out and described in `problems`."""
         self.problems = []
-        sql = ("SELECT id, question_id, story_id, started_at, duration_s, overall, score_json"
+        light = not full and has_summary(self.takes)
+        score_sql = ("score_state, points_said, CASE WHEN score_state IS NULL THEN score_json END"
+                     " AS score_json" if light else "score_json")  # fmt: skip
+        sql = (f"SELECT id, question_id, story_id, started_at, duration_s, overall, {score_sql}"
                " FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
         params: tuple[Any, ...] = ()
         if question_id is not None:
             sql, params = sql + " AND question_id = ?", (question_id,)
         if unseen:
             sql += " AND id NOT IN (SELECT take_id FROM practice_reviews)"
+        pending = self._settle()[0] if unseen else {}
         out = []
         for r in self.rows(sql + " ORDER BY started_at, id", params):
-            # One damaged row costs that take, not the schedule (the takes store reports it).
+            if r["id"] in pending:
+                continue
+            summary = self._summary(r, light)
+            if summary is not None:
+                out.append(summary)
+        return out
+
+    def _summary(self, r: Any, light: bool) -> TakeSummary | None:
+        """One row as a TakeSummary; a damaged one costs that take, not the schedule."""
+        said: tuple[str, ...] | None = None
+        if light and r["score_state"] is not None:
+            if r["score_state"] != "ok":
+                self.problems.append(r["score_state"])
+                return None
+            score: dict[str, Any] | None = {}
+            overall = r["overall"]
+            try:
+                said = tuple(json.loads(r["points_said"] or "[]"))
+            except ValueError:
+                said = ()
+        else:
             try:
                 score = decode_score(r["score_json"])
             except DamagedScore as exc:
                 self.problems.append(score_problem(str(r["id"]), exc))
-                continue
-            try:
-                when = parse_time(r["started_at"])
-            except (ValueError, TypeError):
-                self.problems.append(f"take {r['id']}: its time {r['started_at']!r} is not a"
-                                     " date; left out of the schedule")  # fmt: skip
-                continue
-            if score is None:
-                continue
-            overall = round(score["overall"])
-            duration = r["duration_s"] if isinstance(r["duration_s"], int | float) else None
-            out.append(TakeSummary(r["id"], r["question_id"], r["story_id"], when,
-                                   duration, overall, score))  # fmt: skip
-        return out
+                return None
+            overall = score["overall"] if score is not None else None
+        try:
+            when = parse_time(r["started_at"])
+        except (ValueError, TypeError):
+            self.problems.append(f"take {r['id']}: its time {r['started_at']!r} is not a"
+                                 " date; left out of the schedule")  # fmt: skip
+            return None
+        if score is None or not isinstance(overall, int | float) or isinstance(overall, bool):
+            return None
+        duration = r["duration_s"] if isinstance(r["duration_s"], int | float) else None
+        return TakeSummary(r["id"], r["question_id"], r["story_id"], when, duration,
+                           round(overall), score, said)  # fmt: skip
+
+    def _card_rows(self) -> dict[tuple[str, str], Any]:
+        """The stored cards, with those written since but not landed yet."""
+        rows: dict[tuple[str, str], Any] = {
+            (r["question_id"], r["story_id"]): r for r in self.rows("SELECT * FROM practice_cards")
+        }
+        rows.update(self._settle()[1])
+        return rows
 
     def cards(self) -> dict[tuple[str, str], CardInfo]:
         out = {}
-        for r in self.rows("SELECT * FROM practice_cards"):
+        for r in self._card_rows().values():
             stability = json.loads(r["card_json"]).get("stability")
             out[(r["question_id"], r["story_id"])] = CardInfo(
                 r["question_id"], r["story_id"], parse_time(r["due"]),
@@ -144,9 +226,10 @@ class PracticeStore:
         return out
 
     def reviews(self, take_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        rows = self.rows("SELECT * FROM practice_reviews")
+        rows = [dict(r) for r in self.rows("SELECT * FROM practice_reviews")]
+        rows += list(self._settle()[0].values())
         wanted = set(take_ids) if take_ids is not None else None
-        return {r["take_id"]: dict(r) for r in rows if wanted is None or r["take_id"] in wanted}
+        return {r["take_id"]: r for r in rows if wanted is None or r["take_id"] in wanted}
 
     # ---- scheduling ---------------------------------------------------------------------------
 
@@ -159,8 +242,7 @@ class PracticeStore:
         if not fresh:
             return 0
         scheduler = make_scheduler()
-        stored = {(r["question_id"], r["story_id"]): r
-                  for r in self.rows("SELECT * FROM practice_cards")}  # fmt: skip
+        stored = self._card_rows()
         cards: dict[tuple[str, str], Any] = {}
         last: dict[tuple[str, str], dict[str, Any]] = {}
         for key, row in stored.items():
@@ -168,6 +250,8 @@ class PracticeStore:
             last[key] = {"rating": row["last_rating"], "reviews": row["reviews"]}
         excellent = self._last_excellent()
         statements: list[tuple[str, tuple[Any, ...]]] = []
+        new_reviews: dict[str, dict[str, Any]] = {}
+        new_cards: dict[tuple[str, str], dict[str, Any]] = {}
         changed: set[tuple[str, str]] = set()
         for take in fresh:
             key = (take.question_id, str(take.story_id))
@@ -184,26 +268,37 @@ class PracticeStore:
                 info = last.setdefault(key, {"rating": None, "reviews": 0})
                 info["rating"], info["reviews"] = verdict.rating, info["reviews"] + 1
                 changed.add(key)
+            review = {"take_id": take.id, "question_id": key[0], "story_id": key[1],
+                      "rating": verdict.rating, "reason": verdict.reason, "counted": int(counted),
+                      "excellent": int(verdict.excellent),
+                      "reviewed_at": take.started_at.isoformat()}  # fmt: skip
+            new_reviews[take.id] = review
             statements.append((
                 "INSERT OR REPLACE INTO practice_reviews (take_id, question_id, story_id, rating,"
                 " reason, counted, excellent, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (take.id, key[0], key[1], verdict.rating, verdict.reason, int(counted),
-                 int(verdict.excellent), take.started_at.isoformat()),
+                tuple(review.values()),
             ))  # fmt: skip
         for key in changed:
             card = cards[key]
+            row = {"question_id": key[0], "story_id": key[1],
+                   "card_json": json.dumps(card.to_dict()), "due": card.due.isoformat(),
+                   "last_review": card.last_review.isoformat() if card.last_review else None,
+                   "last_rating": last[key]["rating"], "reviews": last[key]["reviews"]}  # fmt: skip
+            new_cards[key] = row
             statements.append((
                 "INSERT OR REPLACE INTO practice_cards (question_id, story_id, card_json, due,"
                 " last_review, last_rating, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key[0], key[1], json.dumps(card.to_dict()), card.due.isoformat(),
-                 card.last_review.isoformat() if card.last_review else None,
-                 last[key]["rating"], last[key]["reviews"]),
+                tuple(row.values()),
             ))  # fmt: skip
-        self.write_many(statements)
+        self._write_later(statements, new_reviews, new_cards)
+        self._excellent = excellent
         return len(fresh)
 
     def _last_excellent(self) -> dict[tuple[str, str], bool]:
-        """Whether each card's latest take so far met the Easy bar ("twice in a row")."""
+        """Whether each card's latest take so far met the Easy bar ("twice in a row"); read
+        once, then kept up to date by `sync`."""
+        if self._excellent is not None:
+            return dict(self._excellent)
         out: dict[tuple[str, str], bool] = {}
         for r in self.rows("SELECT question_id, story_id, excellent FROM practice_reviews"
                            " ORDER BY reviewed_at, take_id"):  # fmt: skip

@@ -1,0 +1,228 @@
+"""Takes read as a few columns (schema 4): what History, the question list, `next` and the
+dashboard need, without decoding every score and transcript of 10,000 takes.
+
+Each row carries a summary of its score (points covered / total, the points said), written
+with the score by `save_score` and, for rows that have none yet (older takes, a score changed
+outside the app: a trigger clears the summary), made by `summarise_pending` on the writer
+thread. A row whose summary is missing is decoded here with `stored_score.decode_score`, the
+same decoder as everywhere, so a damaged score is left out the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_problem
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import QuestionStats, TakesStore
+
+OK = "ok"
+_LINE_COLUMNS = ("id, question_id, question_text, story_id, started_at, duration_s, status,"
+                 " overall, score_state, points_covered, points_total, points_said, rev,"
+                 " CASE WHEN score_state IS NULL THEN score_json END AS pending_score,"
+                 " transcript_json IS NOT NULL AS has_transcript")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TakeLine:
+    """One take as History and the question list show it."""
+
+    id: str
+    question_id: str
+    question_text: str
+    story_id: str | None
+    started_at: str
+    duration_s: float | None
+    status: str
+    overall: int | None  # None without a (sound) score
+    covered: int
+    total: int
+    said: tuple[str, ...]  # the key points it covered
+    score_problem: str | None
+    has_transcript: bool
+    rev: int
+
+    @property
+    def has_score(self) -> bool:
+        return self.overall is not None
+
+
+def summary_of(score: dict[str, Any]) -> tuple[int, int, str]:
+    """(covered, total, the covered points' texts as JSON) of a decoded score."""
+    points = score.get("key_points") or []
+    said = [str(p.get("text", "")) for p in points if p.get("covered")]
+    return len(said), len(points), json.dumps(said, ensure_ascii=False)
+
+
+def summary_statement(take_id: str, score: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """The UPDATE that stores a checked score's summary (after the score itself: the trigger
+    on score_json clears the summary)."""
+    covered, total, said = summary_of(score)
+    return ("UPDATE takes SET score_state = ?, points_covered = ?, points_total = ?,"
+            " points_said = ? WHERE id = ?", (OK, covered, total, said, take_id))  # fmt: skip
+
+
+def has_summary(store: TakesStore) -> bool:
+    """Whether the database has the summary columns (a read-only older one may not)."""
+    cached = getattr(store, "_has_summary", None)
+    if cached is None:
+        columns = {r[1] for r in store.read("PRAGMA table_info(takes)")}
+        cached = "score_state" in columns
+        store._has_summary = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
+def _line(row: sqlite3.Row, problems: list[str]) -> TakeLine | None:
+    take_id = row["id"]
+    if not isinstance(take_id, str) or not take_id:
+        problems.append("a take row was skipped: the row has no take id")
+        return None
+    state, overall = row["score_state"], row["overall"]
+    covered, total = row["points_covered"] or 0, row["points_total"] or 0
+    said: tuple[str, ...] = ()
+    problem = None
+    if state is None and row["pending_score"] is not None:  # not summarised yet: decode it
+        try:
+            score = decode_score(row["pending_score"])
+        except DamagedScore as exc:
+            score, problem = None, score_problem(take_id, exc)
+        if score is not None:
+            covered, total, said_json = summary_of(score)
+            said, overall = tuple(json.loads(said_json)), score["overall"]
+        else:
+            overall = None
+    elif state is not None and state != OK:
+        problem, overall = str(state), None
+    elif state == OK:
+        try:
+            said = tuple(json.loads(row["points_said"] or "[]"))
+        except ValueError:
+            said = ()
+    else:
+        overall = None  # no score
+    if problem:
+        problems.append(problem)
+    if overall is not None and (isinstance(overall, bool) or not isinstance(overall, int | float)
+                                or not math.isfinite(overall)):  # fmt: skip
+        problems.append(f"take {take_id}: its score {overall!r} is not a number; left out")
+        overall = None
+    duration = row["duration_s"] if isinstance(row["duration_s"], int | float) else None
+    return TakeLine(
+        id=take_id, question_id=str(row["question_id"] or ""),
+        question_text=str(row["question_text"] or ""), story_id=row["story_id"],
+        started_at=str(row["started_at"] or ""), duration_s=duration,
+        status=str(row["status"] or "recovered"),
+        overall=None if overall is None else round(overall), covered=int(covered),
+        total=int(total), said=said, score_problem=problem,
+        has_transcript=bool(row["has_transcript"]), rev=int(row["rev"] or 0),
+    )  # fmt: skip
+
+
+def take_lines(
+    store: TakesStore, question_id: str | None = None, *, since_rev: int | None = None
+) -> list[TakeLine]:
+    """Takes in (started_at, id) order, as lines; `since_rev`: only those changed after it.
+    Problems (damaged scores) go to `store.problems`, as `list_takes` does."""
+    if not has_summary(store):  # an older database opened read-only: the slow way
+        return [_from_take(t) for t in store.list_takes(question_id)]
+    where: list[str] = []
+    params: list[Any] = []
+    if question_id is not None:
+        where.append("question_id = ?")
+        params.append(question_id)
+    if since_rev is not None:
+        where.append("rev > ?")
+        params.append(since_rev)
+    sql = f"SELECT {_LINE_COLUMNS} FROM takes"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    problems: list[str] = []
+    try:
+        rows = store.read(sql + " ORDER BY started_at, id", tuple(params))
+    except sqlite3.DatabaseError:  # a damaged page: the row-by-row reader copes
+        return [_from_take(t) for t in store.list_takes(question_id)]
+    lines = [line for r in rows if (line := _line(r, problems)) is not None]
+    store.problems = problems
+    return lines
+
+
+def _from_take(take: Any) -> TakeLine:
+    points = (take.score or {}).get("key_points") or []
+    said = tuple(str(p.get("text", "")) for p in points if p.get("covered"))
+    return TakeLine(take.id, take.question_id, take.question_text, take.story_id,
+                    take.started_at, take.duration_s, take.status, take.overall, len(said),
+                    len(points), said, take.score_problem, take.transcript is not None, 0)  # fmt: skip
+
+
+def stats_of(lines: list[TakeLine]) -> dict[str, QuestionStats]:
+    """Takes count, best score and the last take's length per question."""
+    from star_rehearsal.core.takes import QuestionStats
+
+    by_question: dict[str, list[TakeLine]] = {}
+    for line in lines:
+        by_question.setdefault(line.question_id, []).append(line)
+    stats = {}
+    for qid, own in by_question.items():
+        scores = [t.overall for t in own if t.overall is not None]
+        last = max(own, key=lambda t: (t.started_at, t.id))
+        stats[qid] = QuestionStats(len(own), max(scores) if scores else None, last.duration_s)
+    return stats
+
+
+def latest_rev(store: TakesStore) -> int:
+    if not has_summary(store):
+        return 0
+    return int(store.read("SELECT COALESCE(MAX(rev), 0) FROM takes")[0][0])
+
+
+def previous_overall(store: TakesStore, question_id: str, take_id: str | None) -> int | None:
+    """The overall score of the last scored take of the question before `take_id` (or of all,
+    when it is not stored): a few rows read, however many takes the question has."""
+    lines: list[TakeLine] = []
+    params: tuple[Any, ...]
+    if take_id is not None and has_summary(store):
+        sql = (f"SELECT {_LINE_COLUMNS} FROM takes WHERE question_id = ? AND (started_at, id) <"
+               " (SELECT started_at, id FROM takes WHERE id = ?) ORDER BY started_at DESC, id DESC"
+               " LIMIT 50")  # fmt: skip
+        params = (question_id, take_id)
+        problems: list[str] = []
+        rows = store.read(sql, params)
+        lines = [line for r in rows if (line := _line(r, problems)) is not None]
+        if not rows and store.read("SELECT 1 FROM takes WHERE id = ?", (take_id,)):
+            return None  # the first take of the question
+        if len(rows) == 50 and all(line.overall is None for line in lines):
+            lines = []  # fifty unscored takes in a row: read them all below
+    if not lines:
+        lines = take_lines(store, question_id)
+        ids = [line.id for line in lines]
+        if take_id in ids:
+            lines = lines[: ids.index(take_id)]
+        lines.reverse()
+    return next((line.overall for line in lines if line.overall is not None), None)
+
+
+def summarise_pending(db: sqlite3.Connection, batch: int = 500) -> int:
+    """On the writer thread: summarise up to `batch` scored rows that have no summary (a
+    damaged score gets its reason as state); returns how many were done."""
+    rows = db.execute("SELECT id, score_json FROM takes WHERE score_state IS NULL"
+                      " AND score_json IS NOT NULL LIMIT ?", (batch,)).fetchall()  # fmt: skip
+    if not rows:
+        return 0
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        for take_id, text in rows:
+            try:
+                score = decode_score(text)
+            except DamagedScore as exc:
+                db.execute("UPDATE takes SET score_state = ? WHERE id = ?",
+                           (score_problem(str(take_id), exc), take_id))  # fmt: skip
+                continue
+            if score is not None:
+                sql, params = summary_statement(str(take_id), score)
+                db.execute(sql, params)
+    return len(rows)

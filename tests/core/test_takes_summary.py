@@ -1,0 +1,152 @@
+"""The takes store at scale (issue 29 item 6, issue 34 item 2), as behaviour: readers use each
+score's stored summary instead of decoding it again, a score changed behind the app's back is
+decoded once more by the one decoder, `takes --json` streams, and the schedule's write does not
+wait for the writer thread. Real SQLite throughout; timings are in benchmarks/bench_store.py."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import timedelta
+
+import pytest
+from practice_helpers import T0, add_take, make_score
+from star_rehearsal.core import takes_rows, takes_summary
+from star_rehearsal.core.deck import Question, Story
+from star_rehearsal.core.practice import schedule
+from star_rehearsal.core.practice.schedule import PracticeStore
+from star_rehearsal.core.takes import TakesStore
+from star_rehearsal.core.takes_schema import MIGRATIONS, SUMMARY_SCHEMA
+
+STORY = Story("q/1", "Title", "S", "T", ("a1", "a2", "a3"), ("r1",))
+QUESTION = Question("q", "Section", "Question?", (STORY,))
+BAND = (60.0, 90.0)
+
+
+def _store(tmp_path, n: int = 6) -> tuple[TakesStore, list[str]]:
+    store = TakesStore(tmp_path / "data")
+    ids = [add_take(store, QUESTION, STORY, T0 + timedelta(days=i), make_score(STORY, covered=i % 5))
+           for i in range(n)]  # fmt: skip
+    return store, ids
+
+
+def test_lines_come_from_the_summary_without_decoding(tmp_path, monkeypatch) -> None:
+    store, ids = _store(tmp_path)
+    try:
+
+        def no_decoding(*_a, **_k):
+            raise AssertionError("a summarised score was decoded again")
+
+        monkeypatch.setattr(takes_summary, "decode_score", no_decoding)
+        lines = store.take_lines("q")
+        assert [line.id for line in lines] == ids
+        assert [(line.covered, line.total) for line in lines][:3] == [(0, 4), (1, 4), (2, 4)]
+        assert lines[2].said == ("a1", "a2")
+        assert store.question_stats()["q"].count == 6
+        assert store.previous_overall("q", ids[3]) == lines[2].overall
+        assert store.previous_overall("q", ids[0]) is None
+        monkeypatch.setattr(schedule, "decode_score", no_decoding)
+        practice = PracticeStore.for_takes(store)
+        light = practice.summaries(full=False)
+        assert [t.said_points for t in light][2] == ("a1", "a2") and light[2].score == {}
+    finally:
+        store.close()
+
+
+def test_a_score_changed_behind_the_apps_back_is_decoded_again(tmp_path) -> None:
+    store, ids = _store(tmp_path)
+    try:
+        store.write_many([("UPDATE takes SET score_json = ? WHERE id = ?",
+                           ('{"overall": 70, "key_points": 5}', ids[1]))])  # fmt: skip
+        lines = {line.id: line for line in store.take_lines("q")}
+        assert lines[ids[1]].overall is None and "key_points is 5" in lines[ids[1]].score_problem
+        assert any(ids[1] in p for p in store.problems)
+        writer = store.writer
+        assert writer is not None
+        assert writer.run(takes_summary.summarise_pending) == 1  # stored as its reason
+        state = store.read("SELECT score_state FROM takes WHERE id = ?", (ids[1],))[0][0]
+        assert "key_points is 5" in state
+    finally:
+        store.close()
+
+
+def test_an_older_database_is_summarised_in_the_background(tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / "takes.sqlite3", isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[: SUMMARY_SCHEMA - 1], 1):
+        db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+    score = make_score(STORY, covered=2)
+    db.executemany("INSERT INTO takes (id, question_id, question_text, started_at, audio_file,"
+                   " status, score_json, overall) VALUES (?, 'q', 'Q?', ?, ?, 'finished', ?, ?)",
+                   [(f"t{i}", f"2026-01-0{i + 1}", f"takes/t{i}.wav", json.dumps(score),
+                     score["overall"]) for i in range(3)])  # fmt: skip
+    db.close()
+    store = TakesStore(data)
+    try:
+        assert store.summarising is not None and store.summarising.result() == 3
+        rows = store.read("SELECT score_state, points_covered, points_total FROM takes")
+        assert [tuple(r) for r in rows] == [("ok", 2, 4)] * 3
+    finally:
+        store.close()
+
+
+def test_takes_are_streamed_one_row_at_a_time(tmp_path, monkeypatch) -> None:
+    store, ids = _store(tmp_path)
+    made = []
+    real = takes_rows.take_from_row
+    monkeypatch.setattr(takes_rows, "take_from_row", lambda *a: made.append(1) or real(*a))
+    try:
+        stream = takes_rows.iter_takes(store, None)
+        first = next(stream)
+        assert first.id == ids[0] and len(made) == 1  # the others are not read yet
+        assert [t.id for t in stream] == ids[1:]
+    finally:
+        store.close()
+
+
+def test_the_schedule_does_not_wait_for_the_writer_thread(tmp_path) -> None:
+    """While another write holds the writer thread inside its transaction, `sync` returns
+    with the new card readable; if it waited it would hang until the guard lets go."""
+    store, _ = _store(tmp_path, 2)
+    practice = PracticeStore.for_takes(store)
+    writer = store.writer
+    assert writer is not None
+    inside, release = threading.Event(), threading.Event()
+    guard = threading.Timer(120, release.set)  # only ever fires if sync waited (the bug)
+    guard.start()
+
+    def hold() -> None:
+        inside.set()
+        release.wait()
+
+    writer.before_commit = hold
+    holder = threading.Thread(target=store.finish_take, args=("no-such-take", 1.0))
+    holder.start()
+    try:
+        assert inside.wait(60)
+        writer.before_commit = None
+        assert practice.sync(BAND) == 2
+        assert not release.is_set()  # returned while the writer was still held
+        assert ("q", "q/1") in practice.cards() and len(practice.reviews()) == 2
+    finally:
+        release.set()
+        guard.cancel()
+        holder.join()
+    practice.wait()
+    assert len(store.read("SELECT * FROM practice_reviews")) == 2
+    assert practice.sync(BAND) == 0  # nothing read twice once it has landed
+    store.close()
+
+
+@pytest.mark.parametrize("damaged", ['{"overall": "x"}', "{not json"])
+def test_save_score_keeps_a_summary_only_for_a_sound_score(tmp_path, damaged) -> None:
+    store, ids = _store(tmp_path, 1)
+    try:
+        store.write_many([("UPDATE takes SET score_json = ? WHERE id = ?", (damaged, ids[0]))])
+        assert store.read("SELECT score_state FROM takes")[0][0] is None
+        store.save_score(ids[0], make_score(STORY, covered=1))
+        assert store.read("SELECT score_state, points_covered FROM takes")[0][:] == ("ok", 1)
+    finally:
+        store.close()
