@@ -77,6 +77,7 @@ def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[floa
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.transcript import Transcript
+
     try:
         from star_rehearsal.services.take_steps import FinishedTake
     except ImportError:  # before the services package
@@ -152,7 +153,9 @@ def main() -> int:
         t = time.perf_counter()
         build(data, args.takes)
         size = (data / "takes.sqlite3").stat().st_size / 1e6
-        print(f"{args.takes} takes, {size:.0f} MB database, built in {time.perf_counter() - t:.1f} s")
+        print(
+            f"{args.takes} takes, {size:.0f} MB database, built in {time.perf_counter() - t:.1f} s"
+        )
         got: dict[str, list[float]] = {"window": [], "finish": [], "history": [], "next": [],
                                        "takes": [], "takes_mb": []}  # fmt: skip
         # Once per database: the schedule reviews every take (FSRS) and the store summarises

@@ -249,8 +249,11 @@ class TakesStore:
         import soundfile as sf
 
         recovered: list[Take] = []
-        rows = self._writer.run(lambda db: db.execute(  # type: ignore[union-attr]
-            "SELECT id, status, audio_file FROM takes").fetchall())  # no JSON: 10,000 takes
+        rows = self._writer.run(
+            lambda db: db.execute(  # type: ignore[union-attr]
+                "SELECT id, status, audio_file FROM takes"
+            ).fetchall()
+        )  # no JSON: 10,000 takes
         known = set()
         for take_id, status, audio_file in rows:
             if not isinstance(audio_file, str) or not isinstance(take_id, str):
