@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.scoring.score import NO_RESULTS_FACTOR, WEIGHTS
 
@@ -58,7 +58,9 @@ def _weaknesses(review: Review) -> list[tuple[float, str, str]]:
         out.append((lost, what, f"Land the result: say {_quote(best.text)}"))
     missed_a = [p for p in acts if not p.covered]
     if missed_a:
-        what = "most actions went unsaid" if a_share < 0.5 else "an action went unsaid"
+        n = len(missed_a)
+        what = ("most actions went unsaid" if a_share < 0.5
+                else "an action went unsaid" if n == 1 else f"{n} actions went unsaid")  # fmt: skip
         out.append((cov * 0.5 * (1 - a_share), what, f"Add the action {_quote(missed_a[0].text)}"))
     parts = review.components
     band = review.band
@@ -122,3 +124,27 @@ def verdict_of(review: Review) -> Verdict:
     worst = weak[0][1]
     sentence = f"{strength}; {worst}." if strength else f"{worst[0].upper()}{worst[1:]}."
     return Verdict(sentence, tuple(fix for _, _, fix in weak[:2]))
+
+
+def report_lines(score: dict[str, Any], transcript: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The verdict and the coaching of a stored take for the Markdown reports (they left the
+    coaching out, issue 30): (list marker, plain text) pairs, so the report escapes the text
+    and keeps its own list markers. [] when the score cannot be read back."""
+    from star_rehearsal.core.coaching.report import summary_lines
+    from star_rehearsal.core.review import Review, take_band
+    from star_rehearsal.core.scoring.score import Score
+    from star_rehearsal.core.transcript import Transcript
+
+    try:
+        parsed = Score.from_json(score)
+        heard = Transcript.from_json(transcript) if transcript else Transcript.from_text("")
+    except (KeyError, TypeError, ValueError):
+        return []
+    review = Review(parsed, heard, None, None, None, "", None, take_band(parsed, (60.0, 90.0)))
+    verdict = verdict_of(review)
+    lines = [("", f"Verdict: {verdict.sentence} Fix first:")]
+    lines += [(f"{i}. ", fix) for i, fix in enumerate(verdict.fixes, 1)]
+    coaching = [] if review.near_silent else summary_lines(parsed.data.get("coaching"))
+    if coaching:
+        lines += [("", ""), ("", "Coaching:"), ("", "")] + [("- ", line) for line in coaching]
+    return lines

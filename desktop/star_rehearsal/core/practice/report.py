@@ -64,6 +64,10 @@ def question_report(
         lines.append(f"| {i} | {_when(t)} | {_cell(story)} | {_length(t)} | "
                      f"{'–' if t.overall is None else t.overall} | "
                      f"{f'{covered}/{total}' if total else '–'} | {rating} |")  # fmt: skip
+    if any(ratings.get(t.id) for t in takes):
+        lines += ["", "*rating*: how the practice schedule read the take (again, hard, good or "
+                  "easy, from the points said, the length and the fillers); it sets when the "
+                  "question comes round again."]  # fmt: skip
     damaged = [t for t in takes if getattr(t, "score_problem", None)]
     if damaged:  # said in the report too: a take missing from the figures has a reason
         lines += ["", "## Scores left out", ""] + [f"- {t.score_problem}" for t in damaged]
@@ -76,7 +80,7 @@ def question_report(
     if scored:
         last = scored[-1]
         lines += ["", f"## Latest take ({_when(last)})", ""]
-        lines += _take_details(last.score)
+        lines += _take_details(last.score, last.transcript)
         text = (last.transcript or {}).get("text", "").strip()
         if text:
             lines += ["", "Transcript:", "", f"> {text}"]
@@ -97,13 +101,16 @@ def _never_said(takes: list[Any]) -> list[str]:
     return [p for p in points if p and p not in said]
 
 
-def _take_details(score: dict[str, Any]) -> list[str]:
+def _take_details(score: dict[str, Any], transcript: dict[str, Any] | None = None) -> list[str]:
     covered, total = coverage_of(score)
     fillers = (score.get("fillers") or {}).get("count", 0)
     wpm = score.get("words_per_minute")
     lines = [f"Score {score.get('overall')}/100 · {covered}/{total} points · "
              f"{score.get('duration_s', 0):.0f} s · {wpm} wpm · {fillers} fillers"]  # fmt: skip
     lines += _user_word(score.get("user"))
+    from star_rehearsal.core.coaching.verdict import report_lines as verdict_lines
+
+    lines += [""] + [m + text for m, text in verdict_lines(score, transcript)]  # issue 30
     missed = missed_points(score)
     if missed:
         lines += ["", "Missed:"] + [f"- {kind}: {text}" for kind, text in missed]
@@ -134,7 +141,7 @@ def session_report(session: MockSession, takes: dict[str, Any]) -> Report:
         if t is None or not t.score:
             lines.append("Not scored (the take was interrupted; its audio is kept).")
             continue
-        lines += _take_details(t.score)
+        lines += _take_details(t.score, t.transcript)
         for f in (f for f in session.takes if f.parent_take_id == m.take_id):
             ft = takes.get(f.take_id)
             got = (

@@ -1,0 +1,39 @@
+"""Issue 30 rough edge 10: reports left out the coaching and did not explain the 'rating'
+column. A stored take (real SQLite, real scorer) reported as the window's Ctrl+E reports it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from star_rehearsal.core.deck_parser import load_deck
+from star_rehearsal.core.practice.report import question_report
+from star_rehearsal.core.scoring import score_answer
+from star_rehearsal.core.takes import TakesStore
+from star_rehearsal.core.transcript import Segment, Transcript, Word
+
+OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
+ANSWER = (
+    "On Black Friday checkout failed for thirty percent of orders. As incident commander I "
+    "had to restore checkout. We declared a SEV one and opened a single incident channel, "
+    "then I rolled back the config push within twelve minutes."
+)
+
+
+def test_the_report_carries_the_verdict_the_coaching_and_what_rating_means(tmp_path: Path):
+    deck = load_deck(Path(__file__).parents[2] / "stories" / "sample-deck.md")
+    story, question = deck.story(OUTAGE), deck.question_of(OUTAGE)
+    assert story is not None and question is not None
+    words = tuple(Word(i * 0.4, i * 0.4 + 0.3, w) for i, w in enumerate(ANSWER.split()))
+    transcript = Transcript(ANSWER, (Segment(0.0, words[-1].end, ANSWER, words),), 60.0)
+    store = TakesStore(tmp_path)
+    take = store.new_take(question, story, None)
+    store.finish_take(take.id, 60.0)
+    store.save_transcript(take.id, transcript)
+    store.save_score(take.id, score_answer(story, transcript, deck=deck).to_json())
+    takes = store.list_takes(question.id)
+    report = question_report(question.text, takes, {}, {take.id: {"rating": "again"}}).markdown
+    store.close()
+    assert "Verdict: " in report and "you never landed a result" in report
+    assert "\n1. Land the result: say “Checkout recovered in 19 minutes" in report
+    assert "Coaching:" in report and "Ownership in Actions" in report
+    assert "*rating*: how the practice schedule read the take" in report
