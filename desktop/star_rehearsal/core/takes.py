@@ -249,11 +249,12 @@ class TakesStore:
         import soundfile as sf
 
         recovered: list[Take] = []
-        rows = self._writer.run(
-            lambda db: db.execute(  # type: ignore[union-attr]
-                "SELECT id, status, audio_file FROM takes"
-            ).fetchall()
-        )  # no JSON: 10,000 takes
+        writer = self._writer
+        assert writer is not None  # recover() runs this only with a writer
+        # No JSON read: 10,000 takes decoded here blocked the window's start.
+        rows = writer.run(
+            lambda db: db.execute("SELECT id, status, audio_file FROM takes").fetchall()
+        )
         known = set()
         for take_id, status, audio_file in rows:
             if not isinstance(audio_file, str) or not isinstance(take_id, str):
