@@ -93,3 +93,28 @@ def test_a_trapped_point_is_not_ticked_and_the_rest_are(
     assert Score.from_json(data).key_points[canary[0]] == point
     others = [k.covered for i, k in enumerate(trapped.key_points) if i not in canary]
     assert others == [k.covered for i, k in enumerate(done.key_points) if i not in canary]
+
+
+def test_trap_writer_ticks_few_of_its_traps(seed_deck_path: Path, shared_dir: Path) -> None:
+    """authors-f names points that were only planned, refused, done by others or the opposite
+    (labelled false; 4 traps the answer then resolves are true). The shipped models never saw
+    this writer, but the cue lists grew from its missed traps, so this is a regression guard:
+    26 of 33 were ticked before polarity.py, 6 with it (benchmarks/results/scoring.md)."""
+    deck = load_deck(seed_deck_path)
+    ticked = trapped = resolved = resolved_ticked = 0
+    path = shared_dir / "eval-dev" / "authors-f.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        answer = json.loads(line)
+        story = deck.story(answer["target_story_id"])
+        assert story is not None
+        score = score_answer(story, Transcript.from_text(answer["text"]), deck=deck)
+        labels = answer["actions"] + answer["results"]
+        for point, label in zip(score.key_points, labels, strict=True):
+            if point.text in answer["traps"]:
+                trapped += not label
+                ticked += point.covered and not label
+                resolved += label
+                resolved_ticked += point.covered and label
+    assert (trapped, resolved) == (33, 4)
+    assert ticked <= 7, ticked  # 6 measured
+    assert resolved_ticked >= 3, resolved_ticked  # 4 measured
