@@ -144,3 +144,27 @@ def test_score_against_the_story_told(tmp_path: Path, deck: Deck) -> None:
     with pytest.raises(CannotCorrect, match="empty"):
         correct_take(store, take_id, deck=deck, pace=PACE, default_band=BAND, text="  ")
     store.close()
+
+
+def test_a_follow_up_answer_is_rescored_against_its_missed_points_only(
+    tmp_path: Path, deck: Deck
+) -> None:
+    from dataclasses import replace
+
+    from star_rehearsal.core.deck import Question
+    from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
+
+    full = deck.story(OUTAGE)
+    assert full is not None
+    narrowed = replace(full, actions=(), results=full.results[:1], follow_up=True)
+    question = Question(f"outage{FOLLOW_UP_SUFFIX}", "", "What came of checkout?", (narrowed,))
+    store = TakesStore(tmp_path)
+    take = store.new_take(question, narrowed, None)
+    heard = timed("Checkout recovered in nineteen minutes with no lost orders.")
+    store.finish_take(take.id, heard.duration_s)
+    store.save_transcript(take.id, heard)
+    store.save_score(take.id, score_answer(narrowed, heard, deck=deck).to_json())
+    done = correct_take(store, take.id, deck=deck, pace=PACE, default_band=BAND,
+                        text="Checkout recovered in nineteen minutes, no lost orders.")  # fmt: skip
+    assert [p.text for p in done.score.key_points] == [full.results[0]]
+    store.close()

@@ -59,8 +59,15 @@ class CannotCorrect(ValueError):
 
 
 def _story_of(take: Take, deck: Deck | None) -> Story | None:
+    """The story the take is scored against: the deck's, else the copy kept with the take; a
+    follow-up answer keeps its narrowed copy (only the points the take before it missed)."""
+    from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
+
+    copy = Story.from_json(take.story) if take.story else None
+    if copy is not None and take.question_id.endswith(FOLLOW_UP_SUFFIX):
+        return replace(copy, follow_up=True)
     story = deck.story(take.story_id) if deck is not None and take.story_id else None
-    return story or (Story.from_json(take.story) if take.story else None)
+    return story or copy
 
 
 def correct_take(
