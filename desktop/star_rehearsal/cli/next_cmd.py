@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.paths import default_data_dir, sample_deck_path
-    from star_rehearsal.core.practice.queue import deck_rows, practise_next
+    from star_rehearsal.core.practice.queue import deck_rows, load_rows, practise_next
     from star_rehearsal.core.practice.schedule import PracticeStore
     from star_rehearsal.core.practice.settings import PracticeSettings
     from star_rehearsal.core.takes import DB_NAME, TakesStore
@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             store = TakesStore(data_dir)  # brings the schema up to date
             ps = PracticeStore.for_takes(store)
-            ps.sync(settings.target_band, practice.interview)
-            rows = deck_rows(deck, ps.summaries(full=False), ps.cards(), now)
+            rows = load_rows(ps, deck, now, settings.target_band, practice.interview)
             problems = list(ps.problems)
             ps.close()
             store.close()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, practise_next
+from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, load_rows, practise_next
 from star_rehearsal.core.practice.schedule import PracticeStore
 from star_rehearsal.core.practice.settings import PracticeSettings
 from star_rehearsal.services.take import TakeState
@@ -62,9 +62,11 @@ class PracticeController(QObject):
             else:
                 read_only = bool(getattr(self.session.store, "read_only", False))
                 try:
-                    if not read_only:  # a read-only folder shows the schedule as last saved
-                        store.sync(self.session.settings.target_band, self.settings.interview)
-                    self.rows = deck_rows(deck, store.summaries(full=False), store.cards(), now)
+                    if read_only:  # a read-only folder shows the schedule as last saved
+                        self.rows = deck_rows(deck, store.summaries(full=False), store.cards(), now)
+                    else:  # the cards synced with new takes first, as `next` does
+                        self.rows = load_rows(store, deck, now, self.session.settings.target_band,
+                                              self.settings.interview)  # fmt: skip
                 except Exception as exc:  # a damaged database must not take the window down
                     if not read_only:  # (read-only: the banner already says why)
                         self.session.notice.emit(
