@@ -9,13 +9,11 @@ show_position / show_playing / show_play_error in)."""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 from star_rehearsal.ui import theme
 from star_rehearsal.ui.coaching_panel import CoachingPanel
 from star_rehearsal.ui.plain_text import PlainLabel
+from star_rehearsal.ui.review_figures import ReviewFigures, verdict_html
 from star_rehearsal.ui.review_parts import (
     COVERED,
     MISSED,
@@ -39,7 +38,6 @@ from star_rehearsal.ui.review_parts import (
     ScoreParts,
     checklist_rows,
     highlighted_transcript,
-    star_split,
     transcript_legend,
 )
 from star_rehearsal.ui.review_word import PointCall, word_note
@@ -90,8 +88,7 @@ class ReviewView(QWidget):
         self.best_button.setToolTip("This story's best answer, in your own words and voice")
         self.silent = QLabel(objectName="warningLabel", wordWrap=True)
         self.silent.setAccessibleName("Silent take warning")
-        self.stats = QGridLayout()
-        self.stats.setHorizontalSpacing(16)
+        self.stats = ReviewFigures()
         self.points = QListWidget(objectName="checklist")
         self.points.setAccessibleName("Key points checklist")
         self.points.setWordWrap(True)
@@ -317,7 +314,7 @@ class ReviewView(QWidget):
             self.silent.show()
         else:
             self.silent.hide()
-        self._fill_stats(review)
+        self.stats.show_review(review)
         if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
             self.coaching.show_nothing_heard(review.drill)
         else:
@@ -328,71 +325,13 @@ class ReviewView(QWidget):
         self.show_position(0.0)
 
     def _show_verdict(self, review: Review) -> None:
-        from star_rehearsal.core.coaching.verdict import verdict_of
-
-        verdict = verdict_of(review)
-        fixes = "".join(f"<br>{i}. {html.escape(fix)}" for i, fix in enumerate(verdict.fixes, 1))
-        self.verdict.setText(
-            f"<b>{html.escape(verdict.sentence)}</b>"
-            + (f"<br><span>Fix first:</span>{fixes}" if fixes else "")
-        )
-        self.verdict.setAccessibleDescription(
-            verdict.sentence + " Fix first: " + " ".join(verdict.fixes)
-        )
-
-    def _fill_stats(self, review: Review) -> None:
-        while self.stats.count():
-            item = self.stats.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()  # deleteLater waits for the event loop: never draw old figures meanwhile
-                w.deleteLater()
-        lo_s, hi_s = review.band
-        split = star_split(review.star_seconds, review.setup)
-        lo, hi = review.pace_range
-        by_word = ", ".join(f"“{w}” ×{n}" for w, n in review.fillers_by_word.items())
-        a, at = review.actions_covered
-        r, rt = review.results_covered
-        verdict = review.length_verdict
-        rows = [
-            (
-                "Length",
-                f"{clock(review.score.duration_s)} — {verdict or 'n/a'} "
-                f"(target {clock(lo_s)}–{clock(hi_s)})",
-            ),
-            ("Covered", f"{a}/{at} actions · {r}/{rt} results"),
-            ("STAR split", split or "n/a"),
-            (
-                "Pace",
-                f"{review.words_per_minute:.0f} wpm — {review.pace_verdict} "
-                f"(range {lo:.0f}–{hi:.0f})",
-            ),
-            ("Fillers", f"{review.filler_count}" + (f": {by_word}" if by_word else "")),
-            (
-                "Long pauses",
-                ", ".join(f"{clock(p.start)} ({p.seconds:.0f}s)" for p in review.pauses) or "none",
-            ),
-        ]
-        for i, (name, value) in enumerate(rows):
-            label = QLabel(name, objectName="mutedLabel")
-            text = QLabel(value, wordWrap=True)
-            label.setBuddy(text)
-            text.setAccessibleName(name)
-            self.stats.addWidget(label, i, 0, Qt.AlignmentFlag.AlignTop)
-            self.stats.addWidget(text, i, 1)
-            if review.near_silent and name != "Length":  # nothing heard: no figure to praise
-                text.setText("n/a — nothing was heard")
-        self.stats.setColumnStretch(1, 1)
+        text, spoken = verdict_html(review)
+        self.verdict.setText(text)
+        self.verdict.setAccessibleDescription(spoken)
 
     def stat_text(self, name: str) -> str:
         """The value shown for a figure ("Length", "Pace", ...); for tests and accessibility."""
-        for i in range(self.stats.rowCount()):
-            label = self.stats.itemAtPosition(i, 0)
-            value = self.stats.itemAtPosition(i, 1)
-            head, text = (item.widget() if item is not None else None for item in (label, value))
-            if isinstance(head, QLabel) and isinstance(text, QLabel) and head.text() == name:
-                return text.text()
-        return ""
+        return self.stats.text(name)
 
     def _on_current_row(self, index: int) -> None:
         self.call.set_row(self._rows[index] if 0 <= index < len(self._rows) else None)
