@@ -84,18 +84,18 @@ def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[floa
         from star_rehearsal.ui.workers import FinishedTake  # type: ignore[no-redef]
     from star_rehearsal.ui.app import create_window
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     window = create_window(DECK, data, settings, load_model=False)
     window.resize(1280, 820)
     window.show()
     while not (window.session.question is not None and window.practice.rows):
         app.processEvents()
-    shown = time.perf_counter() - t0
+    shown, shown_cpu = time.perf_counter() - t0, time.thread_time() - c0
     s = window.session
     q = s.question
     story = q.stories[0]
     base = json.loads(SCORE.read_text(encoding="utf-8"))
-    finish, history = [], []
+    finish, history, finish_cpu, history_cpu = [], [], [], []
     for k in range(finishes):
         take = s.store.new_take(q, story, str(DECK))  # what the finish job did off the UI thread
         score = {**base, "story_id": story.id, "overall": 50 + k}
@@ -103,29 +103,32 @@ def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[floa
         s.store.save_score(take.id, score)
         done = FinishedTake(take.id, Transcript("An answer.", duration_s=80.0),
                             Score.from_json(score), None)  # fmt: skip
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         s._on_finished(done, take.audio_path, q, story)
         app.processEvents()  # and what it queued
         finish.append(time.perf_counter() - t)
+        finish_cpu.append(time.thread_time() - c)
         window.tabs.setCurrentWidget(window.history)
         app.processEvents()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         window._refresh_history()
         window.history.grab()  # paints the table and the charts
         history.append(time.perf_counter() - t)
+        history_cpu.append(time.thread_time() - c)
         window.tabs.setCurrentIndex(0)
         app.processEvents()
     window.close()
-    return {"window": [shown], "finish": finish, "history": history}
+    return {"window": [shown], "finish": finish, "history": history, "window_cpu": [shown_cpu],
+            "finish_cpu": finish_cpu, "history_cpu": history_cpu}  # fmt: skip
 
 
-def timed_cli(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one CLI run, its output thrown away."""
-    run = subprocess.run(["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "star_rehearsal",
-                          *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                         check=True)  # fmt: skip
-    wall, kb = run.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(kb) / 1024
+def timed_cli(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one CLI run, its output thrown away."""
+    run = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-m",
+                          "star_rehearsal", *args], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, check=True)  # fmt: skip
+    wall, user, system, kb = run.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(kb) / 1024
 
 
 def fmt(values: list[float], unit: str = "s") -> str:
@@ -142,6 +145,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.window_only:  # the child process of one window run
         out = window_run(args.window_only, args.window_only.parent / "s.json", args.finishes)
+        out["load"] = [os.getloadavg()[0]]
         print(json.dumps(out))
         return 0
     if args.build:
@@ -156,11 +160,14 @@ def main() -> int:
         print(
             f"{args.takes} takes, {size:.0f} MB database, built in {time.perf_counter() - t:.1f} s"
         )
-        got: dict[str, list[float]] = {"window": [], "finish": [], "history": [], "next": [],
-                                       "takes": [], "takes_mb": []}  # fmt: skip
+        got: dict[str, list[float]] = {
+            "window": [], "finish": [], "history": [], "next": [], "takes": [], "takes_mb": [],
+            "window_cpu": [], "finish_cpu": [], "history_cpu": [], "next_cpu": [],
+            "takes_cpu": [],
+        }  # fmt: skip
         # Once per database: the schedule reviews every take (FSRS) and the store summarises
         # every score; later opens read what they stored.
-        first, _ = timed_cli(["next", "--deck", str(DECK), "--data-dir", str(data), "--json"])
+        first, _, _ = timed_cli(["next", "--deck", str(DECK), "--data-dir", str(data), "--json"])
         print(f"first `next` on the new database (reviews 10,000 takes once): {first:.1f} s")
         for _ in range(args.runs):
             run = subprocess.run([sys.executable, __file__, "--window-only", str(data),
@@ -168,20 +175,26 @@ def main() -> int:
                                  text=True, check=True,
                                  env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
             for key, values in json.loads(run.stdout.strip().splitlines()[-1]).items():
-                got[key] += values
-            wall, _ = timed_cli(["next", "--deck", str(DECK), "--data-dir", str(data), "--json"])
+                got.setdefault(key, []).extend(values)
+            wall, cpu, _ = timed_cli(
+                ["next", "--deck", str(DECK), "--data-dir", str(data), "--json"]
+            )
             got["next"].append(wall)
-            wall, mb = timed_cli(["takes", "--data-dir", str(data), "--json"])
+            got["next_cpu"].append(cpu)
+            wall, cpu, mb = timed_cli(["takes", "--data-dir", str(data), "--json"])
             got["takes"].append(wall)
+            got["takes_cpu"].append(cpu)
             got["takes_mb"].append(mb)
     print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; after: "
           f"{os.getloadavg()[0]:.1f} (a shared 2-core machine: figures are noisy)")  # fmt: skip
-    print("median / worst (samples):")
-    print(f"  window shown:        {fmt(got['window'])}")
-    print(f"  take finished (UI):  {fmt([v * 1000 for v in got['finish']], 'ms')}")
-    print(f"  History refresh:     {fmt(got['history'])}")
-    print(f"  next --json:         {fmt(got['next'])}")
-    print(f"  takes --json:        {fmt(got['takes'])}, peak {fmt(got['takes_mb'], 'MB')}")
+    print("median / worst (samples); wall time, then CPU time (the UI thread's for the window)")
+    ms = {k: [v * 1000 for v in got[k]] for k in ("finish", "finish_cpu")}
+    print(f"  window shown:        {fmt(got['window'])}; CPU {fmt(got['window_cpu'])}")
+    print(f"  take finished (UI):  {fmt(ms['finish'], 'ms')}; CPU {fmt(ms['finish_cpu'], 'ms')}")
+    print(f"  History refresh:     {fmt(got['history'])}; CPU {fmt(got['history_cpu'])}")
+    print(f"  next --json:         {fmt(got['next'])}; CPU {fmt(got['next_cpu'])}")
+    print(f"  takes --json:        {fmt(got['takes'])}; CPU {fmt(got['takes_cpu'])}; "
+          f"peak {fmt(got['takes_mb'], 'MB')}")  # fmt: skip
     return 0
 
 

@@ -60,9 +60,13 @@ def trend_of(scores: list[int]) -> float | None:
 def deck_rows(
     deck: Deck, takes: list[TakeSummary], cards: dict[tuple[str, str], CardInfo], now: datetime
 ) -> list[PracticeRow]:
+    kept = getattr(takes, "by_card", None)  # schedule.Summaries: grouped as they came in
     by_card: dict[tuple[str, str | None], list[TakeSummary]] = {}
-    for take in takes:  # already in recording order
-        by_card.setdefault((take.question_id, take.story_id), []).append(take)
+    if kept is None:
+        for take in takes:  # already in recording order
+            by_card.setdefault((take.question_id, take.story_id), []).append(take)
+    else:
+        by_card = {key: own for key, (own, _said) in kept.items()}
     rows = []
     position = 0
     for question in deck.questions:
@@ -72,8 +76,11 @@ def deck_rows(
             scores = [t.overall for t in own if t.overall is not None]
             points = [text for _, text in story.key_points]
             said: set[str] = set()
-            for t in own:
-                said.update(t.said_points)
+            if kept is not None and (question.id, story.id) in kept:
+                said = {text for text, n in kept[(question.id, story.id)][1].items() if n > 0}
+            else:
+                for t in own:
+                    said.update(t.said_points)
             card = cards.get((question.id, story.id))
             due = card.due if card else None
             state = NEW if card is None else (DUE if due is not None and due <= now else LATER)

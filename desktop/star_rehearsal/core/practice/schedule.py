@@ -8,8 +8,10 @@ practice. An optional interview date caps every interval so each card comes roun
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
+from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -60,6 +62,60 @@ class TakeSummary:
                      if p.get("covered"))  # fmt: skip
 
 
+_LIGHT = (
+    "id, question_id, story_id, started_at, duration_s, overall, rev, score_state,"
+    " points_said, CASE WHEN score_state IS NULL THEN score_json END AS score_json,"
+    " score_json IS NOT NULL AS has_score"
+)
+
+
+class Summaries(list[TakeSummary]):
+    """Take summaries in recording order, with each card's takes (in order) and the points
+    said in them (counted, so a changed take is taken out again), kept up to date one take
+    at a time; `deck_rows` reads `by_card` instead of going through every take."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, TakeSummary] = {}
+        self.skipped: dict[str, str] = {}  # take id -> why it was left out ("" : no score)
+        self.by_card: dict[tuple[str, str | None], tuple[list[TakeSummary], Counter[str]]] = {}
+        self.rev = 0
+        self._stale = True
+
+    def add(self, t: TakeSummary) -> None:
+        self.rows[t.id] = t
+        own, said = self.by_card.setdefault((t.question_id, t.story_id), ([], Counter()))
+        if own and _when(own[-1]) > _when(t):
+            bisect.insort(own, t, key=_when)
+        else:
+            own.append(t)
+        said.update(set(t.said_points))
+        if not self._stale and (not self or _when(self[-1]) <= _when(t)):
+            self.append(t)  # the usual case, a new take: no sorting
+        else:
+            self._stale = True
+
+    def drop(self, take_id: str) -> None:
+        self.skipped.pop(take_id, None)
+        t = self.rows.pop(take_id, None)
+        if t is None:
+            return
+        own, said = self.by_card[(t.question_id, t.story_id)]
+        own.remove(t)
+        said.subtract(set(t.said_points))
+        self._stale = True
+
+    def ordered(self) -> Summaries:
+        if self._stale:
+            self[:] = sorted(self.rows.values(), key=_when)
+            self._stale = False
+        return self
+
+
+def _when(t: TakeSummary) -> tuple[datetime, str]:
+    return (t.started_at, t.id)
+
+
 def parse_time(text: str) -> datetime:
     when = datetime.fromisoformat(text)
     return when if when.tzinfo else when.replace(tzinfo=UTC)
@@ -96,6 +152,7 @@ class PracticeStore:
         self._pending: list[tuple[Future[None], dict[str, dict[str, Any]],
                                   dict[tuple[str, str], dict[str, Any]]]] = []  # fmt: skip
         self._excellent: dict[tuple[str, str], bool] | None = None
+        self._cache: Summaries | None = None  # every take's summary, for the dashboard
 
     @classmethod
     def for_takes(cls, takes_store: TakesStore) -> PracticeStore:
@@ -153,6 +210,8 @@ class PracticeStore:
         `full=False`: each score's summary only (`said`, `overall`; `score` is empty), which
         the dashboard and `next` need, without decoding 10,000 scores. A take whose score is
         damaged is left out and described in `problems`."""
+        if not full and question_id is None and not unseen and has_summary(self.takes):
+            return self._every_summary()
         self.problems = []
         light = not full and has_summary(self.takes)
         score_sql = ("score_state, points_said, CASE WHEN score_state IS NULL THEN score_json END"
@@ -173,6 +232,34 @@ class PracticeStore:
             if summary is not None:
                 out.append(summary)
         return out
+
+    def _every_summary(self) -> Summaries:
+        """Every scored take's summary, kept between calls: only the takes changed since the
+        last call are read (the store's rev), and only their cards' lists are touched, so the
+        dashboard after one take does not read 10,000 again."""
+        cache = self._cache or Summaries()
+        rows = self.rows(f"SELECT {_LIGHT} FROM takes WHERE rev > ?", (cache.rev,))
+        self._cache = cache
+        self._apply(cache, rows)
+        if self._count_all() != len(cache.rows) + len(cache.skipped):  # one was deleted
+            cache = self._cache = Summaries()
+            self._apply(cache, self.rows(f"SELECT {_LIGHT} FROM takes"))
+        self.problems = [p for p in cache.skipped.values() if p]
+        return cache.ordered()
+
+    def _apply(self, cache: Summaries, rows: list[Any]) -> None:
+        for r in rows:
+            self.problems = []
+            cache.drop(r["id"])
+            summary = self._summary(r, True) if r["has_score"] else None
+            if summary is None:
+                cache.skipped[r["id"]] = self.problems[0] if self.problems else ""
+            else:
+                cache.add(summary)
+            cache.rev = max(cache.rev, int(r["rev"] or 0))
+
+    def _count_all(self) -> int:
+        return int(self.rows("SELECT COUNT(*) FROM takes")[0][0])  # from an index, in C
 
     def _summary(self, r: Any, light: bool) -> TakeSummary | None:
         """One row as a TakeSummary; a damaged one costs that take, not the schedule."""
