@@ -129,6 +129,7 @@ def test_calls_move_the_score_schedule_and_dashboard(tmp_path: Path, deck: Deck)
     back = correct_take(store, take_id, deck=deck, pace=PACE, default_band=BAND,
                         calls={result: None})  # fmt: skip
     assert back.score.overall == first and not user_info(back.score)
+    assert kept(store, take_id) is None  # nothing corrected any more: History unmarks it
 
 
 def test_score_against_the_story_told(tmp_path: Path, deck: Deck) -> None:

@@ -167,7 +167,9 @@ def _save(
          " VALUES (?, ?, ?, ?, ?, ?, ?)",
          (take.id, json.dumps(calls), json.dumps(scored.to_json()), json.dumps(first),
           json.dumps(original_transcript) if original_transcript else None, original_story,
-          datetime.now(UTC).isoformat(timespec="milliseconds"))),
+          datetime.now(UTC).isoformat(timespec="milliseconds")))
+        if "user" in score_json  # a row means "corrected" (History reads it); none once undone
+        else ("DELETE FROM take_corrections WHERE take_id = ?", (take.id,)),
         (f"DELETE FROM practice_reviews WHERE question_id = ? AND story_id IN ({marks})",
          (take.question_id, *stories)),
         (f"DELETE FROM practice_cards WHERE question_id = ? AND story_id IN ({marks})",
