@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from star_rehearsal.core.scoring.text import GENERIC, tokenize
+from star_rehearsal.core.scoring.text import GENERIC, STOPWORDS, TOKEN, make_token, tokenize
 
 # Where a sentence turns: punctuation, and the words that start another clause.
 _CUT = re.compile(
@@ -180,6 +180,23 @@ def _point_words(point: str) -> frozenset[str]:
     return frozenset(t.norm for t in tokenize(point))
 
 
+@functools.lru_cache(maxsize=16384)
+def _norm(word: str) -> str:
+    """text.tokenize's normal form of one word, once per word (stemming dominates the cost)."""
+    match = TOKEN.fullmatch(word)
+    return make_token(match).norm if match else word.lower()
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(word in lower case, normal form) for every word, stop words kept."""
+    return [(m.group().lower(), _norm(m.group())) for m in TOKEN.finditer(text)]
+
+
+def _norms(text: str) -> frozenset[str]:
+    """The normal forms of the text's words without stop words, as text.tokenize gives them."""
+    return frozenset(n for w, n in _tokens(text) if w not in STOPWORDS)
+
+
 def _is_cue_of_point(match: re.Match[str], point: str) -> bool:
     """A cue the point says itself ("proposed remote build caching", "deferrals") is no cue."""
     return match.group(0).lower() in point.lower()
@@ -191,10 +208,9 @@ def _found(pattern: re.Pattern[str], text: str, point: str) -> bool:
 
 def _negated_word(clause: str, words: frozenset[str]) -> bool:
     """A negator at most three words before a word of the point."""
-    tokens = tokenize(clause, keep_stopwords=True)
-    said = [t.text.lower() for t in tokens]
-    negator = [w in _NEGATORS or w in _CONTRACTED for w in said]
-    return any(t.norm in words and any(negator[max(0, i - 3) : i]) for i, t in enumerate(tokens))
+    tokens = _tokens(clause)
+    negator = [w in _NEGATORS or w in _CONTRACTED for w, _ in tokens]
+    return any(n in words and any(negator[max(0, i - 3) : i]) for i, (_, n) in enumerate(tokens))
 
 
 def _split(text: str) -> list[tuple[str, bool]]:
@@ -214,7 +230,7 @@ def not_done(point: str, stretch: str, after: str = "", is_result: bool = False)
     if not parts:
         return None
     words = _point_words(point)
-    overlap = [len(words & {t.norm for t in tokenize(c)}) for c, _ in parts]
+    overlap = [len(words & _norms(c)) for c, _ in parts]
     following = _split(after)[:1]
     if not max(overlap):  # a paraphrase: no clause shares a word, the stretch is read whole
         whole = (" , ".join(c for c, _ in parts), True)
@@ -294,7 +310,7 @@ def undone(
     # same thing (the matcher reads topic): "the part I'm happiest with is diagnosis" does not
     # take back "on-call fatigue, honestly, didn't improve".
     specific = _point_words(point) - GENERIC
-    naming = [(a, b) for a, b in spans if specific & {t.norm for t in tokenize(text[a:b])}]
+    naming = [(a, b) for a, b in spans if specific & _norms(text[a:b])]
     reasons = [not_done(point, text[a:b], text[b : b + 240], is_result) for a, b in naming or spans]
     return reasons[0] if reasons and all(reasons) else None
 
