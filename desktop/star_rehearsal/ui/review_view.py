@@ -297,8 +297,9 @@ class ReviewView(QWidget):
         note = word_note(review)
         self.word.setText(note)
         self.word.setVisible(bool(note))
-        if review.transcript_corrected:
-            self.word.setToolTip(f"First heard: {review.original_text}")
+        self.word.setToolTip(
+            f"First heard: {review.original_text}" if review.transcript_corrected else ""
+        )
         self._show_verdict(review)
         speech = review.speech_s
         if review.near_silent:
