@@ -230,12 +230,12 @@ class TakesStore:
     def question_stats(self, question_id: str | None = None) -> dict[str, QuestionStats]:
         """From the readable takes' summaries (one question's, or all), so one bad row
         (overall='x') cannot break the list and no score is decoded twice."""
-        from star_rehearsal.core.takes_summary import one_question_stats, stats_of, take_lines
+        from star_rehearsal.core.takes_summary import all_question_stats, one_question_stats
 
         if question_id is not None:
             one = one_question_stats(self, question_id)
             return {question_id: one} if one is not None else {}
-        return stats_of(take_lines(self, question_id))
+        return all_question_stats(self)
 
     def recover(self) -> list[Take]:
         """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio.

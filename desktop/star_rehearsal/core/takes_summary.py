@@ -160,6 +160,46 @@ def take_lines(
     return lines
 
 
+def all_question_stats(store: TakesStore) -> dict[str, QuestionStats]:
+    """Every question's line in the list, counted by SQLite (GROUP BY, a window function for
+    the last take); only scores not summarised yet are decoded here."""
+    from star_rehearsal.core.takes import QuestionStats
+
+    if not has_summary(store):
+        return stats_of(take_lines(store))
+    counts = store.read(
+        "SELECT question_id, COUNT(*), MAX(CASE WHEN score_state = 'ok' AND typeof(overall) IN"
+        " ('integer', 'real') THEN overall END) FROM takes GROUP BY question_id")  # fmt: skip
+    last: dict[Any, Any] = dict(tuple(r) for r in store.read(
+        "SELECT question_id, duration_s FROM (SELECT question_id, duration_s, ROW_NUMBER() OVER"
+        " (PARTITION BY question_id ORDER BY started_at DESC, id DESC) AS n FROM takes)"
+        " WHERE n = 1"))  # fmt: skip
+    best: dict[str, float | None] = {str(q or ""): b for q, _, b in counts}
+    problems: list[str] = []
+    for take_id, qid, text in store.read("SELECT id, question_id, score_json FROM takes"
+                                         " WHERE score_state IS NULL AND score_json IS NOT NULL"):  # fmt: skip
+        try:
+            score = decode_score(text)
+        except DamagedScore as exc:
+            problems.append(score_problem(str(take_id), exc))
+            continue
+        if score is not None:
+            old = best.get(str(qid or ""))
+            best[str(qid or "")] = score["overall"] if old is None else max(old, score["overall"])
+    for take_id, overall in store.read("SELECT id, overall FROM takes WHERE score_state = 'ok'"
+                                       " AND typeof(overall) NOT IN ('integer', 'real')"):  # fmt: skip
+        problems.append(f"take {take_id}: its score {overall!r} is not a number; left out")
+    store.problems = problems
+    out = {}
+    for qid, count, _ in counts:
+        q = str(qid or "")
+        duration = last.get(qid)
+        duration = duration if isinstance(duration, int | float) else None
+        b = best.get(q)
+        out[q] = QuestionStats(int(count), None if b is None else round(b), duration)
+    return out
+
+
 def one_question_stats(store: TakesStore, question_id: str) -> QuestionStats | None:
     """One question's line in the list, counted by SQLite from its index; only scores not
     summarised yet are decoded here."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from star_rehearsal.core.deck import Deck
-from star_rehearsal.core.practice.schedule import CardInfo, TakeSummary
+from star_rehearsal.core.practice.schedule import CardInfo, TakeSummary, said_of
 
 DUE, NEW, LATER = "due", "new", "later"
 
@@ -77,7 +77,7 @@ def deck_rows(
             points = [text for _, text in story.key_points]
             said: set[str] = set()
             if kept is not None and (question.id, story.id) in kept:
-                said = {text for text, n in kept[(question.id, story.id)][1].items() if n > 0}
+                said = said_of(kept[(question.id, story.id)][1])
             else:
                 for t in own:
                     said.update(t.said_points)

@@ -53,11 +53,17 @@ class TakeSummary:
     overall: int | None
     score: dict[str, Any]  # empty when read with `full=False`
     said: tuple[str, ...] | None = None  # the points covered (None: read them from `score`)
+    said_json: str | None = None  # the same as stored (a JSON list), decoded when asked
 
     @property
     def said_points(self) -> tuple[str, ...]:
         if self.said is not None:
             return self.said
+        if self.said_json is not None:
+            try:
+                return tuple(str(x) for x in json.loads(self.said_json))
+            except (ValueError, TypeError):
+                return ()
         return tuple(str(p.get("text", "")) for p in self.score.get("key_points") or []
                      if p.get("covered"))  # fmt: skip
 
@@ -89,7 +95,7 @@ class Summaries(list[TakeSummary]):
             bisect.insort(own, t, key=_when)
         else:
             own.append(t)
-        said.update(set(t.said_points))
+        said[_said_key(t)] += 1
         if not self._stale and (not self or _when(self[-1]) <= _when(t)):
             self.append(t)  # the usual case, a new take: no sorting
         else:
@@ -102,7 +108,7 @@ class Summaries(list[TakeSummary]):
             return
         own, said = self.by_card[(t.question_id, t.story_id)]
         own.remove(t)
-        said.subtract(set(t.said_points))
+        said[_said_key(t)] -= 1
         self._stale = True
 
     def ordered(self) -> Summaries:
@@ -110,6 +116,20 @@ class Summaries(list[TakeSummary]):
             self[:] = sorted(self.rows.values(), key=_when)
             self._stale = False
         return self
+
+
+def _said_key(t: TakeSummary) -> str:
+    """The points a take said, as one key: takes of a card mostly say the same few sets."""
+    return t.said_json if t.said_json is not None else json.dumps(list(t.said_points))
+
+
+def said_of(counted: Counter[str]) -> set[str]:
+    """Every point said by the takes counted (each distinct list decoded once)."""
+    out: set[str] = set()
+    for key, n in counted.items():
+        if n > 0:
+            out.update(str(x) for x in json.loads(key))
+    return out
 
 
 def _when(t: TakeSummary) -> tuple[datetime, str]:
@@ -264,16 +284,14 @@ class PracticeStore:
     def _summary(self, r: Any, light: bool) -> TakeSummary | None:
         """One row as a TakeSummary; a damaged one costs that take, not the schedule."""
         said: tuple[str, ...] | None = None
+        said_json: str | None = None
         if light and r["score_state"] is not None:
             if r["score_state"] != "ok":
                 self.problems.append(r["score_state"])
                 return None
             score: dict[str, Any] | None = {}
             overall = r["overall"]
-            try:
-                said = tuple(json.loads(r["points_said"] or "[]"))
-            except ValueError:
-                said = ()
+            said_json = r["points_said"] or "[]"  # decoded once per distinct list (deck_rows)
         else:
             try:
                 score = decode_score(r["score_json"])
@@ -291,7 +309,7 @@ class PracticeStore:
             return None
         duration = r["duration_s"] if isinstance(r["duration_s"], int | float) else None
         return TakeSummary(r["id"], r["question_id"], r["story_id"], when, duration,
-                           round(overall), score, said)  # fmt: skip
+                           round(overall), score, said, said_json)  # fmt: skip
 
     def _card_rows(self) -> dict[tuple[str, str], Any]:
         """The stored cards, with those written since but not landed yet."""
