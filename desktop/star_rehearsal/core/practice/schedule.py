@@ -313,10 +313,11 @@ class PracticeStore:
 
     def _card_rows(self) -> dict[tuple[str, str], Any]:
         """The stored cards, with those written since but not landed yet."""
+        pending = self._settle()[1]  # first: a write landing meanwhile is then in the table
         rows: dict[tuple[str, str], Any] = {
             (r["question_id"], r["story_id"]): r for r in self.rows("SELECT * FROM practice_cards")
         }
-        rows.update(self._settle()[1])
+        rows.update(pending)
         return rows
 
     def cards(self) -> dict[tuple[str, str], CardInfo]:
@@ -331,8 +332,8 @@ class PracticeStore:
         return out
 
     def reviews(self, take_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        rows = [dict(r) for r in self.rows("SELECT * FROM practice_reviews")]
-        rows += list(self._settle()[0].values())
+        pending = list(self._settle()[0].values())  # first, as in _card_rows
+        rows = [dict(r) for r in self.rows("SELECT * FROM practice_reviews")] + pending
         wanted = set(take_ids) if take_ids is not None else None
         return {r["take_id"]: r for r in rows if wanted is None or r["take_id"] in wanted}
 
