@@ -52,11 +52,19 @@ def run(args: argparse.Namespace) -> int:
         return fail(COMMAND, f"the story '{story.title}' was never practised: no takes in "
                     f"{data_dir} (pass --data-dir PATH)", 1)  # fmt: skip
     try:
-        out = best_json(story, data_dir, band, args.reel)
+        summary = best_summary(story, data_dir, band)
     except LookupError as exc:
         return fail(COMMAND, str(exc), 1)
     except (RuntimeError, OSError, sqlite3.Error) as exc:
         return fail(COMMAND, f"cannot read {data_dir / DB_NAME}: {exc}", 2)
+    out = summary.to_json()
+    if args.reel is not None:
+        from star_rehearsal.core.practice.reel import build_reel
+
+        try:
+            out["reel"] = build_reel(summary.script, args.reel).to_json()
+        except (RuntimeError, OSError) as exc:  # the takes are only read: nothing is lost
+            return fail(COMMAND, f"cannot write the reel to {args.reel}: {exc}", 2)
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
@@ -64,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def best_json(story: Any, data_dir: Path, band: tuple[float, float], reel: Path | None) -> dict:
-    """Script, point history, pet phrases (and the reel) of one story, as `best --json`."""
+def best_summary(story: Any, data_dir: Path, band: tuple[float, float]) -> Any:
+    """Script, point history and pet phrases of one story (`best --json` without the reel)."""
     from star_rehearsal.core.practice.best_summary import summarise
     from star_rehearsal.core.takes import TakesStore
 
@@ -74,13 +82,7 @@ def best_json(story: Any, data_dir: Path, band: tuple[float, float], reel: Path 
         takes = store.list_takes()
     finally:
         store.close()
-    summary = summarise(story, takes, band)
-    out = summary.to_json()
-    if reel is not None:
-        from star_rehearsal.core.practice.reel import build_reel
-
-        out["reel"] = build_reel(summary.script, reel).to_json()
-    return out
+    return summarise(story, takes, band)
 
 
 def report(out: dict) -> str:
