@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import os
 import sqlite3
 import uuid
 import weakref
@@ -259,12 +260,13 @@ class TakesStore:
             lambda db: db.execute("SELECT id, status, audio_file FROM takes").fetchall()
         )
         known = set()
+        present = _files_in(self.takes_dir)  # one listing, not a stat per take
         for take_id, status, audio_file in rows:
             if not isinstance(audio_file, str) or not isinstance(take_id, str):
                 continue
             known.add(Path(audio_file).name)
             if status != "recording":
-                if status != "missing-audio" and not (self.data_dir / audio_file).exists():
+                if status != "missing-audio" and not _exists(self.data_dir, audio_file, present):
                     self._write(
                         "UPDATE takes SET status = 'missing-audio' WHERE id = ?", (take_id,)
                     )
@@ -315,6 +317,22 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     migrate(db)
+
+
+def _files_in(folder: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return set()
+
+
+def _exists(data_dir: Path, audio_file: str, present: set[str]) -> bool:
+    """Whether a take's audio is there: looked up in the takes folder's listing (a name
+    elsewhere, from an older layout, is asked of the file system)."""
+    path = Path(audio_file)
+    if path.parent == Path(TAKES_DIR):
+        return path.name in present
+    return (data_dir / audio_file).exists()
 
 
 def _summarise_in_turns(writer: StoreWriter) -> Future[int]:
