@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +46,11 @@ from star_rehearsal.ui.session import FINISHING, IDLE, RECORDING, REVIEW, Rehear
 from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.take_corrections import install as install_corrections
 
+if TYPE_CHECKING:
+    from star_rehearsal.ui.dashboard_view import DashboardView
+    from star_rehearsal.ui.mock_session import MockSessionDialog
+    from star_rehearsal.ui.practice import PracticeController
+
 
 class Banner(QFrame):
     """An in-window message (error, warning, info) with what to do; dismissible."""
@@ -80,6 +85,10 @@ class Banner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    practice: PracticeController  # these three are set by ui.practice.install
+    dashboard: DashboardView
+    mock_dialog: MockSessionDialog | None = None
+
     def __init__(self, session: RehearsalSession) -> None:
         super().__init__()
         self.session = session
@@ -137,6 +146,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.practice = install_practice(self)  # Dashboard tab, Practice menu, mock interviews
+        self._practice_problems: tuple[str, ...] = ()
+        self.practice.rows_changed.connect(lambda _rows: self._say_practice_problems())
         install_corrections(self)  # the user's word on the reviewed take (issue 30)
         self.setTabOrder(self.questions.filter, self.questions.tree)
         self.setTabOrder(self.questions.tree, self.rehearse.stories)
@@ -442,6 +453,16 @@ class MainWindow(QMainWindow):
         mine = [t for t in changed if shown is None or t.question_id in (shown, "")]
         if mine:
             self.history.update_takes(mine, self.session.settings.target_band)
+
+    def _say_practice_problems(self) -> None:
+        """Takes the dashboard and the schedule left out (a damaged score), said once each."""
+        store = self.practice.store
+        problems = tuple(getattr(store, "problems", ()) or ())
+        if problems and problems != self._practice_problems:
+            n = len(problems)
+            self.banner.show_message("warning", f"{n} take{'s' * (n != 1)} left out of the "
+                                     f"dashboard and the schedule: {problems[0]}")  # fmt: skip
+        self._practice_problems = problems
 
     def _count(self, question_id: str) -> int:
         """Takes of a question ("*": of all), counted by SQLite from its index."""
