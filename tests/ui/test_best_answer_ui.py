@@ -62,6 +62,7 @@ def test_history_opens_the_panel_and_exports_the_reel(
     assert "not yet in your words" in text  # the postmortem and two results were never said
     assert dialog.grid.rowCount() == len(dialog.summary.history.rows)
     assert dialog.grid.columnCount() == 3  # the point, then one column per take
+    assert "You have never said: " in dialog.never.text() and "postmortem" in dialog.never.text()
     reel = dialog.export_reel(tmp_path / "reel.wav")
     assert reel is not None and reel.pieces and (tmp_path / "reel.wav").is_file()
     assert "Reel written" in dialog.reel_status.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -60,6 +61,11 @@ class BestAnswerDialog(QDialog):
         self.drill = QLabel(summary.history.to_json()["drill"]["prompt"] or
                             "No point missed in your last takes.", wordWrap=True)  # fmt: skip
         self.drill.setAccessibleName("One-point drill")
+        never = summary.history.to_json()["never_said"]
+        self.never = QLabel(("You have never said: " + "; ".join(f"“{t}”" for t in never))
+                            if never else "Every point has been said in at least one take.",
+                            wordWrap=True)  # fmt: skip
+        self.never.setAccessibleName("Points never said")
         pets = summary.pet_phrases
         counts = {i["phrase"]: i for i in pets["items"]}
         self.pets = QLabel(
@@ -84,6 +90,7 @@ class BestAnswerDialog(QDialog):
         caption.setBuddy(self.grid)
         layout.addWidget(caption)
         layout.addWidget(self.grid, 2)
+        layout.addWidget(self.never)
         layout.addWidget(self.drill)
         layout.addWidget(self.pets)
         layout.addLayout(buttons)
@@ -147,7 +154,10 @@ def history_grid(summary: BestSummary) -> QTableWidget:
             cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             cell.setToolTip(f"take {takes[c - 1]}: {mark}")
             grid.setItem(r, c, cell)
-    grid.resizeColumnsToContents()
+    header = grid.horizontalHeader()  # the marks stay in view; a long point is elided
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for c in range(1, len(takes) + 1):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
     return grid
 
 
