@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from star_rehearsal.cli.common import add_data_dir_option, app_data_dir, app_settings, fail
+from star_rehearsal.core.wording import count
 
 COMMAND = "best"
 
@@ -88,7 +89,8 @@ def best_summary(story: Any, data_dir: Path, band: tuple[float, float]) -> Any:
 def report(out: dict) -> str:
     """The script for reading aloud, then what was cut, the history's gaps and pet phrases."""
     lo, hi = out["band"]
-    lines = [f"{out['title']}: best answer from {out['takes']} take(s), ~{out['seconds']:.0f} s "
+    lines = [f"{out['title']}: best answer from {count(out['takes'], 'take')}, "
+             f"~{out['seconds']:.0f} s "
              f"at {out['pace_wpm']:.0f} wpm (band {lo:g}–{hi:g} s)", ""]  # fmt: skip
     for line in out["lines"]:
         note = f"   ({line['note']})" if line["note"] else ""
@@ -108,7 +110,7 @@ def report(out: dict) -> str:
     if pets:
         counts = {i["phrase"]: i for i in out["pet_phrases"]["items"]}
         said = ", ".join(
-            f"“{p}” ×{counts[p]['count']} in {counts[p]['takes']} take(s)" for p in pets
+            f"“{p}” ×{counts[p]['count']} in {count(counts[p]['takes'], 'take')}" for p in pets
         )
         lines += ["", f"Pet phrases: {said}."]
     if "reel" in out:

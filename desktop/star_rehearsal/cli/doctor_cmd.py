@@ -1,4 +1,5 @@
-"""`star-rehearsal doctor [--json] [--no-microphone]`: check the machine and say what to fix."""
+"""`star-rehearsal doctor [--json] [--no-microphone] [--settings PATH]`: check the machine and
+say what to fix."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import shutil
 import sys
 import textwrap
+from pathlib import Path
 
 from star_rehearsal.cli.common import add_data_dir_option, app_data_dir, app_settings
 
@@ -27,12 +29,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--no-microphone", action="store_true", help="skip the one-second recording check"
     )
     add_data_dir_option(p, help="data folder to check (default: the app's)")
+    # After the subcommand too, like --data-dir; SUPPRESS keeps the global one when absent.
+    p.add_argument("--settings", type=Path, default=argparse.SUPPRESS,
+                   help="settings file to check (default: the app's)")  # fmt: skip
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from star_rehearsal import __version__
     from star_rehearsal.core.doctor import FAIL, WARN, Check, run_checks
+    from star_rehearsal.core.wording import count
 
     settings_path, settings = app_settings(args)
     data_dir = app_data_dir(args, settings)
@@ -63,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"version": __version__, "ok": failed == 0,
                           "checks": [c.to_json() for c in checks]}, indent=2))  # fmt: skip
     elif failed:
-        print(f"{failed} problem(s) to fix" + (f", {warned} warning(s)" if warned else "") + ".")
+        warnings = f", {count(warned, 'warning')}" if warned else ""
+        print(f"{count(failed, 'problem')} to fix{warnings}.")
     elif warned:
-        print(f"Everything needed works; {warned} warning(s) above.")
+        print(f"Everything needed works; {count(warned, 'warning')} above.")
     else:
         print("Everything works.")
     return 1 if failed else 0
