@@ -80,3 +80,18 @@ def test_a_reel_that_cannot_be_written_names_the_reel(
     assert out.returncode == 2
     assert f"cannot write the reel to {blocker / 'reel.wav'}" in out.stderr
     assert "takes.sqlite3" not in out.stderr  # was: "cannot read …/takes.sqlite3"
+
+
+def test_tidying_drops_fillers_and_false_starts_and_marks_unsure_words() -> None:
+    from star_rehearsal.core.practice.best_words import tidy
+    from star_rehearsal.core.transcript import Segment, Transcript, Word
+
+    text = "Um, we, we rolled back the the push, to be honest, and I had had enough of it."
+    words, t = [], 0.0
+    for token in text.split():
+        words.append(Word(t, t + 0.3, token, 0.3 if token == "push," else 0.9))
+        t += 0.4
+    said = tidy(Transcript(text, (Segment(0.0, t, text, tuple(words)),), t), (0, len(text)))
+    assert said.text == "We rolled back the [push?], and I had had enough of it."
+    assert said.unsure == ("push",) and said.start == pytest.approx(0.8)
+    assert said.end == pytest.approx(t - 0.1)

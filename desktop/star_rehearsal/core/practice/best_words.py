@@ -18,6 +18,7 @@ from star_rehearsal.core.transcript import Transcript, Word
 
 UNSURE_WORD = 0.5  # below this word probability, tiny.en often heard something else
 _BARE = re.compile(r"[^\w'%-]+")
+_DOUBLED_IN_ENGLISH = {"had", "that", "is"}  # "I had had enough" is not a false start
 # Sentence adverbs that carry nothing in a script (counted as pet phrases in coaching/openings).
 _EMPTY = re.compile(
     r"\b(to be honest|to be fair|honestly|basically|literally|obviously|so yeah)\b", re.IGNORECASE
@@ -65,6 +66,8 @@ def _false_starts(tokens: list[str]) -> set[int]:
     for n in (3, 2, 1):
         for i in range(len(tokens) - 2 * n + 1):
             first, second = bare[i : i + n], bare[i + n : i + 2 * n]
+            if n == 1 and first[0] in _DOUBLED_IN_ENGLISH:
+                continue
             if all(first) and first == second and not drop & set(range(i, i + 2 * n)):
                 drop.update(range(i, i + n))
     return drop
