@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from star_rehearsal.cli.common import add_data_dir_option, app_settings, complain, fail
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes import TakesStore
 
 COMMAND = "report"
 
@@ -14,7 +18,8 @@ COMMAND = "report"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="export a question's takes or a mock session (.md or .pdf)")
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--question", help="question id (see `takes --json` or `next --json`)")
+    what.add_argument("--question", help="question id (shown by `takes`), or the start of the "
+                      "question's text")  # fmt: skip
     what.add_argument("--session", help="mock session id (see `report --list-sessions`)")
     what.add_argument("--list-sessions", action="store_true", help="list mock session ids")
     p.add_argument("--out", type=Path, help="FILE.md or FILE.pdf (PDF is drawn by Qt)")
@@ -36,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
     ):
         return fail(COMMAND, "give --out FILE.md or --out FILE.pdf", 2)
     if not (data_dir / DB_NAME).is_file():
+        if getattr(args, "data_dir", None):  # the folder was named: asking for it again is no help
+            return fail(COMMAND, f"no takes in {data_dir} (no {DB_NAME} there): record a take "
+                        "first, or name the folder that holds it", 2)  # fmt: skip
         return fail(COMMAND, f"no takes in {data_dir}; pass --data-dir PATH", 2)
     try:
         report = _build(args, data_dir)
@@ -91,7 +99,10 @@ def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
                 return None
             takes = {m.take_id: store.get(m.take_id) for m in session.takes}
             return session_report(session, {k: v for k, v in takes.items() if v is not None})
-        takes = store.list_takes(args.question)
+        question = _question_id(store, args.question)
+        if question is None:
+            return None
+        takes = store.list_takes(question)
         for problem in store.problems:  # a damaged take is listed without its score, said here
             complain(COMMAND, problem)
         if not takes:
@@ -108,6 +119,29 @@ def _build(args: argparse.Namespace, data_dir: Path) -> object | None:
     finally:
         practice.close()
         store.close()
+
+
+def _question_id(store: TakesStore, asked: str) -> str | None:
+    """The question id `takes` shows, or the one question whose text is `asked` or starts with
+    it (case and spacing aside): the id is not something a user remembers."""
+    texts = {line.question_id: line.question_text for line in store.take_lines()}
+    if asked in texts:
+        return asked
+    norm = " ".join(asked.split()).casefold()
+    exact = [q for q, t in texts.items() if " ".join(t.split()).casefold() == norm]
+    found = exact or [
+        q for q, t in texts.items() if " ".join(t.split()).casefold().startswith(norm)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"{q} ({texts[q]})" for q in sorted(found))
+        complain(COMMAND, f"{len(found)} questions start with '{asked}': {listed}; give more of "
+                 "the text or the id")  # fmt: skip
+    else:
+        complain(COMMAND, f"no takes of question {asked}; "
+                 "see `star-rehearsal takes` for the ids")  # fmt: skip
+    return None
 
 
 def _story_titles(args: argparse.Namespace, takes: list) -> dict[str, str]:

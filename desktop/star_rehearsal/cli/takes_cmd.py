@@ -85,7 +85,10 @@ def _print(takes: Iterator[Take], problems: list[str], as_json: bool, store: Any
         any_take = True
         score = "–" if t.overall is None else f"{t.overall}/100"
         dur = "–" if t.duration_s is None else f"{t.duration_s:.0f} s"
-        print(f"{t.started_at[:16]}  {score:>7}  {dur:>6}  {t.status:<9} {t.question_text}")
+        print(
+            f"{t.started_at[:16]}  {score:>7}  {dur:>6}  {t.status:<9} {t.question_text}"
+            f"  [{t.question_id}]"
+        )  # the id `report --question` and `takes --question` take
     if not any_take:
         print("No takes yet.")
     for problem in store.problems if store is not None else problems:
