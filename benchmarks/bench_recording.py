@@ -63,7 +63,7 @@ def main() -> None:
     question = next(q for q in deck.questions if "outage" in q.text)
     # The app's own take: TakeFlow's open, live loop (with the work between pieces) and finish,
     # with no store (the recording goes to a temporary file).
-    flow = TakeFlow(lambda _kind, _value: None)
+    flow = TakeFlow(lambda _event: None)
     request = flow.begin(engine, None, question, question.stories[0], deck, None)
     cpu0, wall0 = time.process_time(), time.monotonic()
     if not flow.opened(flow.open(request)):

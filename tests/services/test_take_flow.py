@@ -11,7 +11,6 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from star_rehearsal.core.deck_parser import load_deck
@@ -30,6 +29,13 @@ from star_rehearsal.services.take import (
     TakeFlow,
     TakeState,
 )
+from star_rehearsal.services.take_events import (
+    LevelEvent,
+    PreviewEvent,
+    SegmentsEvent,
+    StageEvent,
+    TakeEvent,
+)
 
 SAID = "I declared a SEV one and rolled back the config push within twelve minutes."
 
@@ -37,7 +43,7 @@ SAID = "I declared a SEV one and rolled back the config push within twelve minut
 def test_every_move_outside_the_table_raises_and_leaves_the_state_alone() -> None:
     for start in TakeState:
         for to in TakeState:
-            flow = TakeFlow(lambda _k, _v: None)
+            flow = TakeFlow(lambda _e: None)
             flow.state = start
             if to in LEGAL[start]:
                 assert flow.move(to) is start and flow.state is to
@@ -45,13 +51,13 @@ def test_every_move_outside_the_table_raises_and_leaves_the_state_alone() -> Non
                 with pytest.raises(IllegalTransition, match=f"from {start} to {to}"):
                     flow.move(to)
                 assert flow.state is start
-    flow = TakeFlow(lambda _k, _v: None)
+    flow = TakeFlow(lambda _e: None)
     with pytest.raises(IllegalTransition):  # Stop with nothing recording
         flow.move(FINISHING)
 
 
 def test_a_stream_that_cannot_open_leaves_the_flow_idle() -> None:
-    flow = TakeFlow(lambda _k, _v: None)
+    flow = TakeFlow(lambda _e: None)
     flow.state = OPENING
     assert not flow.opened(OpenedTake(error=RuntimeError("no microphone")))
     assert flow.state is IDLE and flow.recorder is None and flow.live is None
@@ -85,8 +91,8 @@ def test_takes_through_the_flow_with_the_real_recorder_engine_and_store(
     question = next(q for q in deck.questions if "outage" in q.text)
     story = question.stories[0]
     store = TakesStore(tmp_path / "data")
-    posted: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-    flow = TakeFlow(lambda kind, value: posted.put((kind, value)))
+    posted: queue.SimpleQueue[TakeEvent] = queue.SimpleQueue()
+    flow = TakeFlow(posted.put)
 
     def take() -> FinishedTake:
         request = flow.begin(engine, store, question, story, deck, None)
@@ -112,9 +118,9 @@ def test_takes_through_the_flow_with_the_real_recorder_engine_and_store(
     assert first.score is not None and "config push" in first.transcript.text.lower()
     kinds = set()
     while not posted.empty():
-        kinds.add(posted.get()[0])
-    assert {"level", "stage"} <= kinds  # levels while recording; the finish's stages
-    assert kinds & {"segments", "preview"}  # the live loop read the take as it came
+        kinds.add(type(posted.get()))
+    assert {LevelEvent, StageEvent} <= kinds  # levels while recording; the finish's stages
+    assert kinds & {SegmentsEvent, PreviewEvent}  # the live loop read the take as it came
     saved = store.get(first.take_id or "")
     assert saved is not None and saved.status == "finished"
     assert saved.score is not None and saved.overall == first.score.overall

@@ -16,11 +16,18 @@ from typing import TYPE_CHECKING
 
 from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.services import take_steps
+from star_rehearsal.services.take_events import (
+    ErrorEvent,
+    LevelEvent,
+    Post,
+    PreviewEvent,
+    SegmentsEvent,
+    StageEvent,
+)
 from star_rehearsal.services.take_steps import (
     FinishedTake,
     OpenedTake,
     OpenTakeRequest,
-    Post,
     Progress,
     RescoreRequest,
     TakeRequest,
@@ -66,7 +73,7 @@ class TakeFlow:
     """The state of one take at a time and its parts; see the module docstring."""
 
     def __init__(self, post: Post) -> None:
-        self.post = post  # where live values go: ("level" | "error" | "segments" | ...)
+        self.post = post  # where live values go: services.take_events
         self.state = IDLE
         self.live: LiveTranscriber | None = None
         self.recorder: Recorder | None = None
@@ -101,8 +108,8 @@ class TakeFlow:
         post = self.post
         return OpenTakeRequest(store=store, question=question, story=story,
                                deck_path=deck.path if deck else None, device=device,
-                               on_level=lambda level: post("level", level), on_audio=live.feed,
-                               on_error=lambda message: post("error", message))  # fmt: skip
+                               on_level=lambda level: post(LevelEvent(level)), on_audio=live.feed,
+                               on_error=lambda message: post(ErrorEvent(message)))  # fmt: skip
 
     open = staticmethod(take_steps.open_take)
 
@@ -128,8 +135,8 @@ class TakeFlow:
         assert live is not None and story is not None and pitch is not None  # set by opened()
         between = take_steps.between_pieces(story, self.deck, live, nudges, self.live_stop,
                                             pitch, post)  # fmt: skip
-        take_steps.live_loop(live, self.live_stop, lambda segments: post("segments", segments),
-                             between, lambda text: post("preview", text), self.live_ended)  # fmt: skip
+        take_steps.live_loop(live, self.live_stop, lambda segments: post(SegmentsEvent(segments)),
+                             between, lambda text: post(PreviewEvent(text)), self.live_ended)  # fmt: skip
 
     # ---- finish -----------------------------------------------------------------------------
 
@@ -147,7 +154,7 @@ class TakeFlow:
             take_id=self.take.id if self.take is not None else None, story=story,
             deck=self.deck, band=band, pace=pace, duration_s=float(recorder.elapsed_s),
             audio_path=Path(recorder.path),
-            on_stage=lambda stage, seconds: post("stage", (stage, seconds)),
+            on_stage=lambda stage, seconds: post(StageEvent(stage, seconds)),
             drill_question=drill_question, live_ended=self.live_ended, pitch=self.pitch,
         )  # fmt: skip
 

@@ -24,6 +24,7 @@ from star_rehearsal.services.scoring import (
     scoring_estimate_s,
     transcribe_audio,
 )
+from star_rehearsal.services.take_events import CoverageEvent, Post
 
 if TYPE_CHECKING:
     from star_rehearsal.core.audio import Recorder
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from star_rehearsal.core.transcription.engine import Engine
 
 Progress = Callable[[float], None] | None
-Post = Callable[[str, Any], None]  # (kind, value) handed to whoever shows the take
 log = logging.getLogger(__name__)
 LIVE_LOOP_GRACE_S = 30.0  # never wait longer than this for the live loop to notice Stop
 PRE_READ_MAX_LAG = 5.0  # seconds the live transcript may be behind before pre-reading pauses
@@ -107,6 +107,7 @@ class FinishedTake:
     transcript: Transcript
     score: Score | None
     recording_error: str | None = None
+    too_short: str = ""  # why it was kept unscored (core/too_short): no review, a notice
 
 
 def open_take(request: OpenTakeRequest, progress: Progress = None) -> OpenedTake:
@@ -201,7 +202,7 @@ def between_pieces(
             pitch.update(live.audio())
         if nudges:
             with contextlib.suppress(Exception):
-                post("coverage", coverage.add(segments))
+                post(CoverageEvent(coverage.add(segments)))
         if float(live.lag_seconds) <= PRE_READ_MAX_LAG:
             start = max(0, read_upto - CONTEXT_SEGMENTS)
             text = " ".join(s.text.strip() for s in said[start:])
@@ -232,6 +233,13 @@ def finish_take(request: TakeRequest, progress: Progress = None) -> FinishedTake
     transcript = request.live.finish(on_stage=on_stage)
     marks.append(("transcript", time.perf_counter()))
     duration = duration or transcript.duration_s
+    from star_rehearsal.core.too_short import mark_too_short, too_short_reason
+
+    if reason := too_short_reason(duration, transcript):  # kept, marked, never scored 0
+        if store is not None and request.take_id is not None:
+            store.save_transcript(request.take_id, transcript)
+            mark_too_short(store, request.take_id)
+        return FinishedTake(request.take_id, transcript, None, recording_error, reason)
     voice: Any = request.audio_path
     if request.pitch is not None:  # only the tail is left to track
         with contextlib.suppress(Exception):

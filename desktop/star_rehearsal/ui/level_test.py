@@ -8,9 +8,14 @@ import contextlib
 import queue
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from star_rehearsal.services.take_events import ErrorEvent, LevelEvent
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.audio import Recorder
 
 
 class LevelTest(QObject):
@@ -21,11 +26,11 @@ class LevelTest(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # The recorder calls back on its own (non-Qt) thread: hand values over, poll on the UI.
-        self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[LevelEvent | ErrorEvent] = queue.SimpleQueue()
         self._poll = QTimer(self)
         self._poll.setInterval(80)
         self._poll.timeout.connect(self._drain)
-        self._recorder: Any = None  # core.audio Recorder writing to a throw-away file
+        self._recorder: Recorder | None = None  # writing to a throw-away file
 
     @property
     def running(self) -> bool:
@@ -49,8 +54,8 @@ class LevelTest(QObject):
             self._recorder = Recorder(
                 path,
                 device=device,
-                on_level=lambda level: self._inbox.put(("level", level)),
-                on_error=lambda message: self._inbox.put(("error", message)),
+                on_level=lambda level: self._inbox.put(LevelEvent(level)),
+                on_error=lambda message: self._inbox.put(ErrorEvent(message)),
             )
             self._recorder.start()
         except Exception as exc:
@@ -74,12 +79,12 @@ class LevelTest(QObject):
     def _drain(self) -> None:
         while True:
             try:
-                kind, value = self._inbox.get_nowait()
+                event = self._inbox.get_nowait()
             except queue.Empty:
                 return
-            if kind == "level":
-                self.level_changed.emit(value)
+            if isinstance(event, LevelEvent):
+                self.level_changed.emit(event.level)
             else:
                 self.stop()
-                self.failed.emit(str(value))
+                self.failed.emit(event.message)
                 return

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from star_rehearsal.services.recovery import has_audio, rescore_request
 from star_rehearsal.services.scoring import Judging
 from star_rehearsal.services.take import TakeFlow
+from star_rehearsal.ui.workers import Op
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import Take
@@ -42,12 +43,9 @@ class RecoveredTakes(QObject):
         take = self.pending.popleft()
         self.running = take.id
         request = rescore_request(take, s.engine, s.store, s.deck, Judging.of(s.settings))
-        s.workers.start(
-            TakeFlow.rescore,
-            request,
-            on_done=functools.partial(self._done, take.id),
-            on_error=functools.partial(self._failed, take.id),
-        )
+        Op(lambda: TakeFlow.rescore(request)).success(
+            functools.partial(self._done, take.id)
+        ).failure(functools.partial(self._failed, take.id)).run_in(s.workers)
 
     def _done(self, take_id: str, _result: object) -> None:
         self.running = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
@@ -20,6 +20,15 @@ from star_rehearsal.core.settings import Settings
 from star_rehearsal.services import review
 from star_rehearsal.services.scoring import scoring_estimate_s
 from star_rehearsal.services.take import OpenedTake, TakeFlow, TakeState
+from star_rehearsal.services.take_events import (
+    CoverageEvent,
+    ErrorEvent,
+    LevelEvent,
+    PreviewEvent,
+    SegmentsEvent,
+    StageEvent,
+    TakeEvent,
+)
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.finishing import FinishProgress, finished_elsewhere_notice
 from star_rehearsal.ui.level_test import LevelTest
@@ -29,9 +38,12 @@ from star_rehearsal.ui.store_messages import (
     cannot_save_message,
 )
 from star_rehearsal.ui.voice_watch import VoiceWatch
+from star_rehearsal.ui.workers import Op
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.audio import Recorder
     from star_rehearsal.core.transcript import Segment
+    from star_rehearsal.core.transcription import LiveTranscriber
     from star_rehearsal.services.take import FinishedTake
 
 IDLE, OPENING, RECORDING, FINISHING, REVIEW = TakeState
@@ -42,10 +54,11 @@ class RehearsalSession(SessionBase):
 
     def __init__(self, settings: Settings, settings_path: Path | None, data_dir: Path | None):
         super().__init__(settings, settings_path, data_dir)
-        # Device and live-transcription threads are not Qt threads: the flow posts their values
-        # to this inbox (a new one per take) and the UI tick turns them into signals.
-        self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self.flow = TakeFlow(lambda kind, value: self._inbox.put((kind, value)))
+        # Device and live-transcription threads are not Qt threads: the flow posts their typed
+        # events (services.take_events) to this inbox (a new one per take) and the UI tick
+        # drains it every 100 ms into signals: a burst of levels costs one repaint.
+        self._inbox: queue.SimpleQueue[TakeEvent] = queue.SimpleQueue()
+        self.flow = TakeFlow(self._inbox.put)
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
         self._finish: FinishProgress | None = None  # between Stop and the review
@@ -94,8 +107,7 @@ class RehearsalSession(SessionBase):
         if self.flow.state not in (IDLE, REVIEW):
             return
         self._inbox = queue.SimpleQueue()  # nothing left over from the previous take
-        inbox = self._inbox
-        self.flow.post = lambda kind, value: inbox.put((kind, value))
+        self.flow.post = self._inbox.put
         request = self.flow.begin(self.engine, self.store, self.question, self.story, self.deck,
                                   self.settings.input_device)  # fmt: skip
         self._error_shown, self._live_text = False, []
@@ -104,9 +116,9 @@ class RehearsalSession(SessionBase):
         self.live_text_changed.emit("")
         self.live_preview_changed.emit("")
         self.state_changed.emit(self.state)  # Stop at once; the clock starts when audio flows
-        self.workers.start(TakeFlow.open, request, on_done=self._on_take_opened,
-                           on_error=lambda m: self._on_take_opened(
-                               OpenedTake(error=RuntimeError(m))))  # fmt: skip
+        Op(lambda: TakeFlow.open(request)).success(self._on_take_opened).failure(
+            lambda m: self._on_take_opened(OpenedTake(error=RuntimeError(m)))
+        ).run_in(self.workers)
 
     def _on_take_opened(self, opened: OpenedTake) -> None:
         if not self.flow.opened(opened):
@@ -116,8 +128,9 @@ class RehearsalSession(SessionBase):
             return
         self.state_changed.emit(self.state)
         assert self.story is not None
-        self.workers.start(self.flow.live_loop, self.settings.live_nudges)
-        self.workers.start(jobs.prepare_scoring_job, self.story, self.deck)
+        flow, nudges, story, deck = self.flow, self.settings.live_nudges, self.story, self.deck
+        Op(lambda: flow.live_loop(nudges)).run_in(self.workers)
+        Op(lambda: jobs.prepare_scoring_job(story, deck)).run_in(self.workers)
         self.nudges.start(self.story, self.deck, self.take_band, self.settings.live_nudges)
         self._tick.start()
         if self.flow.stop_when_open:  # Stop (or closing the window) came while it opened
@@ -141,9 +154,9 @@ class RehearsalSession(SessionBase):
                                       scoring_estimate_s(request.duration_s))  # fmt: skip
         asked, story, path = self.question, request.story, request.audio_path
         self.finishing_progress.emit(*self._finish.status())
-        self.workers.start(TakeFlow.finish, request,
-                           on_done=lambda done: self._on_finished(done, path, asked, story),
-                           on_error=self._on_finish_failed)  # fmt: skip
+        Op(lambda: TakeFlow.finish(request)).success(
+            lambda done: self._on_finished(done, path, asked, story)
+        ).failure(self._on_finish_failed).run_in(self.workers)
 
     def stop_waiting(self) -> None:
         """Leave a long scoring to finish in the background; the take lands in History."""
@@ -169,6 +182,15 @@ class RehearsalSession(SessionBase):
             return
         if done.recording_error and not self._error_shown:
             self.notice.emit("error", self._explain(RuntimeError(done.recording_error), audio=True))
+        if done.too_short:  # kept in History unscored: a notice, not a 0/100 review
+            from star_rehearsal.core.too_short import notice
+
+            if self.flow.state is FINISHING:
+                self.flow.finished(shown=False)
+                self.state_changed.emit(self.state)
+            self.takes_changed.emit()
+            self.notice.emit("info", notice(done.too_short))
+            return
         assert done.score is not None  # a take with a story is always scored
         if _qid(asked) != _qid(self.question):  # the user moved on while it finished
             if self.flow.state is FINISHING:  # (an old take they opened meanwhile stays open)
@@ -222,34 +244,36 @@ class RehearsalSession(SessionBase):
             self.stop_take()
 
     def _on_tick(self) -> None:
-        level = None
+        latest: LevelEvent | None = None
         while True:
             try:
-                kind, value = self._inbox.get_nowait()
+                event = self._inbox.get_nowait()
             except queue.Empty:
                 break
-            if kind == "level":
-                level = value
-            elif kind == "segments":
-                self._on_live_segments(value)
-            elif kind == "preview":
-                self.live_preview_changed.emit(value)
-            elif kind == "coverage":
-                self.nudges.set_coverage(value)
-            elif kind == "error":
-                self._on_recorder_error(value)
-            elif kind == "stage" and self._finish is not None:
-                self._finish.begin(*value)
+            match event:
+                case LevelEvent():
+                    latest = event  # only the latest level is shown
+                case SegmentsEvent():
+                    self._on_live_segments(event.segments)
+                case PreviewEvent():
+                    self.live_preview_changed.emit(event.text)
+                case CoverageEvent():
+                    self.nudges.set_coverage(event.coverage)
+                case ErrorEvent():
+                    self._on_recorder_error(event.message)
+                case StageEvent() if self._finish is not None:
+                    self._finish.begin(event.stage, event.seconds)
         if self._finish is not None:
             self.finishing_progress.emit(*self._finish.status())
             return
+        level = latest.level if latest is not None else None
         if level is not None:
             self.level_changed.emit(level)
         if (recorder := self.flow.recorder) is not None:
             elapsed = float(recorder.elapsed_s)
             self.elapsed_changed.emit(elapsed)
             if level is not None:
-                self.voice.feed(float(getattr(level, "rms_dbfs", -100.0)), elapsed)
+                self.voice.feed(level.rms_dbfs, elapsed)
             self.voice_warning.emit(self.voice.warning(elapsed))
             self.nudges.tick(elapsed)
         if self.flow.live is not None:
@@ -284,11 +308,11 @@ class RehearsalSession(SessionBase):
         self.save()
 
     @property
-    def _live(self) -> Any:  # the benchmarks read the take in progress
+    def _live(self) -> LiveTranscriber | None:  # the benchmarks read the take in progress
         return self.flow.live
 
     @property
-    def _recorder(self) -> Any:
+    def _recorder(self) -> Recorder | None:
         return self.flow.recorder
 
 

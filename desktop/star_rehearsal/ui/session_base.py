@@ -24,7 +24,7 @@ from star_rehearsal.ui.store_messages import (
     store_state_message,
 )
 from star_rehearsal.ui.take_errors import explain
-from star_rehearsal.ui.workers import Workers
+from star_rehearsal.ui.workers import Op, Workers
 
 if TYPE_CHECKING:
     from star_rehearsal.core.scoring.score import Score
@@ -115,11 +115,14 @@ class SessionBase(QObject):
     def load_model(self) -> None:
         self.model_error = None
         self.model_state.emit("loading", 0.0)
-        self.workers.start(jobs.load_model_job, self.settings.engine, self.settings.model,
-                           on_done=self._on_model_ready, on_error=self._on_model_failed,
-                           on_progress=lambda f: self.model_state.emit("loading", f))  # fmt: skip
-        self.workers.start(jobs.warm_up_scoring_job)
-        self.workers.start(jobs.warm_up_recording_job)
+        engine, model = self.settings.engine, self.settings.model
+        Op.with_progress(lambda progress: jobs.load_model_job(engine, model, progress)).success(
+            self._on_model_ready
+        ).failure(self._on_model_failed).progress(
+            lambda f: self.model_state.emit("loading", f)
+        ).run_in(self.workers)
+        Op(jobs.warm_up_scoring_job).run_in(self.workers)
+        Op(jobs.warm_up_recording_job).run_in(self.workers)
 
     def _on_model_ready(self, engine: Engine) -> None:
         self.engine = engine
@@ -157,12 +160,9 @@ class SessionBase(QObject):
             )
             return
         self.settings.last_deck = str(path)  # remembered even if the app quits before it loads
-        self.workers.start(
-            jobs.load_deck_job,
-            path,
-            on_done=self.set_deck,
-            on_error=lambda m: self.deck_failed.emit(f"The deck {path} could not be read: {m}"),
-        )
+        Op(lambda: jobs.load_deck_job(path)).success(self.set_deck).failure(
+            lambda m: self.deck_failed.emit(f"The deck {path} could not be read: {m}")
+        ).run_in(self.workers)
 
     def set_deck(self, deck: Deck) -> None:
         keep = self.question.id if self.question else self.settings.last_question_id

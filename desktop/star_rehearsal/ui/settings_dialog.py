@@ -33,7 +33,7 @@ from star_rehearsal.core.transcription.models import model_choices
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.level_bar import LevelBar
 from star_rehearsal.ui.level_test import LevelTest
-from star_rehearsal.ui.workers import Workers
+from star_rehearsal.ui.workers import Op, Workers
 
 ENGINES = ("faster-whisper", "openai-whisper")
 DEFAULT_DEVICE = "System default input"
@@ -253,14 +253,12 @@ class SettingsDialog(QDialog):
         self.progress.show()
         self.prepare.setEnabled(False)
         self.model_status.setText(f"Loading {self.model.currentText()}…")
-        self.workers.start(
-            jobs.load_model_job,
-            self.engine.currentText(),
-            self.model.currentText(),
-            on_done=self._model_done,
-            on_error=self._model_failed,
-            on_progress=lambda f: self.progress.setValue(int(f * 100)),
-        )
+        engine, model = self.engine.currentText(), self.model.currentText()
+        Op.with_progress(lambda progress: jobs.load_model_job(engine, model, progress)).success(
+            self._model_done
+        ).failure(self._model_failed).progress(
+            lambda f: self.progress.setValue(int(f * 100))
+        ).run_in(self.workers)
 
     def _model_done(self, _engine: object) -> None:
         self.progress.setValue(100)

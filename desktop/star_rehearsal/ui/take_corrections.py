@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from star_rehearsal.ui.workers import Op
+
 if TYPE_CHECKING:
     from star_rehearsal.core.correction_store import Corrected
 
@@ -49,10 +51,11 @@ class TakeCorrections(QObject):
                              "Choose another data folder in Settings.")  # fmt: skip
             return False
         self._set_busy(True)
-        s.workers.start(
-            correct_job, s.store, str(review.take_id), s.deck, s.settings.pace_range,
-            s.settings.target_band, change, on_done=self._on_done, on_error=self._on_failed,
-        )  # fmt: skip
+        store, take_id, deck = s.store, str(review.take_id), s.deck
+        pace, band = s.settings.pace_range, s.settings.target_band
+        Op(lambda: correct_job(store, take_id, deck, pace, band, change)).success(
+            self._on_done
+        ).failure(self._on_failed).run_in(s.workers)
         return True
 
     def _on_done(self, done: Corrected) -> None:
