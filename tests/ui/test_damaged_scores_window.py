@@ -34,7 +34,7 @@ def test_history_review_and_dashboard_survive_mutated_scores(qtbot, tmp_path, sa
     window = open_window(qtbot, sample_deck_path, tmp_path / "data", tmp_path / "s.json",
                          ready=lambda w: w.session.question is not None
                          and bool(w.practice.rows))  # fmt: skip
-    assert "left out of the dashboard" in window.banner.text.text()  # said, not a traceback
+    assert "stored score is damaged" in window.banner.text.text()  # said, not a traceback
     window.session.select_question(q)
     history = window.history
     qtbot.waitUntil(lambda: history.table.rowCount() == N + 1)

@@ -247,7 +247,11 @@ class TakesStore:
         if self._writer is None:
             return []
         # On the writer thread as one operation: no other write lands between its steps.
-        return self._writer.run(lambda _db: self._recover())
+        recovered = self._writer.run(lambda _db: self._recover())
+        from star_rehearsal.core.takes_summary import damaged
+
+        self.problems = damaged(self)  # said on start, as reading every take used to
+        return recovered
 
     def _recover(self) -> list[Take]:
         import soundfile as sf

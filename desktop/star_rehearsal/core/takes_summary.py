@@ -303,3 +303,24 @@ def summarise_pending(db: sqlite3.Connection, batch: int = 500) -> int:
                 sql, params = summary_statement(str(take_id), score)
                 db.execute(sql, params)
     return len(rows)
+
+
+def damaged(store: TakesStore) -> list[str]:
+    """What is wrong with the stored takes, without reading them all: the damaged scores the
+    summaries recorded, those not summarised yet (decoded here), scores that are no number."""
+    if not has_summary(store):
+        store.list_takes()
+        return list(store.problems)
+    problems = [str(state) for (state,) in store.read(
+        "SELECT score_state FROM takes WHERE score_state IS NOT NULL AND score_state != 'ok'")]  # fmt: skip
+    for take_id, text in store.read("SELECT id, score_json FROM takes WHERE score_state IS NULL"
+                                    " AND score_json IS NOT NULL"):  # fmt: skip
+        try:
+            decode_score(text)
+        except DamagedScore as exc:
+            problems.append(score_problem(str(take_id), exc))
+    problems += [f"take {take_id}: its score {overall!r} is not a number; left out"
+                 for take_id, overall in store.read(
+                     "SELECT id, overall FROM takes WHERE overall IS NOT NULL AND typeof(overall)"
+                     " NOT IN ('integer', 'real')")]  # fmt: skip
+    return problems

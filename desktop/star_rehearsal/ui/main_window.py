@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
         """Takes the dashboard and the schedule left out (a damaged score), said once each."""
         store = self.practice.store
         problems = tuple(getattr(store, "problems", ()) or ())
-        if problems and problems != self._practice_problems:
+        if problems and problems != self._practice_problems and not self.banner.isVisible():
             n = len(problems)
             self.banner.show_message("warning", f"{n} take{'s' * (n != 1)} left out of the "
                                      f"dashboard and the schedule: {problems[0]}")  # fmt: skip
