@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.practice.queue import DUE, NEW, PracticeRow
 from star_rehearsal.core.wording import count
 from star_rehearsal.ui import theme
+from star_rehearsal.ui.plain_text import plain_tooltip
 
 COLUMNS = [
     "Question",
@@ -101,11 +102,11 @@ class DashboardModel(QAbstractTableModel):
             return self._sort_key(r, c)
         if role == Qt.ItemDataRole.ToolTipRole:
             if c == 7 and r.never_said:
-                return "Never said in any take:\n• " + "\n• ".join(r.never_said)
+                return plain_tooltip("Never said in any take:\n• " + "\n• ".join(r.never_said))
             if c == 0:
-                return f"{r.section}\n{r.question}"
+                return plain_tooltip(f"{r.section}\n{r.question}")
             if c == 1:
-                return r.story_title
+                return plain_tooltip(r.story_title)
             if c == 8 and r.last_rating:
                 return f"Last review rated {r.last_rating}"
         if role == Qt.ItemDataRole.TextAlignmentRole and c >= 2:
@@ -248,6 +249,7 @@ class DashboardView(QWidget):
         rows.setDefaultSectionSize(2 * metrics.lineSpacing() + 12)  # questions wrap on two lines
         self.table.setToolTip("Enter or double-click: rehearse this question with this story")
         self.detail = QLabel(objectName="mutedLabel", wordWrap=True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # story titles and points: deck text
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.next_button = QPushButton("Practise next", objectName="primaryButton")
         self.next_button.setToolTip("Open the top of the practise-next queue (Ctrl+Shift+N)")

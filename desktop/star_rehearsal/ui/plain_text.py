@@ -8,13 +8,15 @@ very long text (the whole text stays in the tooltip).
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from star_rehearsal.core.plain import html_literal
+
 MAX_CHARS = 280  # more than any real question or title; the rest goes to the tooltip
+TOOLTIP_CHARS = 2000  # a tooltip is a glance, not the whole file
 BREAK_EVERY = 24  # characters between break opportunities inside one long word
 _LONG_WORD = re.compile(rf"\S{{{BREAK_EVERY + 1},}}")
 _ZERO_WIDTH_SPACE = "\u200b"
@@ -36,8 +38,11 @@ def breakable(text: str, limit: int = MAX_CHARS) -> str:
 
 
 def plain_tooltip(text: str) -> str:
-    """A tooltip showing `text` literally (tooltips guess rich text too)."""
-    return f"<p>{html.escape(text)}</p>"
+    """A tooltip showing `text` literally, its line breaks kept (tooltips guess rich text too:
+    a question's `<img src=…>` was loaded, a FIFO hung the window, `width=20000` took 3.2 GB)."""
+    if len(text) > TOOLTIP_CHARS:
+        text = text[: TOOLTIP_CHARS - 1].rstrip() + "…"
+    return f"<p>{html_literal(text)}</p>"
 
 
 class PlainLabel(QLabel):

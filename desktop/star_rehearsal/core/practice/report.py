@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from star_rehearsal.core.plain import markdown_literal as lit
 from star_rehearsal.core.practice.mock import FOLLOW_UP, MockSession
 from star_rehearsal.core.practice.rating import coverage_of, missed_points
 
@@ -39,7 +40,7 @@ def _length(take: Any) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return lit(text)  # deck text is words, never markup (its `|` too)
 
 
 def question_report(
@@ -49,7 +50,7 @@ def question_report(
     """`takes`: core Take objects of one question, oldest first."""
     ratings = ratings or {}
     scored = [t for t in takes if t.score]
-    lines = [f"# {question_text}", "",
+    lines = [f"# {lit(question_text)}", "",
              f"{len(takes)} take{'s' * (len(takes) != 1)}, {len(scored)} scored · report made "
              f"{datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')}", ""]  # fmt: skip
     if scored:
@@ -70,10 +71,10 @@ def question_report(
                   "question comes round again."]  # fmt: skip
     damaged = [t for t in takes if getattr(t, "score_problem", None)]
     if damaged:  # said in the report too: a take missing from the figures has a reason
-        lines += ["", "## Scores left out", ""] + [f"- {t.score_problem}" for t in damaged]
+        lines += ["", "## Scores left out", ""] + [f"- {lit(t.score_problem)}" for t in damaged]
     never = _never_said(scored)
     if never:
-        lines += ["", "## Never said in any take", ""] + [f"- {p}" for p in never]
+        lines += ["", "## Never said in any take", ""] + [f"- {lit(p)}" for p in never]
     from star_rehearsal.core.practice.best_summary import report_lines  # issue 33
 
     lines += report_lines(scored)
@@ -83,7 +84,7 @@ def question_report(
         lines += _take_details(last.score, last.transcript)
         text = (last.transcript or {}).get("text", "").strip()
         if text:
-            lines += ["", "Transcript:", "", f"> {text}"]
+            lines += ["", "Transcript:", "", f"> {lit(text)}"]
     chart = [(str(i), int(t.overall)) for i, t in enumerate(scored, 1) if t.overall is not None]
     return Report(f"Report: {question_text}", "\n".join(lines) + "\n", chart)
 
@@ -110,10 +111,10 @@ def _take_details(score: dict[str, Any], transcript: dict[str, Any] | None = Non
     lines += _user_word(score.get("user"))
     from star_rehearsal.core.coaching.verdict import report_lines as verdict_lines
 
-    lines += [""] + [m + text for m, text in verdict_lines(score, transcript)]  # issue 30
+    lines += [""] + [m + lit(text) for m, text in verdict_lines(score, transcript)]  # issue 30
     missed = missed_points(score)
     if missed:
-        lines += ["", "Missed:"] + [f"- {kind}: {text}" for kind, text in missed]
+        lines += ["", "Missed:"] + [f"- {kind}: {lit(text)}" for kind, text in missed]
     return lines
 
 
@@ -137,7 +138,7 @@ def session_report(session: MockSession, takes: dict[str, Any]) -> Report:
             chart.append((f"Q{m.position}", int(t.overall)))
     for m in answers:
         t = takes.get(m.take_id)
-        lines += ["", f"### {m.position}. {m.prompt}", ""]
+        lines += ["", f"### {m.position}. {lit(m.prompt)}", ""]
         if t is None or not t.score:
             lines.append("Not scored (the take was interrupted; its audio is kept).")
             continue
@@ -149,10 +150,10 @@ def session_report(session: MockSession, takes: dict[str, Any]) -> Report:
                 if ft
                 else []
             )
-            lines += ["", f"Follow-up: *{f.prompt}*", ""]
+            lines += ["", f"Follow-up: *{lit(f.prompt)}*", ""]
             asked = len(f.points or [])
             lines.append(f"Recovered {len(got)} of {asked} missed point{'s' * (asked != 1)}"
-                         + (": " + "; ".join(got) if got else "."))  # fmt: skip
+                         + (": " + "; ".join(map(lit, got)) if got else "."))  # fmt: skip
     return Report(f"Mock interview {session.id}", "\n".join(lines) + "\n", chart)
 
 
@@ -162,9 +163,9 @@ def _user_word(user: Any) -> list[str]:
         return []
     lines = ["", f"Your word (the scorer first said {user.get('first_overall')}):"]
     if user.get("transcript_edited"):
-        lines.append(f"- transcript corrected; first heard: {user.get('original_text', '')}")
+        lines.append(f"- transcript corrected; first heard: {lit(user.get('original_text', ''))}")
     if user.get("story_chosen"):
-        lines.append(f"- scored against the story told: {user['story_chosen']}")
+        lines.append(f"- scored against the story told: {lit(str(user['story_chosen']))}")
     for point, said in (user.get("calls") or {}).items():
-        lines.append(f"- {'I said this' if said else 'I did not say this'}: {point}")
+        lines.append(f"- {'I said this' if said else 'I did not say this'}: {lit(point)}")
     return lines
