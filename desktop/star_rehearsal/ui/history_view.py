@@ -83,6 +83,8 @@ def _status_text(take: Any, score: Any) -> str:
     status = str(getattr(take, "status", "") or "")
     if getattr(take, "score_problem", None):
         return f"{status}, score damaged"  # the row stays; the problem is in the banner
+    if status == "too-short":  # core/too_short: kept, not scored
+        return "too short"
     if status == "recovered":
         if score:
             return "recovered, scored"
