@@ -248,6 +248,9 @@ class DashboardView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(2 * metrics.lineSpacing() + 12)  # questions wrap on two lines
         self.table.setToolTip("Enter or double-click: rehearse this question with this story")
+        self.empty = QLabel(objectName="mutedLabel", wordWrap=True)  # an empty filter's why
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)  # the filter is the user's text
+        self.empty.hide()
         self.detail = QLabel(objectName="mutedLabel", wordWrap=True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)  # story titles and points: deck text
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -269,6 +272,7 @@ class DashboardView(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(self.summary)
         layout.addLayout(top)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.filter.textChanged.connect(self._apply_filter)
@@ -299,6 +303,7 @@ class DashboardView(QWidget):
             f"{len(practised)} practised, {new} never · {due} due now · "
             f"{count(unsaid, 'point')} never said yet"
         )
+        self._say_if_empty()
         if keep is not None:
             self.select(keep.question_id, keep.story_id)
         elif self.proxy.rowCount():
@@ -306,6 +311,20 @@ class DashboardView(QWidget):
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.filter.text(), self.kind.currentData())
+        self._say_if_empty()
+
+    def _say_if_empty(self) -> None:
+        """A filter that hides every row says so: a blank table read as a broken dashboard."""
+        text, kind = self.filter.text().strip(), self.kind.currentText()
+        if self.proxy.rowCount() or not self.model.rowCount():
+            self.empty.hide()
+            return
+        among = "" if self.kind.currentData() == "all" else f" among '{kind}'"
+        what = f"No question or story matches '{text}'" if text else "No row"
+        self.empty.setText(
+            f"{what}{among}." + (" Clear the filter to see every row." if text else "")
+        )
+        self.empty.show()
 
     def _focus_filter(self) -> None:
         self.filter.setFocus()
