@@ -21,7 +21,8 @@ class BuildPyWithResources(build_py):
         package = Path(self.build_lib) / "star_rehearsal"
         shutil.copytree(ROOT / "resources", package / "resources", dirs_exist_ok=True)
         (package / "stories").mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / "stories" / "sample-deck.md", package / "stories" / "sample-deck.md")
+        for deck in ("sample-deck.md", "template-deck.md"):  # `deck --sample`, `new-deck`
+            shutil.copy2(ROOT / "stories" / deck, package / "stories" / deck)
 
 
 # setuptools' scratch folders (build/, desktop/*.egg-info) go to a temporary folder removed when

@@ -18,7 +18,7 @@ from star_rehearsal import __version__
 
 # Order is the order shown by --help.
 COMMANDS = (
-    "deck", "transcribe", "score", "record", "devices", "takes", "best", "next", "report", "doctor",
+    "deck", "new_deck", "transcribe", "score", "record", "devices", "takes", "best", "next", "report", "doctor",
     "desktop_entry",
 )  # fmt: skip
 
