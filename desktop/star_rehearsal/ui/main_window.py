@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
             "Open a Markdown deck of STAR stories",
         )
         self._action(file, "&Reload deck", "Ctrl+R", self.reload_deck, "Read the deck file again")
+        from star_rehearsal.ui import deck_menu  # "New deck from template…", "Open sample deck"
+
+        deck_menu.add_actions(self, file)
         file.addSeparator()
         self._action(file, "&Settings…", "Ctrl+,", self.open_settings, "Microphone, model, targets")
         file.addSeparator()
