@@ -13,7 +13,7 @@ from pathlib import Path
 
 from star_rehearsal.core import deck_hints as hints
 from star_rehearsal.core.deck import Deck, DeckMessage, Question, Severity, Story
-from star_rehearsal.core.deck_points import split_points
+from star_rehearsal.core.deck_points import MAX_POINTS, split_points, too_many_points
 
 _INLINE_LABEL = re.compile(r"\b(Situation|Task|Actions?|Results?)\s*:", re.IGNORECASE)
 _ID_JUNK = re.compile(r"[^a-z0-9]+")
@@ -145,6 +145,10 @@ class _Builder:
             self.note(d.line, f"story '{d.title or sid}' has no {' or '.join(missing)}")
         if not d.fields:
             return None
+        for name in ("actions", "results"):
+            if too_many_points(d.text(name)):
+                self.note(d.line, f"story '{d.title or sid}': {hints.SHOWN[name]} has more than "
+                          f"{MAX_POINTS} points; only the first {MAX_POINTS} are read")  # fmt: skip
         return Story(
             id=sid,
             title=d.title,
