@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from star_rehearsal.core.defaults import ACCENT_COLOR
+from star_rehearsal.core.defaults import ACCENT_COLOR, TARGET_BAND_S
 from star_rehearsal.ui.dialogs import confirm_delete
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
@@ -154,7 +154,7 @@ class HistoryView(QWidget):
         self._index: dict[str, int] = {}  # take id -> row
         self.dark = False
         self._keep: list[Any] = []
-        self._band: tuple[float, float] = (60.0, 90.0)
+        self._band: tuple[float, float] = TARGET_BAND_S  # until set_takes says
         self._charts_stale = False
         self.rebuilds = 0  # whole-table fills and chart draws, counted: tests show a finished
         self.chart_draws = 0  # take adds one row and draws nothing while History is hidden
