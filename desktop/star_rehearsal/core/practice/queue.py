@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from star_rehearsal.core.deck import Deck
-from star_rehearsal.core.practice.schedule import CardInfo, TakeSummary, said_of
+from star_rehearsal.core.practice.schedule import CardInfo, TakeSummary
+from star_rehearsal.core.practice.summaries import said_of
 
 DUE, NEW, LATER = "due", "new", "later"
 
