@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from star_rehearsal.ui.dashboard_view import DashboardView
     from star_rehearsal.ui.mock_session import MockSessionDialog
     from star_rehearsal.ui.practice import PracticeController
+    from star_rehearsal.ui.take_corrections import TakeCorrections
 
 
 class Banner(QFrame):
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
     practice: PracticeController  # these three are set by ui.practice.install
     dashboard: DashboardView
     mock_dialog: MockSessionDialog | None = None
+    corrections: TakeCorrections  # set by ui.take_corrections.install
 
     def __init__(self, session: RehearsalSession) -> None:
         super().__init__()
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.watcher = DeckWatcher(self)
         self._rev = 0  # the store revision History and the question list have read up to
+        self._rev_of: object = None  # ...of this store
         self._counts: dict[str, int] = {}  # takes per question shown, to notice a deletion
         self._history_question: str | None = ""  # whose takes History shows (None: all)
         self._build_actions()
@@ -417,6 +420,7 @@ class MainWindow(QMainWindow):
         """Every question's summary and History, read anew (start, another data folder)."""
         store = self.session.store
         self._rev = store.latest_rev() if store is not None else 0
+        self._rev_of = store  # revisions count per database: another folder starts again
         self._counts = {}
         self.questions.update_stats(self.session.question_stats())
         self._refresh_history()
@@ -426,7 +430,7 @@ class MainWindow(QMainWindow):
         last look are read (the `rev` column), only their questions' lines and History's rows
         are touched; the charts are drawn when History is shown."""
         store = self.session.store
-        if store is None:
+        if store is None or store is not self._rev_of:
             self._refresh_takes()
             return
         try:
