@@ -140,22 +140,23 @@ class _Builder:
         sid = f"{qid}/{index}"
         if d.free_text is not None and not d.fields:
             return self._paragraph_story(sid, d)
-        missing = [k.capitalize() for k in ("actions", "results") if not d.text(k)]
+        text = {name: d.text(name) for name in ("situation", "task", "actions", "results")}
+        missing = [k.capitalize() for k in ("actions", "results") if not text[k]]
         if missing:
             self.note(d.line, f"story '{d.title or sid}' has no {' or '.join(missing)}")
         if not d.fields:
             return None
         for name in ("actions", "results"):
-            if too_many_points(d.text(name)):
+            if too_many_points(text[name]):
                 self.note(d.line, f"story '{d.title or sid}': {hints.SHOWN[name]} has more than "
                           f"{MAX_POINTS} points; only the first {MAX_POINTS} are read")  # fmt: skip
         return Story(
             id=sid,
             title=d.title,
-            situation=d.text("situation"),
-            task=d.text("task"),
-            actions=tuple(split_points(d.text("actions"))),
-            results=tuple(split_points(d.text("results"))),
+            situation=text["situation"],
+            task=text["task"],
+            actions=tuple(split_points(text["actions"])),
+            results=tuple(split_points(text["results"])),
             line=d.line,
         )
 

@@ -85,8 +85,11 @@ class _Parser:
         the words between them a run at a time."""
         pos, n = 0, 1
         for m in _MAYBE_STRUCTURE.finditer(text):
-            if m.start() > pos:
-                gap = text[pos : m.start()]
+            start = m.start()
+            if start == pos + 1:  # the usual gap: the previous line's end
+                n += 1
+            elif start > pos:
+                gap = text[pos:start]
                 self._words(n, gap)
                 n += gap.count("\n")
             line = m.group(0).rstrip()
