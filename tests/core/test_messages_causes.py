@@ -19,7 +19,7 @@ from star_rehearsal.core.audio import AudioUnavailable, Recorder
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.faults import GONE, READ_ONLY, folder_fault
 from star_rehearsal.core.takes import TakesStore
-from star_rehearsal.ui.take_errors import explain
+from star_rehearsal.services.take_errors import explain
 
 
 def wait_for(condition, timeout: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
@@ -149,7 +149,7 @@ def test_a_folder_probe_names_the_folder_at_fault(tmp_path: Path) -> None:
 def test_a_store_that_cannot_open_because_its_folder_is_gone_says_gone(tmp_path: Path) -> None:
     import sqlite3
 
-    from star_rehearsal.ui.store_messages import store_failure_message
+    from star_rehearsal.services.store_messages import store_failure_message
 
     text = store_failure_message(
         sqlite3.OperationalError("unable to open database file"), tmp_path / "gone"

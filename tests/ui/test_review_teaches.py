@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from star_rehearsal.core.settings import Settings, load_settings
 from star_rehearsal.core.transcript import Transcript
+from star_rehearsal.services.voice_watch import NO_VOICE, VoiceWatch
 from star_rehearsal.ui import theme
 from star_rehearsal.ui.app import apply_theme, create_window, resources_dir
 from star_rehearsal.ui.dialogs import SHORTCUTS, AboutDialog, about_html
@@ -21,7 +22,6 @@ from star_rehearsal.ui.review_parts import highlighted_transcript
 from star_rehearsal.ui.review_view import WEIGHTS, ReviewView
 from star_rehearsal.ui.session import IDLE, RECORDING
 from star_rehearsal.ui.settings_dialog import SettingsDialog, friendly_device_name
-from star_rehearsal.ui.voice_watch import NO_VOICE, VoiceWatch
 from star_rehearsal.ui.workers import Workers
 from window_helpers import review_of, scored, timed
 

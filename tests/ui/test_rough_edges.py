@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QStyle, QS
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.core.transcript import Transcript
+from star_rehearsal.services.take_errors import device_advice
 from star_rehearsal.ui.app import apply_theme, create_window
 from star_rehearsal.ui.review_view import ReviewView
 from star_rehearsal.ui.session import REVIEW
 from star_rehearsal.ui.settings_dialog import SettingsDialog
-from star_rehearsal.ui.take_errors import device_advice
 from star_rehearsal.ui.workers import Workers
 from window_helpers import review_of, scored
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from star_rehearsal.services.review import previous_overall, question_stats, takes_for
-from star_rehearsal.ui.take_errors import explain
+from star_rehearsal.services.take_errors import explain
 
 
 def test_previous_overall_is_the_last_scored_take_before_this_one() -> None:

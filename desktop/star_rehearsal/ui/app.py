@@ -105,6 +105,7 @@ def run_app(
         return refuse_second_instance(str(exc))
     theme = apply_theme(app, settings.theme)
     window = create_window(deck, data_dir, settings_path)
+    window.session.lock = lock  # it follows the data folder when Settings switches it
     windows.append(window)
     window.history.dark = theme == "dark"
     window.show()
@@ -114,8 +115,8 @@ def run_app(
     try:
         return app.exec()
     finally:
-        if lock is not None:
-            lock.release()
+        if window.session.lock is not None:  # the folder switched to, if it was
+            window.session.lock.release()
 
 
 def hold_data_folder(folder: Path) -> InstanceLock | None:

@@ -18,32 +18,20 @@ from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings
 from star_rehearsal.services import review
+from star_rehearsal.services import take_events as ev
 from star_rehearsal.services.scoring import scoring_estimate_s
+from star_rehearsal.services.store_messages import cannot_save_message
 from star_rehearsal.services.take import OpenedTake, TakeFlow, TakeState
-from star_rehearsal.services.take_events import (
-    CoverageEvent,
-    ErrorEvent,
-    LevelEvent,
-    PreviewEvent,
-    SegmentsEvent,
-    StageEvent,
-    TakeEvent,
-)
+from star_rehearsal.services.voice_watch import VoiceWatch
 from star_rehearsal.ui import workers as jobs
 from star_rehearsal.ui.finishing import FinishProgress, finished_elsewhere_notice
 from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.live_nudges import LiveNudges
 from star_rehearsal.ui.session_base import SessionBase
-from star_rehearsal.ui.store_messages import (
-    cannot_save_message,
-)
-from star_rehearsal.ui.voice_watch import VoiceWatch
 from star_rehearsal.ui.workers import Op
 
 if TYPE_CHECKING:
-    from star_rehearsal.core.audio import Recorder
     from star_rehearsal.core.transcript import Segment
-    from star_rehearsal.core.transcription import LiveTranscriber
     from star_rehearsal.services.take import FinishedTake
 
 IDLE, OPENING, RECORDING, FINISHING, REVIEW = TakeState
@@ -57,7 +45,7 @@ class RehearsalSession(SessionBase):
         # Device and live-transcription threads are not Qt threads: the flow posts their typed
         # events (services.take_events) to this inbox (a new one per take) and the UI tick
         # drains it every 100 ms into signals: a burst of levels costs one repaint.
-        self._inbox: queue.SimpleQueue[TakeEvent] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[ev.TakeEvent] = queue.SimpleQueue()
         self.flow = TakeFlow(self._inbox.put)
         self._live_text: list[str] = []
         self._error_shown = False  # a recorder error was already told: Stop says it once
@@ -192,7 +180,7 @@ class RehearsalSession(SessionBase):
             self.notice.emit("info", notice(done.too_short))
             return
         assert done.score is not None  # a take with a story is always scored
-        if _qid(asked) != _qid(self.question):  # the user moved on while it finished
+        if getattr(asked, "id", None) != getattr(self.question, "id", None):  # moved on meanwhile
             if self.flow.state is FINISHING:  # (an old take they opened meanwhile stays open)
                 self.flow.finished(shown=False)
                 self.state_changed.emit(self.state)
@@ -244,36 +232,35 @@ class RehearsalSession(SessionBase):
             self.stop_take()
 
     def _on_tick(self) -> None:
-        latest: LevelEvent | None = None
+        latest: ev.LevelEvent | None = None
         while True:
             try:
                 event = self._inbox.get_nowait()
             except queue.Empty:
                 break
             match event:
-                case LevelEvent():
+                case ev.LevelEvent():
                     latest = event  # only the latest level is shown
-                case SegmentsEvent():
+                case ev.SegmentsEvent():
                     self._on_live_segments(event.segments)
-                case PreviewEvent():
+                case ev.PreviewEvent():
                     self.live_preview_changed.emit(event.text)
-                case CoverageEvent():
+                case ev.CoverageEvent():
                     self.nudges.set_coverage(event.coverage)
-                case ErrorEvent():
+                case ev.ErrorEvent():
                     self._on_recorder_error(event.message)
-                case StageEvent() if self._finish is not None:
+                case ev.StageEvent() if self._finish is not None:
                     self._finish.begin(event.stage, event.seconds)
         if self._finish is not None:
             self.finishing_progress.emit(*self._finish.status())
             return
-        level = latest.level if latest is not None else None
-        if level is not None:
-            self.level_changed.emit(level)
+        if latest is not None:
+            self.level_changed.emit(latest.level)
         if (recorder := self.flow.recorder) is not None:
             elapsed = float(recorder.elapsed_s)
             self.elapsed_changed.emit(elapsed)
-            if level is not None:
-                self.voice.feed(level.rms_dbfs, elapsed)
+            if latest is not None:
+                self.voice.feed(latest.level.rms_dbfs, elapsed)
             self.voice_warning.emit(self.voice.warning(elapsed))
             self.nudges.tick(elapsed)
         if self.flow.live is not None:
@@ -306,15 +293,3 @@ class RehearsalSession(SessionBase):
             QCoreApplication.sendPostedEvents()
             self.workers.wait(30_000)
         self.save()
-
-    @property
-    def _live(self) -> LiveTranscriber | None:  # the benchmarks read the take in progress
-        return self.flow.live
-
-    @property
-    def _recorder(self) -> Recorder | None:
-        return self.flow.recorder
-
-
-def _qid(question: Question | None) -> str | None:
-    return question.id if question is not None else None

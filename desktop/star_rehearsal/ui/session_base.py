@@ -4,6 +4,7 @@ the question and story, the settings. `ui.session.RehearsalSession` adds the tak
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,23 +14,26 @@ from star_rehearsal.core.deck import Deck, Question, Story
 from star_rehearsal.core.paths import default_data_dir, sample_deck_path
 from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings, save_settings
-from star_rehearsal.services import recovery, review
-from star_rehearsal.services.take import IDLE, OPENING, RECORDING, REVIEW, TakeFlow, TakeState
-from star_rehearsal.ui import workers as jobs
-from star_rehearsal.ui.playback import Playback
-from star_rehearsal.ui.recovery import RecoveredTakes
-from star_rehearsal.ui.store_messages import (
+from star_rehearsal.services import data_folder, recovery, review
+from star_rehearsal.services.store_messages import (
     recovered_message,
     store_failure_message,
     store_state_message,
 )
-from star_rehearsal.ui.take_errors import explain
+from star_rehearsal.services.take import IDLE, OPENING, RECORDING, REVIEW, TakeFlow, TakeState
+from star_rehearsal.services.take_errors import explain
+from star_rehearsal.ui import workers as jobs
+from star_rehearsal.ui.playback import Playback
+from star_rehearsal.ui.recovery import RecoveredTakes
 from star_rehearsal.ui.workers import Op, Workers
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.audio import Recorder
+    from star_rehearsal.core.instance_lock import InstanceLock
     from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.takes import QuestionStats, Take, TakesStore
     from star_rehearsal.core.transcript import Transcript
+    from star_rehearsal.core.transcription import LiveTranscriber
     from star_rehearsal.core.transcription.engine import Engine
 
 
@@ -69,10 +73,21 @@ class SessionBase(QObject):
         self.playback = Playback(self)  # the reviewed take's recording
         self.recovered = RecoveredTakes(self)  # takes a kill left unfinished, scored in turn
         self.recovered.done.connect(lambda _id: self.takes_changed.emit())
+        # The data folder's single-instance lock: ui.app.run_app hands it over; it moves with
+        # the folder (apply_settings) and run_app releases whichever one is held at exit.
+        self.lock: InstanceLock | None = None
 
     @property
     def state(self) -> TakeState:
         return self.flow.state.shown
+
+    @property
+    def _live(self) -> LiveTranscriber | None:  # the benchmarks read the take in progress
+        return self.flow.live
+
+    @property
+    def _recorder(self) -> Recorder | None:
+        return self.flow.recorder
 
     def _move(self, to: TakeState) -> None:
         self.flow.move(to)
@@ -138,7 +153,10 @@ class SessionBase(QObject):
 
     def apply_settings(self, new: Settings) -> None:
         model_changed = (new.engine, new.model) != (self.settings.engine, self.settings.model)
-        data_changed = new.data_dir != self.settings.data_dir
+        data_changed = bool(new.data_dir) and new.data_dir != self.settings.data_dir
+        if data_changed and new.data_dir and not self._move_lock(Path(new.data_dir)):
+            new = dataclasses.replace(new, data_dir=self.settings.data_dir)  # keep the old one
+            data_changed = False
         self.settings = new
         self.save()
         if data_changed and new.data_dir:
@@ -149,6 +167,22 @@ class SessionBase(QObject):
             self.engine = None
             self.load_model()
         self.settings_changed.emit(new)
+
+    def _move_lock(self, folder: Path) -> bool:
+        """The single-instance lock follows the data folder: the new folder's first, then the
+        old one let go. False (said, nothing changed) when another process holds the new one."""
+        try:
+            self.lock = data_folder.move_lock(self.lock, self.data_dir, folder)
+        except data_folder.FolderInUse as exc:
+            who = f"process {exc.pid}" if exc.pid else "another process"
+            self.notice.emit("error", f"The data folder was not changed: STAR Rehearsal is "
+                             f"already open on {folder} ({who}). Close that window first, or "
+                             f"choose another folder; this one stays on {self.data_dir}.")  # fmt: skip
+            return False
+        except OSError as exc:
+            self.notice.emit("error", f"The data folder was not changed: {self._explain(exc)}")
+            return False
+        return True
 
     # ---- deck and selection -----------------------------------------------------------------
 
