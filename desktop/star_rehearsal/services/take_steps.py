@@ -253,6 +253,10 @@ def finish_take(request: TakeRequest, progress: Progress = None) -> FinishedTake
     marks.append(("score", time.perf_counter()))
     score_json = score.to_json()
     if request.drill_question and store is not None:
+        from star_rehearsal.core.drill_status import mark_drill
+
+        if request.take_id is not None:
+            mark_drill(store, request.take_id)  # History's "30 s drill"; not in the trend
         from star_rehearsal.core.coaching.drill import add_drill
 
         add_drill(score_json, request.band, store.list_takes(request.drill_question))

@@ -85,6 +85,8 @@ def _status_text(take: Any, score: Any) -> str:
         return f"{status}, score damaged"  # the row stays; the problem is in the banner
     if status == "too-short":  # core/too_short: kept, not scored
         return "too short"
+    if status == "drill":  # core/drill_status: a 30-second version, not a full answer
+        return "30 s drill"
     if status == "recovered":
         if score:
             return "recovered, scored"

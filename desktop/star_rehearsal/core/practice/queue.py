@@ -74,7 +74,8 @@ def deck_rows(
         for story in question.stories:
             position += 1
             own = by_card.get((question.id, story.id), [])
-            scores = [t.overall for t in own if t.overall is not None]
+            # full answers only: a 30-second drill is not "▼ 33" against the full take before it
+            scores = [t.overall for t in own if t.overall is not None and not t.drill]
             points = [text for _, text in story.key_points]
             said: set[str] = set()
             if kept is not None and (question.id, story.id) in kept:

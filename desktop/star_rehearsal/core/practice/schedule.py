@@ -54,6 +54,7 @@ class TakeSummary:
     score: dict[str, Any]  # empty when read with `full=False`
     said: tuple[str, ...] | None = None  # the points covered (None: read them from `score`)
     said_json: str | None = None  # the same as stored (a JSON list), decoded when asked
+    drill: bool = False  # a 30-second version: not in the dashboard's last/best/trend
 
     @property
     def said_points(self) -> tuple[str, ...]:
@@ -168,8 +169,8 @@ class PracticeStore:
         light = not full and has_summary(self.takes)
         score_sql = ("score_state, points_said, CASE WHEN score_state IS NULL THEN score_json END"
                      " AS score_json" if light else "score_json")  # fmt: skip
-        sql = (f"SELECT id, question_id, story_id, started_at, duration_s, overall, {score_sql}"
-               " FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
+        sql = (f"SELECT id, question_id, story_id, started_at, duration_s, overall, {score_sql},"
+               " status = 'drill' AS drill FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
         params: tuple[Any, ...] = ()
         if question_id is not None:
             sql, params = sql + " AND question_id = ?", (question_id,)
@@ -240,8 +241,9 @@ class PracticeStore:
         if score is None or not isinstance(overall, int | float) or isinstance(overall, bool):
             return None
         duration = r["duration_s"] if isinstance(r["duration_s"], int | float) else None
+        drill = "drill" in r.keys() and bool(r["drill"])  # noqa: SIM118 (a sqlite3.Row)
         return TakeSummary(r["id"], r["question_id"], r["story_id"], when, duration,
-                           round(overall), score, said, said_json)  # fmt: skip
+                           round(overall), score, said, said_json, drill)  # fmt: skip
 
     def _card_rows(self) -> dict[tuple[str, str], Any]:
         """The stored cards, with those written since but not landed yet."""

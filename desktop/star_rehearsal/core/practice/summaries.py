@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 LIGHT_COLUMNS = (
     "id, question_id, story_id, started_at, duration_s, overall, rev, score_state,"
     " points_said, CASE WHEN score_state IS NULL THEN score_json END AS score_json,"
-    " score_json IS NOT NULL AS has_score"
+    " score_json IS NOT NULL AS has_score, status = 'drill' AS drill"  # core/drill_status
 )
 
 
