@@ -177,7 +177,8 @@ class RehearsalSession(SessionBase):
                 self.flow.finished(shown=False)
                 self.state_changed.emit(self.state)
             self.takes_changed.emit()
-            self.notice.emit("info", notice(done.too_short))
+            if not (done.recording_error or self._error_shown):  # the error's banner stays
+                self.notice.emit("info", notice(done.too_short))
             return
         assert done.score is not None  # a take with a story is always scored
         if getattr(asked, "id", None) != getattr(self.question, "id", None):  # moved on meanwhile
