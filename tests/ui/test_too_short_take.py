@@ -40,3 +40,21 @@ def test_an_accidental_take_is_kept_as_too_short_not_scored_zero(
     qtbot.waitUntil(lambda: window.history.table.rowCount() == 1, timeout=10_000)
     status = window.history.table.item(0, 4).text()
     assert status == "too short" and window.history.table.item(0, 2).text() in ("", "–", "—")
+
+
+def test_a_too_short_take_left_to_the_background_is_not_called_scored(
+    qtbot, tmp_path, sample_deck_path
+):  # type: ignore[no-untyped-def]
+    """Esc while a too-short take finished: the banner said 'is scored: its review is in
+    History', and there is no score or review. The finished take is handed to the session as
+    the finish job hands it (no microphone needed)."""
+    from star_rehearsal.core.transcript import Transcript
+    from star_rehearsal.services.take_steps import FinishedTake
+
+    window = open_window(qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json")
+    s = window.session
+    s._background.add("take-1")  # what Esc (stop waiting) leaves
+    done = FinishedTake("take-1", Transcript("", (), 0.9), None, too_short="only 0.9 s long")
+    s._on_finished(done, Path("take-1.wav"), s.question, s.story)
+    text = window.banner.text.text()
+    assert "too short" in text and "is scored" not in text

@@ -164,6 +164,11 @@ class RehearsalSession(SessionBase):
         if done.take_id in self._background:
             self._background.discard(done.take_id)
             self.takes_changed.emit()
+            if done.too_short:  # kept unscored (core/too_short): no review to point at
+                from star_rehearsal.core.too_short import notice
+
+                self.notice.emit("info", notice(done.too_short))
+                return
             scored = f" ({done.score.overall}/100)" if done.score is not None else ""
             self.notice.emit("info", f"The take you stopped waiting for is scored{scored}: "
                              "its review is in History.")  # fmt: skip
