@@ -47,3 +47,18 @@ def test_a_drill_is_marked_in_history_and_left_out_of_the_dashboard_trend(
     qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
     statuses = [table.item(i, 4).text() for i in range(2)]
     assert "30 s drill" in statuses and statuses.count("30 s drill") == 1
+
+
+def test_a_full_take_after_a_drill_is_compared_with_the_last_full_take(tmp_path, sample_deck_path):  # type: ignore[no-untyped-def]
+    """The review's '+/- N against the previous take' read a drill's 30 as the baseline of
+    the full answer after it. Real store."""
+    deck = load_deck(sample_deck_path)
+    q = next(q for q in deck.questions if "outage" in q.text)
+    story = q.stories[0]
+    store = TakesStore(tmp_path / "data")
+    add_take(store, q, story, NOW - timedelta(days=3), make_score(story, covered=3, overall=80))
+    drill = add_take(store, q, story, NOW - timedelta(days=2), make_score(story, overall=30))
+    mark_drill(store, drill)
+    full = add_take(store, q, story, NOW - timedelta(days=1), make_score(story, overall=70))
+    assert store.previous_overall(q.id, full) == 80
+    store.close()

@@ -280,7 +280,9 @@ def previous_overall(store: TakesStore, question_id: str, take_id: str | None) -
         if take_id in ids:
             lines = lines[: ids.index(take_id)]
         lines.reverse()
-    return next((line.overall for line in lines if line.overall is not None), None)
+    # a 30-second drill (core/drill_status) is no baseline for a full answer's "+12"
+    return next((line.overall for line in lines
+                 if line.overall is not None and line.status != "drill"), None)  # fmt: skip
 
 
 def summarise_pending(db: sqlite3.Connection, batch: int = 500) -> int:
