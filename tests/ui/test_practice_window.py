@@ -200,7 +200,7 @@ def test_mock_interview_end_to_end_with_think_time_voice_follow_up_and_summary(
     qtbot.keyClick(dialog, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: dialog.phase == "think", timeout=60_000)
     fu_question = dialog.question.text()
-    answer = window.session.store.get(dialog.current["parent"])
+    answer = window.session.store.get(dialog.current.parent)
     asked = follow_up(answer.score)  # usually "What came of config-related incidents …?"
     assert asked is not None and fu_question == asked.question
     assert asked.kind == "result"  # the answer said one result of three: a missed one is asked
@@ -252,8 +252,9 @@ def test_follow_up_on_a_reviewed_take_asks_about_its_missed_result(
     assert dialog.phase == "think" and "follow-up" in dialog.progress.text()
     # the seeded take said only the first action: the first result is what is asked about
     assert dialog.question.text() == "How did you measure the change in checkout?"
-    assert dialog.current["question"].id.endswith("~follow-up")
-    assert [p["text"] for p in dialog.current["points"]] == [t for _, t in outage.key_points[1:]]
+    assert dialog.current is not None and dialog.current.points is not None
+    assert dialog.current.question.id.endswith("~follow-up")
+    assert [p["text"] for p in dialog.current.points] == [t for _, t in outage.key_points[1:]]
     dialog.reject()
     assert window.session.question.id == q.id
     window.close()

@@ -4,6 +4,7 @@ answer or follow-up, so the dialog itself writes nothing to the database."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.core.practice import mock
@@ -11,13 +12,28 @@ from star_rehearsal.core.practice.mock import ANSWER, FOLLOW_UP, MockSession, pi
 from star_rehearsal.core.practice.schedule import FOLLOW_UP_SUFFIX
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.deck import Question, Story
     from star_rehearsal.core.practice.queue import PracticeRow
     from star_rehearsal.core.practice.schedule import PracticeStore
 
 __all__ = [
-    "ANSWER", "FOLLOW_UP", "FOLLOW_UP_SUFFIX", "MockInterview", "MockSession", "load",
+    "ANSWER", "FOLLOW_UP", "FOLLOW_UP_SUFFIX", "MockInterview", "MockSession", "MockTurn", "load",
     "pick_questions",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MockTurn:
+    """The question being answered: a deck question (ANSWER) or a follow-up on the take that
+    answered it (FOLLOW_UP: its own question and narrowed story, the parent take, the points
+    asked about as `{"kind", "text"}`)."""
+
+    role: str
+    question: Question
+    story: Story
+    prompt: str
+    parent: str | None = None
+    points: list[dict[str, str]] | None = None
 
 
 class MockInterview:
@@ -37,6 +53,10 @@ class MockInterview:
         """The take that answered question `position` (its answer, or a follow-up on it)."""
         mock.add_take(self.store, self.id, take_id, position, role, prompt, parent_take_id,
                       points)  # fmt: skip
+
+    def answered_turn(self, take_id: str, position: int, turn: MockTurn) -> None:
+        self.answered(take_id, position, turn.role, turn.prompt, turn.parent,
+                      list(turn.points) if turn.points is not None else None)  # fmt: skip
 
     def finish(self) -> None:
         mock.finish_session(self.store, self.id)

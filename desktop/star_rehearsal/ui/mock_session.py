@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import random
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,6 +41,12 @@ from star_rehearsal.services.take import TakeState
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.practice.settings import PracticeSettings
+    from star_rehearsal.ui.practice import PracticeController
+    from star_rehearsal.ui.session import RehearsalSession
+    from star_rehearsal.ui.voice import Voice
+
 THINK, ANSWER, SCORING = "think", "answer", "scoring"
 FOLLOW_UP_THINK_S = 5.0
 
@@ -48,8 +55,9 @@ class MockSessionDialog(QDialog):
     phase_changed = Signal(str)  # think | answer | scoring | summary
     session_finished = Signal(str)  # mock session id
 
-    def __init__(self, session: Any, practice: Any, parent: QWidget | None = None,
-                 voice: Any = None, rng: random.Random | None = None) -> None:  # fmt: skip
+    def __init__(self, session: RehearsalSession, practice: PracticeController,
+                 parent: QWidget | None = None, voice: Voice | None = None,
+                 rng: random.Random | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Mock interview — STAR Rehearsal")
         self.setModal(True)
@@ -66,7 +74,7 @@ class MockSessionDialog(QDialog):
         self.record: mock.MockInterview | None = None  # the rows this interview writes
         self.index = -1
         self.phase = ""
-        self.current: dict[str, Any] = {}
+        self.current: mock.MockTurn | None = None  # the question being answered
         self.report: Report | None = None
         self._clock = QElapsedTimer()
         self._tick = QTimer(self, interval=100)
@@ -202,7 +210,7 @@ class MockSessionDialog(QDialog):
 
     # ---- the session ----------------------------------------------------------------------------
 
-    def _save_choices(self) -> Any:
+    def _save_choices(self) -> PracticeSettings:
         s = self.practice.settings
         s.mock_questions, s.mock_mode = self.count.value(), self.mode.currentData()
         s.think_s, s.voice, s.follow_ups = (
@@ -263,7 +271,7 @@ class MockSessionDialog(QDialog):
                                                str(deck.path) if deck else None)  # fmt: skip
         self.session_id = self.record.id
         self.record.answered(take_id, 1, mock.ANSWER, question.text)
-        self.current = {"role": mock.ANSWER, "question": question, "story": story}
+        self.current = mock.MockTurn(mock.ANSWER, question, story, question.text)
         self.pages.setCurrentIndex(1)
         self._ask_follow_up(fu, take_id)
         return True
@@ -284,18 +292,17 @@ class MockSessionDialog(QDialog):
             return
         self.session.select_question(question)
         self.session.select_story(story)
-        self.current = {"role": mock.ANSWER, "question": question, "story": story,
-                        "prompt": question.text, "parent": None, "points": None}  # fmt: skip
+        self.current = mock.MockTurn(mock.ANSWER, question, story, question.text)
         self.progress.setText(f"Question {self.index + 1} of {len(self.plan)}")
         self._think(question.text, self.practice.settings.think_s)
 
     def _ask_follow_up(self, fu: FollowUp, parent_take_id: str) -> None:
-        base = self.current["question"]
-        story = fu.story(self.current["story"])
+        assert self.current is not None  # a follow-up is on a question answered
+        base = self.current.question
+        story = fu.story(self.current.story)
         question = Question(base.id + FOLLOW_UP_SUFFIX, base.section, fu.question, (story,))
-        self.current = {"role": mock.FOLLOW_UP, "question": question, "story": story,
-                        "prompt": fu.question, "parent": parent_take_id,
-                        "points": [{"kind": k, "text": t} for k, t in fu.points]}  # fmt: skip
+        self.current = mock.MockTurn(mock.FOLLOW_UP, question, story, fu.question, parent_take_id,
+                                     [{"kind": k, "text": t} for k, t in fu.points])  # fmt: skip
         self.progress.setText(f"Question {self.index + 1} of {len(self.plan)} · follow-up")
         self._think(fu.question, min(FOLLOW_UP_THINK_S, self.practice.settings.think_s))
 
@@ -326,8 +333,9 @@ class MockSessionDialog(QDialog):
     def _begin_answer(self) -> None:
         self._tick.stop()
         self.voice.stop()
-        q, story = self.current["question"], self.current["story"]
-        if self.current["role"] == mock.FOLLOW_UP:  # not a deck question: set it directly
+        assert self.current is not None  # set before the think time
+        q, story = self.current.question, self.current.story
+        if self.current.role == mock.FOLLOW_UP:  # not a deck question: set it directly
             self.session.set_stand_in(q, story)
         self.session.start_take()
         if (
@@ -353,16 +361,14 @@ class MockSessionDialog(QDialog):
             self.session.stop_take()
 
     def _on_review(self, review: Review) -> None:
-        if self.phase != SCORING or self.record is None:
+        if self.phase != SCORING or self.record is None or self.current is None:
             return
         take_id = review.take_id
         if take_id:
-            self.record.answered(take_id, self.index + 1, self.current["role"],
-                                 self.current["prompt"], self.current["parent"],
-                                 self.current["points"])  # fmt: skip
+            self.record.answered_turn(take_id, self.index + 1, self.current)
         fu = (
             follow_up(review.score.to_json())
-            if self.current["role"] == mock.ANSWER and take_id
+            if self.current.role == mock.ANSWER and take_id
             else None
         )
         if fu is not None and take_id and self.follow.isChecked():
@@ -412,20 +418,18 @@ class MockSessionDialog(QDialog):
         self.session_finished.emit(self.session_id)
 
     def show_summary(self, session_id: str) -> None:
-        record = mock.load(self.practice.store, session_id)
-        if record is None:
+        record, store = mock.load(self.practice.store, session_id), self.session.store
+        if record is None or store is None:
             return
         self.session_id = session_id
-        takes = {m.take_id: t for m in record.takes if (t := self.session.store.get(m.take_id))}
+        takes = {m.take_id: t for m in record.takes if (t := store.get(m.take_id))}
         self.report = session_report(record, takes)
         self.summary.setMarkdown(self.report.markdown.partition("\n")[2])
         self.summary_title.setText(self.report.markdown.partition("\n")[0].lstrip("# "))
         self.pages.setCurrentIndex(2)
         self._set_phase("summary")
 
-    def export(self, suffix: str, path: Any = None) -> list[Any]:
-        from pathlib import Path
-
+    def export(self, suffix: str, path: str | Path | None = None) -> list[Path]:
         from star_rehearsal.ui.report_export import write_markdown, write_pdf
 
         if self.report is None:

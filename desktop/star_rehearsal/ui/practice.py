@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
@@ -18,17 +18,24 @@ from star_rehearsal.core.practice.schedule import PracticeStore
 from star_rehearsal.core.practice.settings import PracticeSettings
 from star_rehearsal.services.take import TakeState
 
+if TYPE_CHECKING:
+    from star_rehearsal.ui.main_window import MainWindow
+    from star_rehearsal.ui.mock_session import MockSessionDialog
+    from star_rehearsal.ui.session import RehearsalSession
+
 
 class PracticeController(QObject):
     rows_changed = Signal(object)  # list[PracticeRow]
 
-    def __init__(self, session: Any, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, session: RehearsalSession, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__(session)
         self.session = session
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rows: list[PracticeRow] = []
         self._store: PracticeStore | None = None
-        self._store_of: Any = None
+        self._store_of: object = None  # the takes store it was made for (by identity)
 
     @property
     def settings(self) -> PracticeSettings:
@@ -97,7 +104,7 @@ class PracticeController(QObject):
         return None
 
 
-def install(window: Any) -> PracticeController:
+def install(window: MainWindow) -> PracticeController:
     """Dashboard tab, Practice menu and their wiring; called once by MainWindow."""
     from star_rehearsal.ui.dashboard_view import DashboardView
 
@@ -146,7 +153,7 @@ def install(window: Any) -> PracticeController:
     return practice
 
 
-def start_mock(window: Any) -> Any:
+def start_mock(window: MainWindow) -> MockSessionDialog | None:
     from star_rehearsal.ui.mock_session import MockSessionDialog
 
     if window.session.deck is None:
@@ -157,7 +164,7 @@ def start_mock(window: Any) -> Any:
     return dialog
 
 
-def follow_up_now(window: Any) -> Any:
+def follow_up_now(window: MainWindow) -> MockSessionDialog | None:
     """The follow-up on the take in the review, in the mock-interview dialog."""
     from star_rehearsal.ui.mock_session import MockSessionDialog
 
@@ -177,7 +184,7 @@ def follow_up_now(window: Any) -> Any:
     return dialog
 
 
-def export_question(window: Any, question_id: str, path: Path | None = None) -> list[Path]:
+def export_question(window: MainWindow, question_id: str, path: Path | None = None) -> list[Path]:
     """Ask where (unless told), then write the report of a question's takes."""
     from star_rehearsal.core.practice.report import question_report
     from star_rehearsal.ui.report_export import default_report_name, write_markdown, write_pdf

@@ -8,7 +8,7 @@ dashboard read it. Installed by `install(window)`; the session itself is not cha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,15 +16,22 @@ from star_rehearsal.ui.workers import Op
 
 if TYPE_CHECKING:
     from star_rehearsal.core.correction_store import Corrected
+    from star_rehearsal.core.deck import Deck
+    from star_rehearsal.core.takes import TakesStore
+    from star_rehearsal.ui.main_window import MainWindow
+    from star_rehearsal.ui.session import RehearsalSession
+
+Calls = dict[str, bool | None]  # point text -> said / not said / back to the scorer's call
 
 
 def correct_job(
-    store: Any, take_id: str, deck: Any, pace: tuple[float, float],
-    band: tuple[float, float], change: dict[str, Any], *, progress: Any = None,
+    store: TakesStore, take_id: str, deck: Deck | None, pace: tuple[float, float],
+    band: tuple[float, float], text: str | None, calls: Calls | None, story_id: str | None,
 ) -> Corrected:  # fmt: skip
     from star_rehearsal.core.correction_store import correct_take
 
-    return correct_take(store, take_id, deck=deck, pace=pace, default_band=band, **change)
+    return correct_take(store, take_id, deck=deck, pace=pace, default_band=band, text=text,
+                        calls=calls, story_id=story_id)  # fmt: skip
 
 
 class TakeCorrections(QObject):
@@ -32,12 +39,14 @@ class TakeCorrections(QObject):
     failed = Signal(str)  # what went wrong and what to do
     corrected = Signal(str)  # take id
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: RehearsalSession) -> None:
         super().__init__(session)
         self.session = session
         self.busy = False
 
-    def request(self, **change: Any) -> bool:
+    def request(
+        self, *, text: str | None = None, calls: Calls | None = None, story_id: str | None = None
+    ) -> bool:
         """Apply one correction to the reviewed take; False (and `failed`) when it cannot be."""
         s = self.session
         review = s.review
@@ -53,7 +62,7 @@ class TakeCorrections(QObject):
         self._set_busy(True)
         store, take_id, deck = s.store, str(review.take_id), s.deck
         pace, band = s.settings.pace_range, s.settings.target_band
-        Op(lambda: correct_job(store, take_id, deck, pace, band, change)).success(
+        Op(lambda: correct_job(store, take_id, deck, pace, band, text, calls, story_id)).success(
             self._on_done
         ).failure(self._on_failed).run_in(s.workers)
         return True
@@ -76,7 +85,7 @@ class TakeCorrections(QObject):
         self.busy_changed.emit(busy)
 
 
-def install(window: Any) -> TakeCorrections:
+def install(window: MainWindow) -> TakeCorrections:
     """Wire the review's requests to a TakeCorrections; called once by MainWindow."""
     corrections = TakeCorrections(window.session)
     view = window.review
