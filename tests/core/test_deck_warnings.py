@@ -195,6 +195,16 @@ def test_a_field_of_thousands_of_points_is_cut_with_a_warning() -> None:
     assert "more than 200 points" in message
 
 
+def test_a_file_of_endless_structure_is_read_up_to_a_bound_and_says_so() -> None:
+    deck, kinds = read_lines(
+        "## S\n### Q?\n1. STAR — T\n- Actions: a\n- Results: r\n" + "### Z\n" * 50_010
+    )
+    assert [q.text for q in deck.questions] == ["Q?"]
+    stop = next(m for m in deck.messages if "stopped reading here" in m.message)
+    assert stop.line == 50_001 and kinds[50_015] == "skipped:50001"
+    assert len(deck.messages) <= 502  # 500, the count of the rest, the stop
+
+
 # ---- every non-blank line is read or warned about (property) -------------------------------
 
 LINES = [

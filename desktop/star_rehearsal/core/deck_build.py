@@ -75,9 +75,11 @@ class Notes:
         self.more = 0
         self.first_more = 0
 
-    def add(self, line: int, message: str, severity: Severity = "warning") -> bool:
+    def add(
+        self, line: int, message: str, severity: Severity = "warning", *, always: bool = False
+    ) -> bool:
         """Keep the message; False when it was only counted (the cap was reached)."""
-        if len(self.items) < MAX_MESSAGES or severity == "error":
+        if len(self.items) < MAX_MESSAGES or severity == "error" or always:
             self.items.append(DeckMessage(self.path, line, message, severity))
             return True
         if not self.more:

@@ -45,6 +45,9 @@ _MAYBE_STRUCTURE = re.compile(
 )
 # A deck is a text file someone wrote; anything bigger is not one (and /dev/zero never ends).
 MAX_DECK_BYTES = 5 * 1024 * 1024
+# Headings, story lines and bullets read one by one before the parser stops: a deck of 500
+# stories has about 3,500; 870,000 question lines took 4.3 s to read.
+MAX_STRUCTURE_LINES = 50_000
 
 
 def _heading_text(raw: str) -> str:
@@ -84,7 +87,7 @@ class _Parser:
         """Read `text` (line ends already \\n only): lines that may be structure one by one,
         the words between them a run at a time."""
         pos, n = 0, 1
-        for m in _MAYBE_STRUCTURE.finditer(text):
+        for count, m in enumerate(_MAYBE_STRUCTURE.finditer(text)):
             start = m.start()
             if start == pos + 1:  # the usual gap: the previous line's end
                 n += 1
@@ -92,11 +95,24 @@ class _Parser:
                 gap = text[pos:start]
                 self._words(n, gap)
                 n += gap.count("\n")
+            if count == MAX_STRUCTURE_LINES:
+                self._stop(n, text[m.start() :])
+                return
             line = m.group(0).rstrip()
             self._line(n, line, line.lstrip())
             pos = m.end()
         if pos < len(text):
             self._words(n, text[pos:])
+
+    def _stop(self, n: int, rest: str) -> None:
+        """Leave the rest of the file unread, and say so (it is no deck a person wrote)."""
+        self.notes.add(n, f"stopped reading here: more than {MAX_STRUCTURE_LINES:,} headings, "
+                       "story lines and bullets before this line, far beyond any deck; the rest "
+                       "of the file is not read", always=True)  # fmt: skip
+        if self.kinds is not None:
+            for i, line in enumerate(rest.split("\n")):
+                if line.strip():
+                    self.mark(n + i, f"skipped:{n}")
 
     def _words(self, n: int, gap: str) -> None:
         """Lines of words only, the first being the rest of line n (structure starts none)."""
