@@ -279,5 +279,12 @@ def rescore_file(request: RescoreRequest, progress: Progress = None) -> Finished
     transcript, score = score_audio(request.engine, request.audio_path, request.story,
                                     deck=request.deck, judging=request.judging,
                                     progress=progress)  # fmt: skip
+    from star_rehearsal.core.too_short import mark_too_short, too_short_reason
+
+    if reason := too_short_reason(transcript.duration_s, transcript):  # as finish_take does
+        if request.store is not None:
+            request.store.save_transcript(request.take_id, transcript)
+            mark_too_short(request.store, request.take_id)
+        return FinishedTake(request.take_id, transcript, None, too_short=reason)
     save_scored(request.store, request.take_id, transcript, score.to_json())
     return FinishedTake(request.take_id, transcript, score)
