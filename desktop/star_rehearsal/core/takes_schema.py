@@ -113,6 +113,13 @@ MIGRATIONS: list[str] = [
         UPDATE takes SET rev = (SELECT MAX(rev) FROM takes) + 1 WHERE id = NEW.id;
     END;
     """,
+    # 5: 30-second versions scored before core/drill_status marked them get their 'drill'
+    # status (History's "30 s drill", left out of the trend); a damaged score is left alone
+    """
+    UPDATE takes SET status = 'drill' WHERE status = 'finished' AND score_json IS NOT NULL
+        AND (CASE WHEN json_valid(score_json)
+                  THEN json_type(score_json, '$.drill') = 'object' END);
+    """,
 ]
 SUMMARY_SCHEMA = 4  # the first schema with the score summary columns
 
