@@ -62,3 +62,19 @@ def test_a_full_take_after_a_drill_is_compared_with_the_last_full_take(tmp_path,
     full = add_take(store, q, story, NOW - timedelta(days=1), make_score(story, overall=70))
     assert store.previous_overall(q.id, full) == 80
     store.close()
+
+
+def test_the_question_report_marks_the_drill(tmp_path, sample_deck_path):  # type: ignore[no-untyped-def]
+    """`report --question` listed a 30-second version like a full answer. Real store."""
+    from star_rehearsal.core.practice.report import question_report
+
+    deck = load_deck(sample_deck_path)
+    q = next(q for q in deck.questions if "outage" in q.text)
+    story = q.stories[0]
+    store = TakesStore(tmp_path / "data")
+    add_take(store, q, story, NOW - timedelta(days=2), make_score(story, overall=80))
+    drill = add_take(store, q, story, NOW - timedelta(days=1), make_score(story, overall=30))
+    mark_drill(store, drill)
+    report = question_report(q.text, store.list_takes(q.id), {})
+    store.close()
+    assert report.markdown.count("(30 s drill)") == 1

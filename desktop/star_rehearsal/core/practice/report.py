@@ -36,7 +36,9 @@ def _when(take: Any) -> str:
 
 
 def _length(take: Any) -> str:
-    return "–" if take.duration_s is None else f"{take.duration_s:.0f} s"
+    length = "–" if take.duration_s is None else f"{take.duration_s:.0f} s"
+    marks = {"drill": " (30 s drill)", "too-short": " (too short, not scored)"}
+    return length + marks.get(str(getattr(take, "status", "")), "")  # as History marks them
 
 
 def _cell(text: str) -> str:
