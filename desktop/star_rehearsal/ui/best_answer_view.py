@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.practice.best_answer import NOT_YET, NeverPractised
 from star_rehearsal.core.practice.best_summary import BestSummary, summarise
 from star_rehearsal.ui import theme
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.practice.reel import Reel
 
 MARKS = {"said": "✔", "missed": "✘", "unsure": "?", "overruled:said": "✔✎",
          "overruled:missed": "✘✎", "–": "–"}  # fmt: skip
@@ -103,7 +106,7 @@ class BestAnswerDialog(QDialog):
         if path:
             self.export_reel(Path(path if path.lower().endswith(".wav") else path + ".wav"))
 
-    def export_reel(self, path: Path) -> Any:
+    def export_reel(self, path: Path) -> Reel | None:
         from star_rehearsal.core.practice.reel import build_reel
 
         try:

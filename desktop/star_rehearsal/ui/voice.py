@@ -5,7 +5,10 @@ nothing; the mock interview then only shows the question."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # an optional Qt module: imported when a voice is asked for
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 PREFERRED_ENGINES = ("speechd", "flite")
 
@@ -14,7 +17,7 @@ class Voice:
     def __init__(self, engine: str | None = None) -> None:
         self.engine_name = ""
         self.problem = ""
-        self._tts: Any = None
+        self._tts: QTextToSpeech | None = None
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError as exc:  # an install without the QtTextToSpeech module
@@ -40,7 +43,7 @@ class Voice:
         return self._tts is not None
 
     @property
-    def tts(self) -> Any:
+    def tts(self) -> QTextToSpeech | None:
         return self._tts
 
     def say(self, text: str) -> bool:
@@ -54,7 +57,7 @@ class Voice:
             self._tts.stop()
 
 
-def _prefer_english(tts: Any) -> None:
+def _prefer_english(tts: QTextToSpeech) -> None:
     """speech-dispatcher may start on any espeak-ng language; the decks are in English."""
     from PySide6.QtCore import QLocale
 
