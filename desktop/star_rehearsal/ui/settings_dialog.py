@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -277,7 +276,7 @@ class SettingsDialog(QDialog):
             self._stop_test()
 
     @Slot(object)
-    def show_level(self, level: Any) -> None:
+    def show_level(self, level: object) -> None:  # a core.audio Level; the meter reads it
         self.meter.set_level(level)
 
     @Slot(str)
