@@ -131,6 +131,7 @@ def report_lines(score: dict[str, Any], transcript: dict[str, Any] | None) -> li
     coaching out, issue 30): (list marker, plain text) pairs, so the report escapes the text
     and keeps its own list markers. [] when the score cannot be read back."""
     from star_rehearsal.core.coaching.report import summary_lines
+    from star_rehearsal.core.defaults import TARGET_BAND_S
     from star_rehearsal.core.review import Review, take_band
     from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.transcript import Transcript
@@ -140,7 +141,7 @@ def report_lines(score: dict[str, Any], transcript: dict[str, Any] | None) -> li
         heard = Transcript.from_json(transcript) if transcript else Transcript.from_text("")
     except (KeyError, TypeError, ValueError):
         return []
-    review = Review(parsed, heard, None, None, None, "", None, take_band(parsed, (60.0, 90.0)))
+    review = Review(parsed, heard, None, None, None, "", None, take_band(parsed, TARGET_BAND_S))
     verdict = verdict_of(review)
     lines = [("", f"Verdict: {verdict.sentence} Fix first:")]
     lines += [(f"{i}. ", fix) for i, fix in enumerate(verdict.fixes, 1)]
