@@ -14,7 +14,9 @@ trap 'bash scripts/virtual-mic.sh stop "$AUDIO_DIR" >/dev/null 2>&1 || true' EXI
 eval "$(bash scripts/virtual-mic.sh start "$AUDIO_DIR")"
 export QT_QPA_PLATFORM=offscreen
 
-echo "== ruff"; $V/ruff check . && $V/ruff format --check .
+# One command per line: under `set -e` a failure on the left of && would not stop the script.
+echo "== ruff"; $V/ruff check .
+$V/ruff format --check .
 echo "== mypy (core and ui)"; $V/mypy
 echo "== import contracts (core without Qt; views without core.audio or the store; core.audio without transcription)"; $V/lint-imports
 echo "== pytest"; $V/python -m pytest "$@"

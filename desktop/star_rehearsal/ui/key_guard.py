@@ -13,13 +13,15 @@ whichever thread holds it — once per event.
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -71,10 +73,8 @@ class KeyGuard(QObject):
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         if self._watched is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the widget is gone (a closed dialog)
                 self._watched.removeEventFilter(self)
-            except RuntimeError:
-                pass  # the widget is already gone (a closed dialog)
         self._watched = new
         if new is not None:
             new.installEventFilter(self)
