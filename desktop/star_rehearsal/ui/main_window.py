@@ -72,11 +72,12 @@ class Banner(QFrame):
         row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         close.clicked.connect(self.hide)
-        self.kind = ""
+        self.kind = self.about = ""
         self.hide()
 
-    def show_message(self, kind: str, message: str) -> None:
-        self.kind = kind
+    def show_message(self, kind: str, message: str, about: str = "") -> None:
+        """`about` names what the message is about ("deck"), so fixing it can take it away."""
+        self.kind, self.about = kind, about
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -291,15 +292,19 @@ class MainWindow(QMainWindow):
         whole_file = [m.message for m in deck.errors if m.line == 0 and "no STAR" not in m.message]
         if not deck.questions and whole_file:  # a pipe, a device, too big, not UTF-8: say which
             sep = " " if whole_file[0].startswith("is ") else ": "
-            self.banner.show_message("error", f"The deck {deck.path}{sep}{whole_file[0]}.")
+            self.banner.show_message(
+                "error", f"The deck {deck.path}{sep}{whole_file[0]}.", about="deck"
+            )
         elif not deck.questions:
             self.banner.show_message(
                 "error",
                 f"No questions were found in {deck.path}. Check the "
                 "format (see the sample deck) and save; it reloads by itself.",
+                about="deck",
             )
-        elif self.banner.kind == "deck":
+        elif self.banner.about == "deck":  # the deck is fixed: its error goes
             self.banner.hide()
+            self.banner.about = ""
         self.setWindowTitle(f"{Path(deck.path).name} — STAR Rehearsal")
         if self.watcher.path != Path(deck.path):
             self.watcher.watch(Path(deck.path))
@@ -313,7 +318,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _on_deck_failed(self, message: str) -> None:
-        self.banner.show_message("error", message)
+        self.banner.show_message("error", message, about="deck")
 
     def _on_question(self, question: Question | None) -> None:
         self.questions.select(question)
