@@ -44,3 +44,10 @@ def test_the_key_guard_sees_the_focused_widget_only(qtbot, tmp_path, sample_deck
     assert window.questions.filter.text() == ""
     qtbot.waitUntil(window.questions.tree.hasFocus)
     window.close()
+
+
+def test_help_is_the_last_menu(qtbot, tmp_path, sample_deck_path):
+    window = open_window(qtbot, sample_deck_path, tmp_path / "data", tmp_path / "settings.json")
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[-1] == "Help" and "Practice" in titles, titles
+    window.close()

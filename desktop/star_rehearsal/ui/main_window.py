@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self._action(view, "Rehearse", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self._action(view, "History", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
         help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu = help_menu  # menus added later (Practice) go before it: Help stays last
         self._action(
             help_menu,
             "&Keyboard shortcuts",

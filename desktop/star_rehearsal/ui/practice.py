@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, load_rows, practise_next
 from star_rehearsal.core.practice.schedule import PracticeStore
@@ -138,7 +138,8 @@ def install(window: MainWindow) -> PracticeController:
     window.dashboard.start_mock.connect(lambda: start_mock(window))
     window.dashboard.export_report.connect(lambda qid: export_question(window, qid))
 
-    menu = window.menuBar().addMenu("&Practice")
+    menu = QMenu("&Practice", window)
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays the last menu
     window._action(menu, "Dashboard", "Ctrl+3", lambda: window.tabs.setCurrentIndex(index),
                    "Every question and story: scores, points never said, when due")  # fmt: skip
     window._action(menu, "Practise next", "Ctrl+Shift+N", open_next,
