@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from star_rehearsal.core.practice.queue import PracticeRow, deck_rows, load_rows, practise_next
 from star_rehearsal.core.practice.schedule import PracticeStore
@@ -185,10 +185,26 @@ def follow_up_now(window: MainWindow) -> MockSessionDialog | None:
     return dialog
 
 
+def confirm_replace(window: MainWindow, paths: list[Path]) -> bool:
+    """Ask before replacing files the save dialog did not name (the chart of a Markdown report)."""
+    names = "\n".join(str(p) for p in paths)
+    answer = QMessageBox.question(
+        window, "Replace files?", f"The report also writes, and would replace:\n{names}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )  # fmt: skip
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def export_question(window: MainWindow, question_id: str, path: Path | None = None) -> list[Path]:
     """Ask where (unless told), then write the report of a question's takes."""
     from star_rehearsal.core.practice.report import question_report
-    from star_rehearsal.ui.report_export import default_report_name, write_markdown, write_pdf
+    from star_rehearsal.ui.report_export import (
+        default_report_name,
+        targets,
+        write_markdown,
+        write_pdf,
+    )
 
     session = window.session
     takes = session.takes_for(question_id) if question_id else []
@@ -208,6 +224,11 @@ def export_question(window: MainWindow, question_id: str, path: Path | None = No
     store = window.practice.store
     ratings = store.reviews([t.id for t in takes]) if store is not None else {}
     report = question_report(takes[-1].question_text, takes, titles, ratings)
+    # The save dialog asked about the file chosen; a Markdown report's chart beside it would be
+    # replaced without a word.
+    others = [p for p in targets(report, path)[1:] if p.exists()]
+    if others and not confirm_replace(window, others):
+        return []
     try:
         written = (
             [write_pdf(report, path)]
