@@ -165,10 +165,16 @@ def header(results: list[dict]) -> list[str]:
 
 def footer(results: list[dict]) -> list[str]:
     runs = sorted({(r["commit"], r["date"]) for r in results})
+    done = {r["writer"] for r in results}
+    missing = [w for w, _, _ in writer_sets() if w not in done]
+    if missing:
+        runs_left = ["", "Not measured yet (run them with --only): " + ", ".join(missing) + "."]
+    else:
+        runs_left = []
     return ["", "Measured " + "; ".join(f"on {c} at {d}" for c, d in runs) + ". The scorer is "
             "being changed (issue #27 items 1-2): these figures are for the commit named, and "
             "move with it; rerun (transcripts are cached, so only scoring is redone). Load "
-            f"average at writing {os.getloadavg()[0]:.1f} (2 shared cores)."]  # fmt: skip
+            f"average at writing {os.getloadavg()[0]:.1f} (2 shared cores).", *runs_left]  # fmt: skip
 
 
 if __name__ == "__main__":
