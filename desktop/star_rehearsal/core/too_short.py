@@ -12,14 +12,19 @@ if TYPE_CHECKING:
     from star_rehearsal.core.transcript import Transcript
 
 MIN_TAKE_S = 1.5  # shorter than this is a slip of the finger, not an answer
+# A take with no word heard is a slip too while it is shorter than this; a longer one gets its
+# review, which says no voice was heard and offers to discard it (an answer into a muted
+# microphone is not "too short"). The window warns of silence after the same 5 s.
+NO_WORDS_SLIP_S = 5.0
 TOO_SHORT = "too-short"  # the take's status
 
 
 def too_short_reason(duration_s: float | None, transcript: Transcript) -> str:
-    """Why the take is not worth scoring ("" when it is): under MIN_TAKE_S, or no word heard."""
+    """Why the take is not worth scoring ("" when it is): under MIN_TAKE_S, or no word heard
+    in under NO_WORDS_SLIP_S."""
     if duration_s is not None and duration_s < MIN_TAKE_S:
         return f"only {duration_s:.1f} s long"
-    if not transcript.text.strip():
+    if not transcript.text.strip() and (duration_s is None or duration_s < NO_WORDS_SLIP_S):
         return "no words were heard"
     return ""
 
