@@ -102,3 +102,19 @@ def test_the_report_holds_the_best_answer(qtbot, data, tmp_path: Path) -> None: 
     written = write_markdown(report, tmp_path / "r.md")
     assert "## Best answer" in written[0].read_text()
     assert write_pdf(report, tmp_path / "r.pdf").stat().st_size > 1000
+
+
+def test_the_dashboard_opens_the_point_history_of_the_selected_story(
+    qtbot, data, sample_deck_path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json")
+    window.tabs.setCurrentWidget(window.dashboard)
+    qtbot.waitUntil(lambda: any(r.story_id == STORY for r in window.dashboard.visible_rows()))
+    row = next(r for r in window.dashboard.visible_rows() if r.story_id == STORY)
+    window.dashboard.select(row.question_id, row.story_id)
+    window.dashboard.history_button.click()
+    dialog = window.best_dialog
+    assert isinstance(dialog, BestAnswerDialog) and dialog.isVisible()
+    assert dialog.summary.script.story_id == STORY
+    assert dialog.grid.columnCount() == 3  # the point, then one column per take
+    dialog.close()

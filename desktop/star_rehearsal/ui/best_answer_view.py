@@ -33,6 +33,7 @@ from star_rehearsal.core.practice.best_summary import BestSummary, summarise
 from star_rehearsal.ui import theme
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.deck import Story
     from star_rehearsal.core.practice.reel import Reel
 
 MARKS = {"said": "✔", "missed": "✘", "unsure": "?", "overruled:said": "✔✎",
@@ -184,6 +185,16 @@ def open_best_answer(widget: QWidget, take_id: str) -> BestAnswerDialog | None:
         QMessageBox.information(
             widget, "Best answer", "This take is not tied to a story of the deck."
         )
+        return None
+    return open_story_panel(widget, story)
+
+
+def open_story_panel(widget: QWidget, story: Story) -> BestAnswerDialog | None:
+    """The panel (script, point history, drill) for one story of the deck: from a take's
+    review or History, or from the dashboard's row."""
+    session = getattr(widget.window(), "session", None)
+    store = getattr(session, "store", None)
+    if session is None or store is None:
         return None
     try:
         summary = summarise(story, store.list_takes(), session.settings.target_band)

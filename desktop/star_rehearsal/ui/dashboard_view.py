@@ -207,6 +207,7 @@ class DashboardView(QWidget):
     practise_next = Signal()
     start_mock = Signal()
     export_report = Signal(str)  # question id
+    story_panel = Signal(str)  # story id: its best answer and point history (ui/best_answer_view)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +259,10 @@ class DashboardView(QWidget):
         self.next_button.setToolTip("Open the top of the practise-next queue (Ctrl+Shift+N)")
         self.mock_button = QPushButton("Mock interview…")
         self.mock_button.setToolTip("A session of questions, story card hidden (Ctrl+M)")
+        self.history_button = QPushButton("Point history…")
+        self.history_button.setToolTip(
+            "The selected story's points, said or missed in each take, and its best answer"
+        )
         self.export_button = QPushButton("Export report…")
         self.export_button.setToolTip("The selected question's takes as Markdown or PDF (Ctrl+E)")
         top = QHBoxLayout()
@@ -265,6 +270,7 @@ class DashboardView(QWidget):
         top.addWidget(self.kind)
         buttons = QHBoxLayout()
         buttons.addWidget(self.detail, 1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.mock_button)
         buttons.addWidget(self.next_button)
@@ -283,6 +289,7 @@ class DashboardView(QWidget):
         self.next_button.clicked.connect(self.practise_next)
         self.mock_button.clicked.connect(self.start_mock)
         self.export_button.clicked.connect(self._export)
+        self.history_button.clicked.connect(self._story_panel)
         slash = QShortcut(
             QKeySequence("/"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
@@ -347,6 +354,11 @@ class DashboardView(QWidget):
             if r is not None and (r.question_id, r.story_id) == (question_id, story_id):
                 self.table.selectRow(i)
                 return
+
+    def _story_panel(self) -> None:
+        r = self.selected_row()
+        if r is not None:
+            self.story_panel.emit(r.story_id)
 
     def _activate(self, index: QModelIndex) -> None:
         r = self.row_at(index.row())

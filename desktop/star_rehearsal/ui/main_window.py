@@ -47,6 +47,7 @@ from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.take_corrections import install as install_corrections
 
 if TYPE_CHECKING:
+    from star_rehearsal.ui.best_answer_view import BestAnswerDialog
     from star_rehearsal.ui.dashboard_view import DashboardView
     from star_rehearsal.ui.mock_session import MockSessionDialog
     from star_rehearsal.ui.practice import PracticeController
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
     dashboard: DashboardView
     mock_dialog: MockSessionDialog | None = None
     corrections: TakeCorrections  # set by ui.take_corrections.install
+    best_dialog: BestAnswerDialog | None = None  # a story's panel opened from the dashboard
 
     def __init__(self, session: RehearsalSession) -> None:
         super().__init__()

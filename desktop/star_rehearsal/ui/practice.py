@@ -137,6 +137,7 @@ def install(window: MainWindow) -> PracticeController:
     window.dashboard.practise_next.connect(open_next)
     window.dashboard.start_mock.connect(lambda: start_mock(window))
     window.dashboard.export_report.connect(lambda qid: export_question(window, qid))
+    window.dashboard.story_panel.connect(lambda sid: open_story(window, sid))
 
     menu = QMenu("&Practice", window)
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays the last menu
@@ -183,6 +184,16 @@ def follow_up_now(window: MainWindow) -> MockSessionDialog | None:
     window.mock_dialog = dialog
     dialog.show()
     return dialog
+
+
+def open_story(window: MainWindow, story_id: str) -> None:
+    """The dashboard row's story: its point history per take and best answer, in the panel."""
+    from star_rehearsal.ui.best_answer_view import open_story_panel
+
+    deck = window.session.deck
+    story = deck.story(story_id) if deck is not None else None
+    if story is not None:
+        window.best_dialog = open_story_panel(window, story)
 
 
 def confirm_replace(window: MainWindow, paths: list[Path]) -> bool:
