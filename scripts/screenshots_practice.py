@@ -136,8 +136,8 @@ def shoot(out: Path, work: Path, deck: Path) -> int:
     dialog._on_tick()
     save(dialog, "mock.png")
     # the follow-up answered (typed, scored by the real scorer on the missed points only)
-    fu_story = dialog.current["story"]
-    fu_take = session.store.new_take(dialog.current["question"], fu_story, deck)
+    fu_story = dialog.current.story
+    fu_take = session.store.new_take(dialog.current.question, fu_story, deck)
     reply = f"In the end {fu.point}."
     fu_score = score_answer(fu_story, Transcript(reply, duration_s=9.0), duration_s=9.0)
     session.store.finish_take(fu_take.id, 9.0)

@@ -37,3 +37,19 @@ def test_the_report_carries_the_verdict_the_coaching_and_what_rating_means(tmp_p
     assert "\n1. Land the result: say “Checkout recovered in 19 minutes" in report
     assert "Coaching:" in report and "Ownership in Actions" in report
     assert "*rating*: how the practice schedule read the take" in report
+
+
+def test_a_take_with_no_transcript_stored_gets_no_silence_verdict(tmp_path: Path):
+    """Without its transcript what was heard is unknown: the report must not say "little or no
+    voice was heard" of a take scored 5 of 7 points (the mock summary did)."""
+    deck = load_deck(Path(__file__).parents[2] / "stories" / "sample-deck.md")
+    story, question = deck.story(OUTAGE), deck.question_of(OUTAGE)
+    assert story is not None and question is not None
+    store = TakesStore(tmp_path)
+    take = store.new_take(question, story, None)
+    store.finish_take(take.id, 60.0)
+    heard = Transcript(ANSWER, duration_s=60.0)
+    store.save_score(take.id, score_answer(story, heard, deck=deck).to_json())  # no transcript
+    report = question_report(question.text, store.list_takes(question.id), {}, {}).markdown
+    store.close()
+    assert "no voice" not in report and "Verdict:" not in report

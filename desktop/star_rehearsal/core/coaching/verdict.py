@@ -142,10 +142,13 @@ def report_lines(score: dict[str, Any], transcript: dict[str, Any] | None) -> li
     except (KeyError, TypeError, ValueError):
         return []
     review = Review(parsed, heard, None, None, None, "", None, take_band(parsed, TARGET_BAND_S))
-    verdict = verdict_of(review)
-    lines = [("", f"Verdict: {verdict.sentence} Fix first:")]
-    lines += [(f"{i}. ", fix) for i, fix in enumerate(verdict.fixes, 1)]
-    coaching = [] if review.near_silent else summary_lines(parsed.data.get("coaching"))
+    lines: list[tuple[str, str]] = []
+    if transcript:  # with no transcript stored, what was heard is unknown: no verdict on it
+        verdict = verdict_of(review)
+        lines = [("", f"Verdict: {verdict.sentence} Fix first:")]
+        lines += [(f"{i}. ", fix) for i, fix in enumerate(verdict.fixes, 1)]
+    silent = review.near_silent if transcript else False
+    coaching = [] if silent else summary_lines(parsed.data.get("coaching"))
     if coaching:
         lines += [("", ""), ("", "Coaching:"), ("", "")] + [("- ", line) for line in coaching]
     return lines
