@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from star_rehearsal.cli.common import add_data_dir_option, app_data_dir, app_settings, fail
+from star_rehearsal.cli.common import (
+    add_data_dir_option,
+    app_data_dir,
+    app_settings,
+    fail,
+    load_story,
+)
 from star_rehearsal.core.wording import count
 
 COMMAND = "best"
@@ -29,18 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.takes import DB_NAME
 
-    deck = load_deck(args.deck)
-    if not deck.usable:
-        return fail(COMMAND, "; ".join(str(m) for m in deck.errors), 2)
-    story = deck.story(args.story)
-    if story is None:
-        ids = [s.id for s in deck.all_stories()]
-        near = difflib.get_close_matches(args.story, ids, n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(near)}?" if near else " See `star-rehearsal deck`."
-        return fail(COMMAND, f"no story '{args.story}' in {args.deck}.{hint}", 2)
+    loaded = load_story(COMMAND, args.deck, args.story)
+    if isinstance(loaded, int):
+        return loaded
+    _deck, story = loaded
     _, settings = app_settings(args)
     data_dir = app_data_dir(args, settings)
     band = (args.target_min if args.target_min is not None else settings.target_band[0],

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.deck import Deck, Story
     from star_rehearsal.core.settings import Settings
 
 PROG = "star-rehearsal"
@@ -44,3 +45,21 @@ def app_data_dir(args: argparse.Namespace, settings: Settings) -> Path:
     from star_rehearsal.core.paths import default_data_dir
 
     return Path(getattr(args, "data_dir", None) or settings.data_dir or default_data_dir())
+
+
+def load_story(command: str, deck_path: Path, story_id: str) -> tuple[Deck, Story] | int:
+    """The deck and its story, or the exit code after saying what is wrong (the nearest ids)."""
+    import difflib
+
+    from star_rehearsal.core.deck_parser import load_deck
+
+    deck = load_deck(deck_path)
+    if not deck.usable:
+        return fail(command, "; ".join(str(m) for m in deck.errors), 2)
+    story = deck.story(story_id)
+    if story is None:
+        ids = [s.id for s in deck.all_stories()]
+        near = difflib.get_close_matches(story_id, ids, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(near)}?" if near else " See `star-rehearsal deck`."
+        return fail(command, f"no story '{story_id}' in {deck_path}.{hint}", 2)
+    return deck, story

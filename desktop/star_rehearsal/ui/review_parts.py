@@ -126,17 +126,9 @@ def part_points(share: float, weight: int) -> str:
 
 def word_spans(text: str, words: list[Word]) -> list[tuple[int, int, Word]]:
     """(start_char, end_char, word) for each timed word found in order in the text."""
-    out, pos = [], 0
-    for w in words:
-        needle = str(getattr(w, "text", "")).strip()
-        if not needle:
-            continue
-        found = text.find(needle, pos)
-        if found < 0:
-            continue
-        out.append((found, found + len(needle), w))
-        pos = found + len(needle)
-    return out
+    from star_rehearsal.core.practice.best_words import word_offsets
+
+    return word_offsets(text, words)
 
 
 def highlighted_transcript(
