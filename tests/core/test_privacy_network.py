@@ -130,6 +130,16 @@ def traced_child(tracer: subprocess.Popen[str]) -> int | None:
     return None
 
 
+def stacks_of(pid: int) -> str:
+    """Every thread's stack of a stuck process (py-spy, from the dev extra), to say where."""
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.exists():
+        return ""
+    out = subprocess.run([str(spy), "dump", "--pid", str(pid)], capture_output=True, text=True,
+                         timeout=60, check=False)  # fmt: skip
+    return "; its threads:\n" + out.stdout + out.stderr
+
+
 def has_loaded(pid: int, library: str) -> bool:
     try:
         return library in Path(f"/proc/{pid}/maps").read_text()
@@ -162,7 +172,9 @@ def test_the_window_uses_no_network_and_writes_only_app_folders(  # type: ignore
         app = None
         while app is None or not has_loaded(app, "onnxruntime"):
             assert tracer.poll() is None, tracer.stderr.read() if tracer.stderr else ""
-            assert time.monotonic() < deadline, "the window never loaded the scorer"
+            assert time.monotonic() < deadline, "the window never loaded the scorer" + (
+                stacks_of(app) if app else ""
+            )
             app = app or traced_child(tracer)
             time.sleep(0.1)  # polling a condition with a deadline
         # Its device id and queue are written as it loads (the control run below shows it);
