@@ -6,14 +6,13 @@ interactive widget has a name a screen reader can say."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from painted import contrast, nameless, painted_text
 from PySide6.QtWidgets import QApplication
 from star_rehearsal.ui.app import apply_theme
-from window_helpers import open_window, review_of, scored, timed
+from window_helpers import open_on_outage, review_of, scored, timed
 
 ANSWER = (
     "Um, on Black Friday our checkout service started failing for thirty percent of orders. "
@@ -25,11 +24,7 @@ ANSWER = (
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, sample_deck_path: Path):
-    deck = tmp_path / "deck.md"
-    shutil.copy(sample_deck_path, deck)
-    w = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
-    outage = next(q for q in w.session.deck.questions if "outage" in q.text)
-    w.session.select_question(outage)
+    w = open_on_outage(qtbot, tmp_path, sample_deck_path)
     s = w.session
     for text, duration in ((ANSWER, 70.0), (ANSWER.split(". Then")[0], 20.0)):  # a trend
         take = s.store.new_take(s.question, s.story, None)

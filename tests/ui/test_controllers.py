@@ -13,18 +13,14 @@ from star_rehearsal.core.settings import Settings
 from star_rehearsal.ui.level_test import LevelTest
 from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.workers import Workers
-from window_helpers import open_window, scored, timed
+from window_helpers import open_on_outage, scored, timed
 
 SAID = "I declared a SEV one and rolled back the config push within twelve minutes."
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, sample_deck_path: Path):
-    deck = tmp_path / "deck.md"
-    shutil.copy(sample_deck_path, deck)
-    w = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
-    outage = next(q for q in w.session.deck.questions if "outage" in q.text)
-    w.session.select_question(outage)
+    w = open_on_outage(qtbot, tmp_path, sample_deck_path)
     return w
 
 

@@ -3,7 +3,6 @@ failed on the code before its fix."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.scoring.score import Score
 from star_rehearsal.core.transcript import Segment
 from star_rehearsal.ui.live_nudges import LiveNudges
-from window_helpers import open_window, review_of, scored, timed
+from window_helpers import open_on_outage, review_of, scored, timed
 
 OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
 ANSWER = (
@@ -25,11 +24,7 @@ ANSWER = (
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, sample_deck_path: Path):
-    deck = tmp_path / "deck.md"
-    shutil.copy(sample_deck_path, deck)
-    w = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
-    outage = next(q for q in w.session.deck.questions if "outage" in q.text)
-    w.session.select_question(outage)
+    w = open_on_outage(qtbot, tmp_path, sample_deck_path)
     return w
 
 

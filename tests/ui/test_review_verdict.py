@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from star_rehearsal.core.transcript import Segment, Transcript, Word
-from window_helpers import open_window, review_of, scored, timed
+from window_helpers import open_on_outage, review_of, scored, timed
 
 ACTIONS_ONLY = (
     "On Black Friday our checkout service started failing for thirty percent of orders. "
@@ -21,11 +20,7 @@ ACTIONS_ONLY = (
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, sample_deck_path: Path):
-    deck = tmp_path / "deck.md"
-    shutil.copy(sample_deck_path, deck)
-    w = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
-    outage = next(q for q in w.session.deck.questions if "outage" in q.text)
-    w.session.select_question(outage)
+    w = open_on_outage(qtbot, tmp_path, sample_deck_path)
     return w
 
 

@@ -33,6 +33,18 @@ def open_window(
     return window
 
 
+def open_on_outage(qtbot: Any, tmp_path: Path, sample_deck: Path) -> Any:
+    """The real window on a copy of the sample deck, its outage question selected."""
+    import shutil
+
+    deck = tmp_path / "deck.md"
+    shutil.copy(sample_deck, deck)
+    window = open_window(qtbot, deck, tmp_path / "data", tmp_path / "settings.json")
+    outage = next(q for q in window.session.deck.questions if "outage" in q.text)
+    window.session.select_question(outage)
+    return window
+
+
 def timed(text: str, unsure_words: tuple[str, ...] = ()) -> Transcript:
     """A transcript of `text` with a timed word every 0.4 s (the words listed are unsure)."""
     words, t = [], 0.0
