@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 from pathlib import Path
 
@@ -68,5 +69,8 @@ def test_at_a_terminal_one_line_ticks_with_what_pip_is_on(tmp_path: Path) -> Non
         proc.wait(timeout=60)
         os.close(master)
     text = seen.decode()
-    assert "\r\x1b[K[setup] 0:00 (usually 2-5 min) · Collecting PySide6-Essentials" in text
+    # the tick that first names pip's step may be 0:00 or 0:01 on a busy machine
+    assert re.search(
+        r"\r\x1b\[K\[setup\] 0:0\d \(usually 2-5 min\) · Collecting PySide6-Essentials", text
+    ), text
     assert "[setup] done in 0:" in text and proc.returncode == 0

@@ -65,3 +65,20 @@ def test_callbacks_run_on_the_ui_thread_with_the_typed_value(qtbot) -> None:
     assert sorted(seen, key=lambda s: s[0]) == [("failed", "no", ui_thread), ("ok", 43, ui_thread)]
     assert progress == [0.5]
     assert workers.busy == 0
+
+
+def test_a_job_that_ends_after_its_window_closed_says_nothing(capfd) -> None:
+    """Ctrl+C while the window was being built: a warm-up job ended after Qt had deleted its
+    relay and printed "Signal source has been deleted" with a traceback (seen once in CI). The
+    job is run here on this thread, after deleting the relay, to reach that moment every time."""
+    from shiboken6 import Shiboken
+    from star_rehearsal.ui.workers import _Job, _Relay
+
+    for work in (lambda report: report(0.5) or 1, lambda report: boom(Payload())):
+        workers = Workers()
+        relay = _Relay(Op(lambda: 0), workers)  # type: ignore[arg-type]
+        job = _Job(work, relay)
+        Shiboken.delete(relay)
+        job.run()
+    err = capfd.readouterr().err
+    assert "Signal source has been deleted" not in err and "RuntimeError" not in err

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 if TYPE_CHECKING:  # heavy core modules load lazily, in the jobs
     from star_rehearsal.core.deck import Deck, Story
@@ -138,12 +138,21 @@ class _Job(QRunnable):
         if work is None:
             return
         try:
-            result = work(relay.progress.emit)
+            result = work(lambda fraction: _tell(relay.progress, fraction))
         except Exception as exc:
             traceback.print_exc()
-            relay.failed.emit(_message(exc))
+            _tell(relay.failed, _message(exc))
         else:
-            relay.succeeded.emit(result)
+            _tell(relay.succeeded, result)
+
+
+def _tell(signal: SignalInstance, value: object) -> None:
+    """Emit to the UI thread unless the window has gone: a job that ends while the app quits
+    (Ctrl+C during start-up) has nobody left to tell, and must not print a traceback."""
+    try:
+        signal.emit(value)
+    except RuntimeError as exc:  # "Signal source has been deleted"
+        log.debug("a job ended after its window closed: %s", exc)
 
 
 def _message(exc: BaseException) -> str:
