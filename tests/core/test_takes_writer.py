@@ -203,3 +203,30 @@ def test_a_store_that_cannot_open_leaves_no_thread(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError):
         TakesStore(tmp_path)
     assert set(threading.enumerate()) - before == set()  # no thread of this store is left
+
+
+def test_the_data_folder_deleted_mid_take_keeps_that_take_in_a_new_database(
+    tmp_path: Path,
+) -> None:
+    """SQLite went on writing into the deleted file: the take being recorded was saved "fine"
+    and gone at the next start. Now a new database holds it; what was deleted stays deleted."""
+    import shutil
+
+    data = tmp_path / "data"
+    store = TakesStore(data)
+    before = store.new_take(QUESTION, STORY, "deck.md")
+    store.finish_take(before.id, 60.0)
+    assert [t.id for t in store.list_takes()] == [before.id]  # this thread's reader is open
+    recording = store.new_take(QUESTION, STORY, "deck.md")
+    shutil.rmtree(data)  # the user deletes the whole data folder during the take
+    store.finish_take(recording.id, 61.0)
+    store.save_transcript(recording.id, Transcript.from_text("We rolled back."))
+    assert store.started_again() and not store.started_again()  # told once
+    assert [t.id for t in store.list_takes()] == [recording.id]  # the readers moved too
+    store.close()
+    again = TakesStore(data)
+    takes = again.list_takes()
+    assert [(t.id, t.status, t.duration_s) for t in takes] == [(recording.id, "finished", 61.0)]
+    assert again.get(recording.id).transcript is not None  # type: ignore[union-attr]
+    assert not again.started_again()
+    again.close()

@@ -27,6 +27,7 @@ MICROPHONE_LOST_TEXT = "stopped sending audio"
 # A take whose takes/ folder was deleted while it was recorded: the recorder wrote the audio
 # back (or could not) and says so in full; nothing is to be added to it.
 TAKES_FOLDER_DELETED = "The takes folder "
+DATABASE_STARTED_AGAIN = "The takes database in "
 
 _DISK_FULL_TEXT = ("database or disk is full", "no space left", "disk full", "file too large")
 _READ_ONLY_TEXT = (
@@ -175,4 +176,14 @@ def takes_folder_deleted(path: Path, written_back: bool, error: str = "") -> str
     return (
         f"{lead} and the recording could not be written back ({error}); its transcript and "
         "score are kept."
+    )
+
+
+def database_started_again(data_dir: Path) -> str:
+    """What a take says when the data folder (or its database) was deleted while it was being
+    recorded: the take is in a new database; what was deleted stays deleted."""
+    return (
+        f"{DATABASE_STARTED_AGAIN}{data_dir} was deleted while the app was running: a new one "
+        "was started there and this take is saved in it. Takes recorded before were deleted "
+        "with it and are not restored."
     )

@@ -100,7 +100,8 @@ class TakesStore:
         else:
             self.takes_dir.mkdir(parents=True, exist_ok=True)
             self._writer = StoreWriter(db_path, _prepare)
-            self._readers = Readers(lambda: connect(db_path, read_only=True))
+            self._readers = Readers(lambda: connect(db_path, read_only=True),
+                                    self._writer.generation)  # fmt: skip
             self.summarising = _summarise_in_turns(self._writer)  # older rows, in the background
         self._close = weakref.finalize(self, _shut, self._readers, self._writer)
 
@@ -113,6 +114,15 @@ class TakesStore:
     def writer(self) -> StoreWriter | None:
         """The writer thread (None when read-only); tests hook `writer.before_commit`."""
         return self._writer
+
+    def started_again(self) -> bool:
+        """True once after the writer made a new database because the data folder (or its
+        database) was deleted while the app ran: the caller tells the user."""
+        generation = self._writer.generation if self._writer is not None else None
+        if generation is None or generation.told == generation.value:
+            return False
+        generation.told = generation.value
+        return True
 
     def close(self) -> None:
         """Close the readers, then stop and join the writer (the last one checkpoints the WAL)."""

@@ -11,6 +11,7 @@ without waiting for the writer.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import sqlite3
 import threading
@@ -23,6 +24,15 @@ T = TypeVar("T")
 Statement = tuple[str, tuple[Any, ...]]
 
 _STOP = object()
+
+
+class Generation:
+    """Bumped by the writer when it had to start the database again (its file was deleted
+    under it); readers compare it to reconnect, the store to tell the user once."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.told = 0
 
 
 def connect(db_path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -46,9 +56,10 @@ class StoreWriter:
         self._lock = threading.RLock()  # orders "closed?" + put against stop(): no job after STOP
         self._stopping = False
         self.before_commit: Callable[[], None] | None = None
+        self.generation = Generation()
         opened: Future[None] = Future()
         self._thread = threading.Thread(
-            target=_serve, args=(db_path, prepare, self._queue, opened),
+            target=_serve, args=(db_path, prepare, self._queue, opened, self.generation),
             name=f"takes-writer {db_path.parent.name}", daemon=True,
         )  # fmt: skip
         self._thread.start()
@@ -121,10 +132,12 @@ def _serve(
     prepare: Callable[[sqlite3.Connection], None],
     jobs: queue.SimpleQueue[Any],
     opened: Future[None],
+    generation: Generation,
 ) -> None:
     """The writer thread: holds no reference to the store, so an unclosed store can be freed."""
     try:
         db = connect(db_path)
+        inode = _inode(db_path)
         try:
             prepare(db)
         except BaseException:
@@ -141,6 +154,10 @@ def _serve(
             if not done.set_running_or_notify_cancel():
                 continue
             try:
+                if _inode(db_path) != inode:
+                    db = _start_again(db_path, db, prepare)
+                    _local.connection, inode = db, _inode(db_path)
+                    generation.value += 1
                 done.set_result(op(db))
             except BaseException as exc:
                 done.set_exception(exc)
@@ -148,29 +165,75 @@ def _serve(
         db.close()  # the last connection to close checkpoints the WAL and removes it
 
 
-class Readers:
-    """One read connection per thread, made on first use; all closed together."""
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
-    def __init__(self, factory: Callable[[], sqlite3.Connection]) -> None:
+
+def _start_again(
+    db_path: Path, old: sqlite3.Connection, prepare: Callable[[sqlite3.Connection], None]
+) -> sqlite3.Connection:
+    """The data folder (or its database) was deleted while the app ran: SQLite would go on
+    writing into the deleted file and the take being recorded would vanish at the next start.
+    A new database is made in its place holding only the takes still being recorded; the
+    takes the user deleted stay deleted. With no take in flight, the write fails as SQLite's
+    would in a deleted folder, and the user is told the folder is gone (store_messages)."""
+    in_flight = old.execute("SELECT * FROM takes WHERE status = 'recording'")
+    columns = [d[0] for d in in_flight.description]
+    rows = in_flight.fetchall()
+    if not rows and not db_path.parent.exists():  # nothing to keep: say the folder is gone
+        raise sqlite3.OperationalError("unable to open database file")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    new = connect(db_path)
+    try:
+        prepare(new)
+        marks = ", ".join("?" * len(columns))
+        with new:
+            new.execute("BEGIN IMMEDIATE")
+            new.executemany(f"INSERT OR IGNORE INTO takes ({', '.join(columns)}) VALUES ({marks})",
+                            [tuple(row) for row in rows])  # fmt: skip
+    except BaseException:
+        new.close()
+        raise
+    with contextlib.suppress(sqlite3.Error):
+        old.close()
+    return new
+
+
+class Readers:
+    """One read connection per thread, made on first use; all closed together. A connection
+    made before the writer started the database again (`generation`) is made anew."""
+
+    def __init__(
+        self, factory: Callable[[], sqlite3.Connection], generation: Generation | None = None
+    ) -> None:
         self._factory = factory
-        self._by_thread: dict[int, sqlite3.Connection] = {}
+        self._generation = generation or Generation()
+        self._by_thread: dict[int, tuple[int, sqlite3.Connection]] = {}
         self._lock = threading.Lock()  # guards the dict only, never held during a query
         self._closed = False
 
     def here(self) -> sqlite3.Connection:
         """This thread's connection (a thread id is reused only after its thread ended)."""
         ident = threading.get_ident()
+        current = self._generation.value
         with self._lock:
             if self._closed:
                 raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-            db = self._by_thread.get(ident)
-        if db is None:
-            db = self._factory()
-            with self._lock:
-                if self._closed:
-                    db.close()
-                    raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-                self._by_thread[ident] = db
+            made = self._by_thread.get(ident)
+        if made is not None and made[0] == current:
+            return made[1]
+        if made is not None:  # of the deleted database: this thread closes its own
+            with contextlib.suppress(sqlite3.Error):
+                made[1].close()
+        db = self._factory()
+        with self._lock:
+            if self._closed:
+                db.close()
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            self._by_thread[ident] = (current, db)
         return db
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
@@ -179,7 +242,7 @@ class Readers:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            connections, self._by_thread = list(self._by_thread.values()), {}
+            connections, self._by_thread = [db for _, db in self._by_thread.values()], {}
         for db in connections:
             with contextlib.suppress(sqlite3.Error):
                 db.close()

@@ -28,8 +28,8 @@ def explain(
     from star_rehearsal.core.faults import MICROPHONE, OTHER, READ_ONLY, advice, classify
 
     text = str(exc)
-    if text.startswith(faults.TAKES_FOLDER_DELETED):
-        return text  # the recorder said what happened and where the audio is
+    if text.startswith((faults.TAKES_FOLDER_DELETED, faults.DATABASE_STARTED_AGAIN)):
+        return text  # the recorder or the store said what happened and where the take is
     kind = classify(exc, audio=audio)
     folder: Path = data_dir
     if kind in (MICROPHONE, OTHER, READ_ONLY):

@@ -226,6 +226,11 @@ def finish_take(request: TakeRequest, progress: Progress = None) -> FinishedTake
         recording_error = getattr(result, "error", None)
         if store is not None and request.take_id is not None:
             store.finish_take(request.take_id, result.duration_s, result.overflows)
+            if store.started_again():  # the data folder was deleted mid-take
+                from star_rehearsal.core.faults import database_started_again
+
+                told = database_started_again(store.data_dir)
+                recording_error = f"{recording_error} {told}" if recording_error else told
     marks.append(("recorder", time.perf_counter()))
     if request.live_ended is not None:  # its last piece and pre-read first, then ours alone
         request.live_ended.wait(LIVE_LOOP_GRACE_S)
@@ -260,7 +265,7 @@ def finish_take(request: TakeRequest, progress: Progress = None) -> FinishedTake
         from star_rehearsal.core.coaching.drill import add_drill
 
         add_drill(score_json, request.band, store.list_takes(request.drill_question))
-        score = replace(score, data={**score.data, "drill": score_json["drill"]})
+        score = score.with_data(drill=score_json["drill"])
     save_scored(store, request.take_id, transcript, score_json)
     marks.append(("save", time.perf_counter()))
     stages = (f"{name} {1000 * (t - prev):.0f} ms" for (_, prev), (name, t) in pairwise(marks))
