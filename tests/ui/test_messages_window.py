@@ -14,9 +14,12 @@ from window_helpers import open_window
 
 
 @pytest.mark.audio
+@pytest.mark.parametrize("deleted", ["takes", "."])
 def test_takes_deleted_mid_take_shows_a_warning_with_the_review(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, sample_deck_path: Path, virtual_mic, make_speech
+    qtbot, tmp_path: Path, sample_deck_path: Path, virtual_mic, make_speech, deleted: str
 ) -> None:
+    """ "." deletes the whole data folder, database included: the take's row used to go on
+    into the deleted database and the take was gone after a restart."""
     data = tmp_path / "data"
     window = open_window(qtbot, sample_deck_path, data, tmp_path / "settings.json",
                          load_model=True)  # fmt: skip
@@ -27,7 +30,7 @@ def test_takes_deleted_mid_take_shows_a_warning_with_the_review(  # type: ignore
     window.session.start_take()
     assert window.session.state == RECORDING
     qtbot.waitUntil(lambda: window.rehearse.timer.elapsed > 1.0, timeout=15_000)
-    shutil.rmtree(data / "takes")
+    shutil.rmtree(data / deleted)
     qtbot.waitUntil(lambda: window.rehearse.timer.elapsed > 2.5, timeout=15_000)
     window.session.stop_take()
     qtbot.waitUntil(lambda: window.session.state == REVIEW, timeout=90_000)
@@ -38,4 +41,12 @@ def test_takes_deleted_mid_take_shows_a_warning_with_the_review(  # type: ignore
     review = window.session.review
     assert review is not None and review.audio_path is not None
     assert sf.info(str(review.audio_path)).duration > 2.0  # the audio is there to play
+    assert ("a new one was started there" in told[0]) == (deleted == ".")
     window.close()
+    from star_rehearsal.core.takes import TakesStore
+
+    again = TakesStore(data)  # after a restart the take is listed, scored, with its audio
+    takes = again.list_takes()
+    again.close()
+    assert [t.status for t in takes] == ["finished"] and takes[0].score is not None
+    assert takes[0].audio_path.exists()
