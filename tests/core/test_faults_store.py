@@ -132,7 +132,8 @@ def test_read_only_data_folder_shows_old_takes(tmp_path: Path) -> None:
 
 
 def test_full_disk_fails_a_write_with_a_disk_full_cause(tmp_path: Path) -> None:
-    with small_tmpfs(tmp_path / "mnt", 200) as mnt:
+    # 256 KB: a new database and one take (schema 6's indexes: ~170 KB) fit, then it is filled
+    with small_tmpfs(tmp_path / "mnt", 256) as mnt:
         store = make_store(mnt / "data", 1)
         take = store.new_take(QUESTION, STORY, None)
         fill_disk(mnt)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import os
 import sqlite3
 import uuid
 import weakref
@@ -22,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from star_rehearsal.core.audio.wavrepair import repair_wav
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.stored_score import DamagedScore, check_score
 from star_rehearsal.core.takes_schema import migrate
@@ -252,74 +250,16 @@ class TakesStore:
         """After a crash: finish takes left 'recording', adopt orphan WAVs, mark lost audio.
 
         Call on start, before recording: a take still being recorded would look crashed.
-        Nothing is ever deleted here.
+        Nothing is ever deleted here. The check reads an index on this thread; the writer
+        thread is waited for only when something needs repair (core/takes_recover).
         """
         if self._writer is None:
             return []
-        # On the writer thread as one operation: no other write lands between its steps.
-        recovered = self._writer.run(lambda _db: self._recover())
+        from star_rehearsal.core.takes_recover import needs_repair, repair
         from star_rehearsal.core.takes_summary import damaged
 
+        recovered = self._writer.run(lambda _db: repair(self)) if needs_repair(self) else []
         self.problems = damaged(self)  # said on start, as reading every take used to
-        return recovered
-
-    def _recover(self) -> list[Take]:
-        import soundfile as sf
-
-        recovered: list[Take] = []
-        writer = self._writer
-        assert writer is not None  # recover() runs this only with a writer
-        # No JSON read: 10,000 takes decoded here blocked the window's start.
-        rows = writer.run(
-            lambda db: db.execute("SELECT id, status, audio_file FROM takes").fetchall()
-        )
-        known = set()
-        present = _files_in(self.takes_dir)  # one listing, not a stat per take
-        for take_id, status, audio_file in rows:
-            if not isinstance(audio_file, str) or not isinstance(take_id, str):
-                continue
-            known.add(Path(audio_file).name)
-            if status != "recording":
-                if status != "missing-audio" and not _exists(self.data_dir, audio_file, present):
-                    self._write(
-                        "UPDATE takes SET status = 'missing-audio' WHERE id = ?", (take_id,)
-                    )
-                continue
-            take = self.get(take_id)
-            if take is None:
-                continue
-            duration = 0.0
-            if take.audio_path.exists():
-                try:
-                    repair_wav(take.audio_path)
-                    duration = float(sf.info(str(take.audio_path)).duration)
-                except (ValueError, RuntimeError, OSError):
-                    duration = 0.0
-                status = "recovered"
-            else:
-                status = "missing-audio"
-            self._write("UPDATE takes SET status = ?, duration_s = ? WHERE id = ?",
-                        (status, duration, take.id))  # fmt: skip
-            again = self.get(take.id)
-            if again is not None:
-                recovered.append(again)
-        for wav in sorted(self.takes_dir.glob("*.wav")):
-            if wav.name in known:
-                continue
-            try:
-                repair_wav(wav)
-                duration = float(sf.info(str(wav)).duration)
-            except (ValueError, RuntimeError, OSError):
-                continue
-            take_id = wav.stem
-            self._write(
-                "INSERT INTO takes (id, question_id, question_text, started_at, duration_s,"
-                " audio_file, status) VALUES (?, '', 'Recovered recording', ?, ?, ?, 'recovered')",
-                (take_id, _now(), duration, f"{TAKES_DIR}/{wav.name}"),
-            )
-            orphan = self.get(take_id)
-            if orphan is not None:
-                recovered.append(orphan)
         return recovered
 
     def integrity_ok(self) -> bool:
@@ -331,22 +271,6 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     migrate(db)
-
-
-def _files_in(folder: Path) -> set[str]:
-    try:
-        return {entry.name for entry in os.scandir(folder)}
-    except OSError:
-        return set()
-
-
-def _exists(data_dir: Path, audio_file: str, present: set[str]) -> bool:
-    """Whether a take's audio is there: looked up in the takes folder's listing (a name
-    elsewhere, from an older layout, is asked of the file system)."""
-    path = Path(audio_file)
-    if path.parent == Path(TAKES_DIR):
-        return path.name in present
-    return (data_dir / audio_file).exists()
 
 
 def _summarise_in_turns(writer: StoreWriter) -> Future[int]:
