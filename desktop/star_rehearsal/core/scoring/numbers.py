@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from star_rehearsal.core.scoring.text import NUMBER_WORDS
@@ -92,3 +93,86 @@ def check_numbers(
         out.append({"point": point, "expected": [e[2] for e in expected],
                     "said": match_text, "agrees": agrees})  # fmt: skip
     return out
+
+
+# A figure's dimension and its size in that dimension's base unit, so "two days" and "48 hours"
+# agree and "three weeks" contradicts "two days".
+_SCALE = {"%": ("share", 1.0), "percent": ("share", 1.0), "ms": ("time", 0.001),
+          "millisecond": ("time", 0.001), "second": ("time", 1.0), "minute": ("time", 60.0),
+          "hour": ("time", 3600.0), "day": ("time", 86400.0), "week": ("time", 604800.0),
+          "month": ("time", 2629800.0), "x": ("factor", 1.0), "times": ("factor", 1.0),
+          "gb": ("size", 1000.0), "mb": ("size", 1.0)}  # fmt: skip
+# tiny.en often drops "percent": "fell by 20 within a quarter" (after by / to / from / about,
+# followed by no word or a little one, never a unit; 2 to 100 only), as core/coaching/recital.
+_BARE_SHARE = re.compile(
+    r"\b(?:by|to|from|about|around|nearly|almost|roughly)\s+(\d+(?:\.\d+)?)(?![\d.]|\s*%)"
+    r"(?:\s+([a-z]+))?"
+)
+_LITTLE = {"the", "a", "an", "and", "or", "of", "in", "on", "for", "with", "at", "over", "our",
+           "we", "it", "was", "were", "is", "are", "within", "across", "during", "since", "last",
+           "per", "after", "before", "than", "this", "that"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FigureMismatch:
+    """The answer gave a point's figure, and it contradicts the story's ("20" for "50–60 %")."""
+
+    said: str
+    expected: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"said": self.said, "expected": list(self.expected)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> FigureMismatch | None:
+        if not isinstance(data, dict) or "said" not in data:
+            return None
+        return cls(str(data["said"]), tuple(str(e) for e in data.get("expected") or ()))
+
+
+def _measure(written: str) -> tuple[str, float] | None:
+    """(dimension, base units per unit) of a written figure, None without a unit."""
+    m = re.search(r"(%|[a-z]+)$", written.lower())
+    if not m:
+        return None
+    word = m.group(1)
+    return _SCALE.get(word) or _SCALE.get(word.rstrip("s"))
+
+
+def _sentence_around(answer: str, span: tuple[int, int]) -> str:
+    """The sentences the evidence span touches: a figure said about the point is there."""
+    from star_rehearsal.core.scoring.analysed import sentence_spans  # analysed imports this
+
+    spans = sentence_spans(answer) or [(0, len(answer))]
+    a = min((s for s, e in spans if e > span[0]), default=span[0])
+    b = max((e for s, e in spans if s < span[1]), default=span[1])
+    return answer[min(a, span[0]) : max(b, span[1])]
+
+
+def figure_mismatch(point: str, answer: str, span: tuple[int, int] | None) -> FigureMismatch | None:
+    """The point's figure as said in its evidence sentence, when it contradicts the story: a
+    figure of the same dimension (a share, a time, a factor, a size) and none that agrees.
+    No figure said is no mismatch (score._require_end_figure reads a missing end figure)."""
+    if span is None:
+        return None
+    expected = [(f, m) for f in figures(point) if (m := _measure(f[2])) is not None]
+    if not expected:
+        return None
+    sentence = _sentence_around(answer, span)
+    dims = {m[0] for _, m in expected}
+    said = [(f, m) for f in figures(sentence) if (m := _measure(f[2])) is not None and m[0] in dims]
+    if not said and "share" in dims:
+        said = [((float(v), float(v), v), ("share", 1.0))
+                for v, after in _BARE_SHARE.findall(_digits(sentence.lower()))
+                if 2 <= float(v) <= 100 and (not after or after in _LITTLE)]  # fmt: skip
+    if not said:
+        return None
+    for (low, high, _), (dim, scale) in said:
+        for (elow, ehigh, _), (edim, escale) in expected:
+            if dim != edim:
+                continue
+            lo, hi, elo, ehi = low * scale, high * scale, elow * escale, ehigh * escale
+            tolerance = 0.15 * max(abs(ehi), escale)
+            if lo <= ehi + tolerance and hi >= elo - tolerance:
+                return None
+    return FigureMismatch(said[0][0][2], tuple(f[2] for f, _ in expected))

@@ -29,7 +29,12 @@ from star_rehearsal.core.scoring.keypoints import (
     match_points,
 )
 from star_rehearsal.core.scoring.matcher import Matcher, load_matcher
-from star_rehearsal.core.scoring.numbers import check_numbers, figures
+from star_rehearsal.core.scoring.numbers import (
+    FigureMismatch,
+    check_numbers,
+    figure_mismatch,
+    figures,
+)
 from star_rehearsal.core.scoring.point_model import PointModel
 from star_rehearsal.core.scoring.story_match import StoryIndex
 from star_rehearsal.core.scoring.text import tokenize
@@ -54,6 +59,9 @@ class KeyPointResult:
     # Named but not done (keypoints.decide, polarity.py): "planned", "refused", "others" or
     # "opposite"; such a point is not covered, and unsure so the user listens to it.
     not_done: str | None = None
+    # The point's figure said wrong ("20" for the story's "50–60 %": numbers.figure_mismatch):
+    # not covered, unsure so the user listens (a mishearing is theirs to correct).
+    figure_mismatch: FigureMismatch | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -70,6 +78,8 @@ class KeyPointResult:
             data["span"] = list(self.span)
         if self.not_done is not None:
             data["not_done"] = self.not_done
+        if self.figure_mismatch is not None:
+            data["figure_mismatch"] = self.figure_mismatch.to_json()
         return data
 
 
@@ -114,6 +124,7 @@ class Score:
                 start=k.get("start"), end=k.get("end"),
                 span=tuple(k["span"]) if k.get("span") else None,
                 unsure=bool(k.get("unsure", False)), not_done=k.get("not_done"),
+                figure_mismatch=FigureMismatch.from_json(k.get("figure_mismatch")),
             )
             for k in data.get("key_points", [])
         )  # fmt: skip
@@ -229,6 +240,7 @@ def score_answer(
                            end if shown else None, m.span if shown else None, m.unsure,
                            m.not_done if shown else None)
         )  # fmt: skip
+    key_points = [_check_figure(k, text) for k in key_points]
 
     sentences = clock.sentences()
     opening_text = answer.prefix(shape.opening_end(sentences, text))
@@ -317,6 +329,15 @@ def _require_end_figure(point: str, match: PointMatch, answer: str) -> PointMatc
     if any(lo <= high + tolerance and hi >= low - tolerance for lo, hi, _ in figures(answer[a:b])):
         return match
     return replace(match, covered=False, confidence=round(min(match.confidence, 0.45), 3))
+
+
+def _check_figure(point: KeyPointResult, answer: str) -> KeyPointResult:
+    """A covered point whose figure was said wrong is not ticked: listen and check the figure."""
+    wrong = figure_mismatch(point.text, answer, point.span) if point.covered else None
+    if wrong is None:
+        return point
+    confidence = round(min(point.confidence, 0.45), 3)
+    return replace(point, covered=False, unsure=True, confidence=confidence, figure_mismatch=wrong)
 
 
 def _pace_verdict(wpm: float, pace: tuple[float, float]) -> str:
