@@ -154,7 +154,7 @@ def shoot(out: Path, work: Path) -> int:
         session.review_ready.disconnect(reviews.append)
     save(window, "review-complete.png")
     takes = window.history.rows
-    session.open_take(takes[1]["id"])  # the middle take: missed points to say next time
+    session.open_take(takes[1].id)  # the middle take: missed points to say next time
     save(window, "review.png")
     window.tabs.setCurrentIndex(1)
     save(window, "history.png")
@@ -165,7 +165,7 @@ def shoot(out: Path, work: Path) -> int:
     theme = apply_theme(app, "dark")
     window.history.dark = theme == "dark"
     window.tabs.setCurrentIndex(0)
-    session.open_take(takes[1]["id"])
+    session.open_take(takes[1].id)
     save(window, "review-dark.png")
     window.tabs.setCurrentIndex(1)
     window._refresh_history()

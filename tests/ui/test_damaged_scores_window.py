@@ -38,19 +38,19 @@ def test_history_review_and_dashboard_survive_mutated_scores(qtbot, tmp_path, sa
     window.session.select_question(q)
     history = window.history
     qtbot.waitUntil(lambda: history.table.rowCount() == N + 1)
-    damaged = [r for r in history.rows if "score damaged" in r["status"]]
+    damaged = [r for r in history.rows if "score damaged" in r.status]
     assert 40 < len(damaged) < N
     reviews = 0
     for row in range(history.table.rowCount()):
         window.banner.hide()
         history._open_row(row)  # what a double-click does
         shown = window.session.review
-        if shown is not None and shown.take_id == history.rows[row]["id"]:
+        if shown is not None and shown.take_id == history.rows[row].id:
             reviews += 1
             window.review.rerender()
         else:
             assert window.banner.isVisible()
-            if "score damaged" in history.rows[row]["status"]:
+            if "score damaged" in history.rows[row].status:
                 assert "stored score is damaged" in window.banner.text.text()
     assert reviews > 20
     mine = next(r for r in window.practice.rows if r.story_id == story.id)

@@ -96,7 +96,7 @@ def test_read_only_data_folder_shows_history_and_says_why_it_cannot_record(
         assert "read-only" in notice.args[1] and "Choose another data folder" in notice.args[1]
         assert window.session.state == IDLE
         with qtbot.waitSignal(window.session.notice) as notice:
-            window.session.delete_take(window.history.rows[0]["id"])  # raised in a Qt slot
+            window.session.delete_take(window.history.rows[0].id)  # raised in a Qt slot
         assert "not deleted" in notice.args[1] and "read-only" in notice.args[1]
         assert len(window.history.rows) == 3
         window.close()

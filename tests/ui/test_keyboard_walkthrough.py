@@ -69,7 +69,7 @@ def test_a_whole_session_on_the_keyboard(qtbot, tmp_path, deck, make_speech, vir
     take(Qt.Key.Key_Return)
     qtbot.keyClick(focused(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # History
     assert window.tabs.currentWidget() is window.history
-    qtbot.waitUntil(lambda: sum(r["score"] is not None for r in window.history.rows) == 2)
+    qtbot.waitUntil(lambda: sum(r.score is not None for r in window.history.rows) == 2)
     focused()
 
 

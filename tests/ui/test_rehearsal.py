@@ -73,13 +73,13 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
 
     window.tabs.setCurrentIndex(1)
     assert len(window.history.rows) == 1
-    take_id = window.history.rows[0]["id"]
-    assert window.history.rows[0]["score"] == score.overall
+    take_id = window.history.rows[0].id
+    assert window.history.rows[0].score == score.overall
     window.close()
 
     again = open_window(qtbot, sample_deck_path, data, settings, load_model=True)
     assert again.session.question.id == question.id
-    assert [r["id"] for r in again.history.rows] == [take_id]
+    assert [r.id for r in again.history.rows] == [take_id]
     assert "1×" in again.questions._items[question.id].text(1)
     with qtbot.waitSignal(again.session.review_ready, timeout=5_000):
         again.history.open_take.emit(take_id)

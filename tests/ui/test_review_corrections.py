@@ -95,9 +95,9 @@ def test_overrule_and_correct_survive_restart_and_reach_history_dashboard_report
 
     history = window.session.takes_for(review.question.id)
     assert history[-1].overall == review.overall  # History reads the corrected score
-    assert "your word" in take_row(history[-1])["status"]
+    assert "your word" in take_row(history[-1]).status
     window.tabs.setCurrentIndex(1)  # the History tab, as the window fills it
-    qtbot.waitUntil(lambda: any(r["id"] == take_id and "your word" in r["status"]
+    qtbot.waitUntil(lambda: any(r.id == take_id and "your word" in r.status
                                 for r in window.history.rows))  # fmt: skip
     row = next(r for r in window.practice.rows if r.question_id == review.question.id
                and r.story_id == review.story.id)  # fmt: skip

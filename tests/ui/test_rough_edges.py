@@ -105,7 +105,7 @@ def test_delete_take_in_history_removes_the_row_and_the_wav(qtbot, tmp_path, dec
     window = open_window(qtbot, tmp_path, deck_copy)
     take = add_take(window)
     window.tabs.setCurrentIndex(1)
-    assert [r["id"] for r in window.history.rows] == [take.id]
+    assert [r.id for r in window.history.rows] == [take.id]
     assert Path(take.audio_path).is_file()
     click_in_modal("confirmDeleteButton")
     qtbot.mouseClick(window.history.delete, Qt.MouseButton.LeftButton)
@@ -129,7 +129,7 @@ def test_cancel_keeps_the_take(qtbot, tmp_path, deck_copy):
 
     QTimer.singleShot(20, cancel)
     qtbot.mouseClick(window.history.delete, Qt.MouseButton.LeftButton)
-    assert [r["id"] for r in window.history.rows] == [take.id]
+    assert [r.id for r in window.history.rows] == [take.id]
     assert Path(take.audio_path).is_file()
 
 
@@ -340,7 +340,7 @@ def test_recovered_takes_are_transcribed_scored_and_listed(qtbot, tmp_path, deck
     again = store.get(take.id)
     assert "rolled back" in again.transcript["text"].lower()
     window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: any(r["id"] == take.id and r["score"] is not None
+    qtbot.waitUntil(lambda: any(r.id == take.id and r.score is not None
                                 for r in window.history.rows))  # fmt: skip
 
 
@@ -364,6 +364,6 @@ def test_esc_stops_waiting_for_a_long_scoring_and_the_take_still_lands_in_histor
     assert s.state == IDLE and window.rehearse.record.isEnabled()
     take_id = s._finishing_id
     qtbot.waitUntil(lambda: s.store.get(take_id).score is not None, timeout=300_000)
-    qtbot.waitUntil(lambda: any(r["id"] == take_id and r["score"] is not None
+    qtbot.waitUntil(lambda: any(r.id == take_id and r.score is not None
                                 for r in window.history.rows))  # fmt: skip
     assert reviews == []  # the window did not jump to a review the user walked away from

@@ -43,13 +43,13 @@ def test_a_finished_take_is_added_not_everything_read_again(qtbot, tmp_path, sam
         session.store.save_score(take.id, make_score(story, covered=4, overall=90 + k))
         session.takes_changed.emit()  # what _on_finished says on the UI thread
         assert history.table.rowCount() == N + k + 1
-        assert history.rows[-1]["id"] == take.id and history.rows[-1]["score"] == 90 + k
+        assert history.rows[-1].id == take.id and history.rows[-1].score == 90 + k
     assert decoded == [] and whole_list == []  # no take decoded, no list re-measured whole
     assert history.rebuilds == rebuilds and history.chart_draws == draws  # hidden: not drawn
     item = window.questions._items[q.id]
     assert item.text(1).startswith(f"{N + 3}×") and "best 92" in item.text(1)
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: history.chart_draws == draws + 1)  # drawn once, when shown
-    session.delete_take(history.rows[0]["id"])  # a deletion reads the question again
+    session.delete_take(history.rows[0].id)  # a deletion reads the question again
     qtbot.waitUntil(lambda: history.table.rowCount() == N + 2)
     window.close()

@@ -3,10 +3,10 @@ and of score over time; open an old take's review or delete one (after confirmat
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCharts import (
+    QAbstractSeries,
     QAreaSeries,
     QChart,
     QChartView,
@@ -30,70 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from star_rehearsal.core.defaults import ACCENT_COLOR, TARGET_BAND_S
+from star_rehearsal.core.takes_summary import TakeLine
 from star_rehearsal.ui.dialogs import confirm_delete
+from star_rehearsal.ui.history_rows import HistoryRow, Take, order, take_row
 from star_rehearsal.ui.plain_text import PlainLabel
 from star_rehearsal.ui.timer_ring import clock
-
-
-def take_row(take: Any) -> dict[str, Any]:
-    """The numbers a history row shows, read from a core Take."""
-    when = getattr(take, "created_at", None) or getattr(take, "started_at", None)
-    if isinstance(when, (int, float)):
-        when = datetime.fromtimestamp(when)
-    elif isinstance(when, str):
-        try:
-            when = datetime.fromisoformat(when)
-        except ValueError:
-            when = None
-    score = getattr(take, "score", None)
-    overall = score.get("overall") if isinstance(score, dict) else getattr(take, "overall", None)
-    if hasattr(take, "total"):  # a store TakeLine: the score's summary, nothing decoded
-        covered = f"{take.covered}/{take.total}" if take.total else "—"
-        score = take.has_score
-    else:
-        points = score.get("key_points", []) if isinstance(score, dict) else []
-        covered = f"{sum(bool(p.get('covered')) for p in points)}/{len(points)}" if points else "—"
-    return {
-        "id": take.id,
-        "when": when,
-        "duration": float(getattr(take, "duration_s", 0) or 0),
-        "score": overall,
-        "covered": covered,
-        "status": _status_text(take, score) + (" · your word" if _corrected(take, score) else ""),
-        "question": getattr(take, "question_text", "") or "",
-    }
-
-
-def _order(row: dict[str, Any]) -> tuple[datetime, str]:
-    when = row["when"]
-    if isinstance(when, datetime) and when.tzinfo is not None:
-        when = when.replace(tzinfo=None)  # ISO times with and without an offset sort together
-    return (when or datetime.min, row["id"])
-
-
-def _corrected(take: Any, score: Any) -> bool:
-    """The user corrected the take (core/corrections): its score says so, or a summary row's
-    `corrected` flag does."""
-    return bool(isinstance(score, dict) and score.get("user")) or bool(
-        getattr(take, "corrected", False)
-    )
-
-
-def _status_text(take: Any, score: Any) -> str:
-    status = str(getattr(take, "status", "") or "")
-    if getattr(take, "score_problem", None):
-        return f"{status}, score damaged"  # the row stays; the problem is in the banner
-    if status == "too-short":  # core/too_short: kept, not scored
-        return "too short"
-    if status == "drill":  # core/drill_status: a 30-second version, not a full answer
-        return "30 s drill"
-    if status == "recovered":
-        if score:
-            return "recovered, scored"
-        if getattr(take, "transcript", None) or getattr(take, "has_transcript", False):
-            return "recovered, transcribed"
-        return "recovered, transcribing…"
-    return status
 
 
 class HistoryView(QWidget):
@@ -152,63 +93,65 @@ class HistoryView(QWidget):
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.delete.clicked.connect(self._delete_selected)
         self.best.clicked.connect(self._best_selected)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[HistoryRow] = []
         self._index: dict[str, int] = {}  # take id -> row
         self.dark = False
-        self._keep: list[Any] = []
+        self._keep: list[QLineSeries] = []
         self._band: tuple[float, float] = TARGET_BAND_S  # until set_takes says
         self._charts_stale = False
         self.rebuilds = 0  # whole-table fills and chart draws, counted: tests show a finished
         self.chart_draws = 0  # take adds one row and draws nothing while History is hidden
 
-    def set_takes(self, question_text: str, takes: list[Any], band: tuple[float, float]) -> None:
+    def set_takes(
+        self, question_text: str, takes: Sequence[Take | TakeLine], band: tuple[float, float]
+    ) -> None:
         """Every row anew (another question, a take deleted); the charts when visible."""
         self.title.setText(question_text)
         rows = [take_row(t) for t in takes]
-        rows.sort(key=_order)
+        rows.sort(key=order)
         self.rows = rows
-        self._index = {r["id"]: i for i, r in enumerate(rows)}
+        self._index = {r.id: i for i, r in enumerate(rows)}
         self.rebuilds += 1
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             self._fill(i, r)
         self._after_rows(band)
 
-    def update_takes(self, takes: list[Any], band: tuple[float, float]) -> None:
+    def update_takes(self, takes: Sequence[Take | TakeLine], band: tuple[float, float]) -> None:
         """Takes added or changed since the last call, without rebuilding the table: a changed
         row is rewritten, a new one appended (a take older than the last shown, which only a
         crash recovery makes, puts every row in order again)."""
         for take in takes:
             r = take_row(take)
-            at = self._index.get(r["id"])
+            at = self._index.get(r.id)
             if at is not None:
                 self.rows[at] = r
                 self._fill(at, r)
-            elif not self.rows or _order(r) >= _order(self.rows[-1]):
+            elif not self.rows or order(r) >= order(self.rows[-1]):
                 self.rows.append(r)
-                self._index[r["id"]] = len(self.rows) - 1
+                self._index[r.id] = len(self.rows) - 1
                 self.table.insertRow(len(self.rows) - 1)
                 self._fill(len(self.rows) - 1, r)
             else:
                 self.rows.append(r)
-                self.rows.sort(key=_order)
-                self._index = {row["id"]: i for i, row in enumerate(self.rows)}
+                self.rows.sort(key=order)
+                self._index = {row.id: i for i, row in enumerate(self.rows)}
                 self.table.setRowCount(len(self.rows))
                 for i, row in enumerate(self.rows):
                     self._fill(i, row)
         self._after_rows(band)
 
-    def _fill(self, i: int, r: dict[str, Any]) -> None:
-        when = r["when"].strftime("%Y-%m-%d %H:%M") if r["when"] else f"take {r['id']}"
+    def _fill(self, i: int, r: HistoryRow) -> None:
+        when = r.when.strftime("%Y-%m-%d %H:%M") if r.when else f"take {r.id}"
         cells = [
             when,
-            clock(r["duration"]),
-            "" if r["score"] is None else str(r["score"]),
-            r["covered"],
-            str(r["status"]),
+            clock(r.duration),
+            "" if r.score is None else str(r.score),
+            r.covered,
+            r.status,
         ]
-        if self.all_questions.isChecked() and r["question"]:
-            cells[0] = f"{when} · {r['question']}"
+        if self.all_questions.isChecked() and r.question:
+            cells[0] = f"{when} · {r.question}"
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if c:
@@ -235,10 +178,16 @@ class HistoryView(QWidget):
     def redraw_charts(self) -> None:
         self._charts_stale = False
         self.chart_draws += 1
-        rows = self.rows
+        # Full takes only: a 30-second drill is another exercise (its length and score would
+        # read as a collapse against the full take before it); the table keeps it, labelled.
+        rows = [r for r in self.rows if not r.drill]
         old = [self.duration_chart.chart(), self.score_chart.chart()]
         keep, self._keep = self._keep, []
         self._charts = (self._duration_chart(rows, self._band), self._score_chart(rows))
+        if drills := len(self.rows) - len(rows):
+            for chart in self._charts:
+                chart.setTitle(f"{chart.title()} · full takes ({drills} drill"
+                               f"{'s' * (drills != 1)} left out)")  # fmt: skip
         self.duration_chart.setChart(self._charts[0])
         self.score_chart.setChart(self._charts[1])
         self._old = (old, keep)  # released on the next refresh, after the views let go
@@ -265,9 +214,9 @@ class HistoryView(QWidget):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         return x, y
 
-    def _duration_chart(self, rows: list[dict[str, Any]], band: tuple[float, float]) -> QChart:
+    def _duration_chart(self, rows: list[HistoryRow], band: tuple[float, float]) -> QChart:
         chart = self._base_chart("Length (s) against the target band")
-        top = max([band[1] * 1.3] + [r["duration"] * 1.1 for r in rows])
+        top = max([band[1] * 1.3] + [r.duration * 1.1 for r in rows])
         x, y = self._axes(chart, len(rows), top, "%d")
         lower, upper = QLineSeries(), QLineSeries()
         for xv in (0, max(len(rows), 1) + 1):
@@ -280,12 +229,10 @@ class HistoryView(QWidget):
         area.setBrush(shade)
         area.setPen(QPen(Qt.PenStyle.NoPen))
         self._add(chart, area, x, y)
-        self._add_points(
-            chart, [(i + 1, r["duration"]) for i, r in enumerate(rows)], x, y, "#3d6fb6"
-        )
+        self._add_points(chart, [(i + 1, r.duration) for i, r in enumerate(rows)], x, y, "#3d6fb6")
         return chart
 
-    def _score_chart(self, rows: list[dict[str, Any]]) -> QChart:
+    def _score_chart(self, rows: list[HistoryRow]) -> QChart:
         chart = self._base_chart("Score over time")
         x, y = self._axes(chart, len(rows), 100, "%d")
         # Headroom above 100 so a perfect take's marker is not cut in half by the plot edge;
@@ -294,11 +241,11 @@ class HistoryView(QWidget):
         y.setTickType(QValueAxis.TickType.TicksDynamic)
         y.setTickAnchor(0)
         y.setTickInterval(20)
-        pts = [(i + 1.0, float(r["score"])) for i, r in enumerate(rows) if r["score"] is not None]
+        pts = [(i + 1.0, float(r.score)) for i, r in enumerate(rows) if r.score is not None]
         self._add_points(chart, pts, x, y, "#7a4fc2")
         return chart
 
-    def _add(self, chart: QChart, series: Any, x: QValueAxis, y: QValueAxis) -> None:
+    def _add(self, chart: QChart, series: QAbstractSeries, x: QValueAxis, y: QValueAxis) -> None:
         chart.addSeries(series)
         series.attachAxis(x)
         series.attachAxis(y)
@@ -324,11 +271,11 @@ class HistoryView(QWidget):
 
     def selected_id(self) -> str | None:
         row = self.table.currentRow()
-        return self.rows[row]["id"] if 0 <= row < len(self.rows) else None
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
-            self.open_take.emit(self.rows[row]["id"])
+            self.open_take.emit(self.rows[row].id)
 
     def _open_selected(self) -> None:
         self._open_row(self.table.currentRow())
