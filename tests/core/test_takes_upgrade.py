@@ -75,7 +75,7 @@ def test_a_window_reader_leaves_the_summarising_to_the_writer(tmp_path: Path, mo
     monkeypatch.setattr(takes_summary, "summarise_pending", held)
     store = TakesStore(data)
     try:
-        store.defer_pending = True  # type: ignore[attr-defined]  # what the window asks for
+        store.defer_pending = True  # what the window asks for
         assert takes_summary.deferring(store)
         stats = store.question_stats()["q"]
         assert stats.count == 120 and stats.best_score == 99  # the stored overall stands in

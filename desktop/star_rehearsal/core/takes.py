@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from star_rehearsal.core.deck import Question, Story
 from star_rehearsal.core.stored_score import DamagedScore, check_score
 from star_rehearsal.core.takes_schema import migrate
+from star_rehearsal.core.takes_summary import QuestionStats
 from star_rehearsal.core.takes_writer import Readers, Statement, StoreWriter, connect
 from star_rehearsal.core.transcript import Transcript
 
@@ -65,13 +66,6 @@ class Take:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class QuestionStats:
-    count: int
-    best_score: int | None
-    last_duration_s: float | None
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -92,6 +86,7 @@ class TakesStore:
         db_path = self.db_path  # the factories must not hold the store: an unclosed one is freed
         self._writer: StoreWriter | None = None
         self.summarising: Future[int] | None = None  # summaries of older rows (takes_summary)
+        self.defer_pending = False  # the window's readers leave those rows to it (deferring)
         if self.read_only:
             self._readers = Readers(lambda: open_read_only(db_path))
             self._readers.here()  # cannot be read at all: say so now, as opening used to

@@ -20,7 +20,7 @@ from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_p
 from star_rehearsal.core.takes_schema import PROBLEM_ROWS
 
 if TYPE_CHECKING:
-    from star_rehearsal.core.takes import QuestionStats, TakesStore
+    from star_rehearsal.core.takes import TakesStore
 
 OK = "ok"
 DEFER_ABOVE = 500  # unsummarised scores a deferring reader still decodes itself (one batch)
@@ -30,6 +30,15 @@ _LINE_COLUMNS = ("id, question_id, question_text, story_id, started_at, duration
                  " transcript_json IS NOT NULL AS has_transcript,"
                  " EXISTS (SELECT 1 FROM take_corrections c WHERE c.take_id = takes.id)"
                  " AS corrected")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    """A question's line in the question list (typed into the view, issue 28)."""
+
+    count: int
+    best_score: int | None
+    last_duration_s: float | None
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,7 @@ def deferring(store: TakesStore) -> bool:
     `defer_pending` and reads everything again once `summarising` is done, must not decode
     them all again on its own thread meanwhile. The CLI always decodes."""
     running = store.summarising
-    if not getattr(store, "defer_pending", False) or running is None or running.done():
+    if not store.defer_pending or running is None or running.done():
         return False
     (pending,) = store.read("SELECT COUNT(*) FROM (SELECT 1 FROM takes WHERE score_state IS NULL"
                             " AND score_json IS NOT NULL LIMIT ?)", (DEFER_ABOVE + 1,))[0]  # fmt: skip
@@ -183,8 +192,6 @@ def all_question_stats(store: TakesStore) -> dict[str, QuestionStats]:
     """Every question's line in the list, counted by SQLite from the takes_question_stats
     index (schema 6; 15 ms for 10,000 takes where two scans of the table took 200 ms); only
     scores not summarised yet are decoded here (none while `deferring`)."""
-    from star_rehearsal.core.takes import QuestionStats
-
     if not has_summary(store):
         return stats_of(take_lines(store))
     defer = deferring(store)
@@ -232,8 +239,6 @@ def _number(value: object) -> bool:
 def one_question_stats(store: TakesStore, question_id: str) -> QuestionStats | None:
     """One question's line in the list, counted by SQLite from its index; only scores not
     summarised yet are decoded here."""
-    from star_rehearsal.core.takes import QuestionStats
-
     if not has_summary(store):
         return stats_of(take_lines(store, question_id)).get(question_id)
     count, best = store.read(
@@ -269,8 +274,6 @@ def _from_take(take: Any) -> TakeLine:
 
 def stats_of(lines: list[TakeLine]) -> dict[str, QuestionStats]:
     """Takes count, best score and the last take's length per question."""
-    from star_rehearsal.core.takes import QuestionStats
-
     by_question: dict[str, list[TakeLine]] = {}
     for line in lines:
         by_question.setdefault(line.question_id, []).append(line)

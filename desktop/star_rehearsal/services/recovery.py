@@ -45,6 +45,9 @@ def open_store(data_dir: Path) -> OpenedStore:
         store = TakesStore(data_dir)
     except Exception as exc:
         return OpenedStore(error=exc)
+    # An upgraded database's scores are summarised on the writer thread; the window does not
+    # decode them all again meanwhile and reads them anew once done (ui.main_window).
+    store.defer_pending = True
     try:
         recovered = list(store.recover())
     except Exception as exc:  # the takes stay readable; only the repair could not be saved

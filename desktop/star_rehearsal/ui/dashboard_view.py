@@ -4,11 +4,11 @@ and when it is due; sortable, filterable, keyboard-driven. Enter or double-click
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -69,7 +69,7 @@ def when_text(when: datetime | None, now: datetime) -> str:
 
 
 class DashboardModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PracticeRow] = []
         self.now = datetime.now(UTC)
@@ -85,12 +85,12 @@ class DashboardModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = 0) -> Any:
+    def data(self, index: _Index, role: int = 0) -> object:
         if not index.isValid():
             return None
         r, c = self.rows[index.row()], index.column()
@@ -154,8 +154,8 @@ class DashboardModel(QAbstractTableModel):
             return "now"
         return when_text(r.due, self.now)
 
-    def _sort_key(self, r: PracticeRow, c: int) -> Any:
-        keys: list[Any] = [
+    def _sort_key(self, r: PracticeRow, c: int) -> float | str:
+        keys: list[float | str] = [
             r.position, r.story_title.lower(), r.takes,
             -1 if r.best is None else r.best, -1 if r.last is None else r.last,
             -1000.0 if r.trend is None else r.trend,
@@ -174,7 +174,7 @@ def _due_rank(r: PracticeRow) -> float:
 
 
 class DashboardFilter(QSortFilterProxyModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.text = ""
         self.kind = "all"
@@ -190,8 +190,10 @@ class DashboardFilter(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        r: PracticeRow = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        model = self.sourceModel()  # the rows as typed, not through QVariant (issue 28)
+        if not isinstance(model, DashboardModel) or not 0 <= source_row < len(model.rows):
+            return True
+        r = model.rows[source_row]
         if self.text and not any(
             self.text in s.lower() for s in (r.question, r.story_title, r.section)
         ):
@@ -339,7 +341,8 @@ class DashboardView(QWidget):
 
     def row_at(self, proxy_row: int) -> PracticeRow | None:
         index = self.proxy.index(proxy_row, 0)
-        return self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+        row = self.proxy.mapToSource(index).row() if index.isValid() else -1
+        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
 
     def visible_rows(self) -> list[PracticeRow]:
         return [r for i in range(self.proxy.rowCount()) if (r := self.row_at(i)) is not None]

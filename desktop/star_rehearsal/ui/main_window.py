@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,6 @@ from star_rehearsal.core.review import Review
 from star_rehearsal.core.settings import Settings
 from star_rehearsal.core.wording import count
 from star_rehearsal.ui.deck_watcher import DeckWatcher
-from star_rehearsal.ui.dialogs import AboutDialog, ShortcutsDialog
 from star_rehearsal.ui.history_view import HistoryView
 from star_rehearsal.ui.key_guard import KeyGuard
 from star_rehearsal.ui.plain_text import PlainLabel
@@ -43,10 +42,10 @@ from star_rehearsal.ui.question_list import QuestionList
 from star_rehearsal.ui.rehearse_view import RehearseView
 from star_rehearsal.ui.review_view import ReviewView
 from star_rehearsal.ui.session import FINISHING, IDLE, RECORDING, REVIEW, RehearsalSession
-from star_rehearsal.ui.settings_dialog import SettingsDialog
 from star_rehearsal.ui.take_corrections import install as install_corrections
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.takes_summary import TakeLine
     from star_rehearsal.ui.best_answer_view import BestAnswerDialog
     from star_rehearsal.ui.dashboard_view import DashboardView
     from star_rehearsal.ui.mock_session import MockSessionDialog
@@ -271,6 +270,7 @@ class MainWindow(QMainWindow):
         self.review.next_question.connect(s.next_question)
         self.review.discard.connect(self._discard_take)
         self.review.play_requested.connect(s.playback.play_at)
+        self.review.clip_requested.connect(s.playback.play_between)
         self.review.toggle_requested.connect(s.playback.toggle)
         self.review.stop_requested.connect(s.playback.stop)
         s.playback.position_changed.connect(self.review.show_position)
@@ -430,8 +430,33 @@ class MainWindow(QMainWindow):
         self._rev = store.latest_rev() if store is not None else 0
         self._rev_of = store  # revisions count per database: another folder starts again
         self._counts = {}
-        self.questions.update_stats(self.session.question_stats())
+        if self.questions.has_questions():  # at start the deck is not read yet: set_deck reads
+            self.questions.update_stats(self.session.question_stats())  # them (once, not twice)
         self._refresh_history()
+        self._watch_summarising()
+
+    def _watch_summarising(self) -> None:
+        """An upgraded database's scores are summarised on the writer thread meanwhile (the
+        window's readers leave them to it: takes_summary.deferring); once that is done, every
+        question's line and History are read again, once, and damaged scores it found said."""
+        store = self.session.store
+        running = store.summarising if store is not None else None
+        if store is None or running is None or running.done() or not store.defer_pending:
+            return
+        timer = QTimer(self, interval=250)
+
+        def check() -> None:
+            if not running.done():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if self.session.store is store:
+                self._refresh_takes()
+                self.practice.refresh_lazily()
+                self._say_store_problems()
+
+        timer.timeout.connect(check)
+        timer.start()
 
     def _on_takes_changed(self) -> None:
         """A take was added, scored, recovered or deleted: only the takes changed since the
@@ -469,6 +494,18 @@ class MainWindow(QMainWindow):
         if mine:
             self.history.update_takes(mine, self.session.settings.target_band)
 
+    def _say_store_problems(self) -> None:
+        """Damaged scores the summarising found (on start they were left to it)."""
+        from star_rehearsal.core.takes_summary import damaged
+        from star_rehearsal.services.store_messages import store_state_message
+
+        store = self.session.store
+        if store is None:
+            return
+        store.problems = damaged(store)
+        if store.problems and not self.banner.isVisible():
+            self.banner.show_message("warning", store_state_message(store))
+
     def _say_practice_problems(self) -> None:
         """Takes the dashboard and the schedule left out (a damaged score), said once each."""
         store = self.practice.store
@@ -495,7 +532,7 @@ class MainWindow(QMainWindow):
         all_questions = self.history.all_questions.isChecked()
         self._history_question = None if all_questions else (q.id if q else "")
         title = "All questions" if all_questions else (q.text if q else "")
-        takes: list[Any]
+        takes: list[TakeLine]
         if store is None:
             takes = []
         elif all_questions:
@@ -540,10 +577,16 @@ class MainWindow(QMainWindow):
                 "interrupted); its audio is kept in the data folder.",
             )
 
+    # The dialogs are imported when opened: not on the window's start (~60 ms of imports).
+
     def show_shortcuts(self) -> None:
+        from star_rehearsal.ui.dialogs import ShortcutsDialog
+
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
+        from star_rehearsal.ui.dialogs import AboutDialog
+
         s = self.session
         AboutDialog(s.settings.model, s.settings.engine, s.data_dir, self).exec()
 
@@ -564,6 +607,8 @@ class MainWindow(QMainWindow):
             self.session.open_deck(self.session.deck.path)
 
     def open_settings(self) -> None:
+        from star_rehearsal.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.session.settings,
             self.session.workers,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
@@ -21,16 +22,19 @@ from PySide6.QtWidgets import (
 from star_rehearsal.core.deck import Deck, Question
 from star_rehearsal.ui.plain_text import plain_tooltip
 
+if TYPE_CHECKING:
+    from star_rehearsal.core.takes_summary import QuestionStats
+
 ROLE = Qt.ItemDataRole.UserRole
 
 
-def stats_text(stats: Any) -> str:
-    if not stats or not getattr(stats, "count", 0):
+def stats_text(stats: QuestionStats | None) -> str:
+    if stats is None or not stats.count:
         return ""
     parts = [f"{stats.count}×"]
-    if getattr(stats, "best_score", None) is not None:
+    if stats.best_score is not None:
         parts.append(f"best {int(stats.best_score)}")
-    if getattr(stats, "last_duration_s", None):
+    if stats.last_duration_s:
         s = int(stats.last_duration_s)
         parts.append(f"{s // 60}:{s % 60:02d}")
     return " · ".join(parts)
@@ -160,7 +164,7 @@ class QuestionList(QWidget):
         self._deck: Deck | None = None
         self._quiet = False
 
-    def set_deck(self, deck: Deck, stats: dict[str, Any]) -> None:
+    def set_deck(self, deck: Deck, stats: Mapping[str, QuestionStats]) -> None:
         self._quiet = True
         self._deck = deck
         self.tree.clear()
@@ -189,14 +193,18 @@ class QuestionList(QWidget):
         self._apply_filter(self.filter.text())
         self._quiet = False
 
-    def update_question(self, question_id: str, stats: Any) -> None:
+    def update_question(self, question_id: str, stats: QuestionStats | None) -> None:
         """One question's summary line, after one of its takes changed: only that row is
         measured again (the whole list was, with every take)."""
         item = self._items.get(question_id)
         if item is not None:
             item.setText(1, stats_text(stats))
 
-    def update_stats(self, stats: dict[str, Any]) -> None:
+    def has_questions(self) -> bool:
+        """A deck is shown (before it loads, no question's summary is worth reading)."""
+        return bool(self._items)
+
+    def update_stats(self, stats: Mapping[str, QuestionStats]) -> None:
         for qid, item in self._items.items():
             item.setText(1, stats_text(stats.get(qid)))
         self.tree.doItemsLayout()  # a summary line changes the row height
