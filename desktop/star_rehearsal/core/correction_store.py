@@ -145,7 +145,7 @@ def _rescore(
                          pace_range=pace, duration_s=scored.duration_s or take.duration_s,
                          audio=audio)  # fmt: skip
     if "drill" in scored.data:  # a 30-second version stays one
-        score = replace(score, data={**score.data, "drill": scored.data["drill"]})
+        score = score.with_data(drill=scored.data["drill"])
     return score
 
 

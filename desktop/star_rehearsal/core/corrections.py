@@ -60,8 +60,8 @@ def overrule(score: Score, calls: dict[str, bool], **user: Any) -> Score:
         components["coverage"] = round(_coverage(points), 3)
         overall = round(sum(WEIGHTS[k] * components.get(k, 0.0) for k in WEIGHTS))
     info = {**user, "calls": calls, "scorer_overall": score.overall}
-    data = {**score.data, "components": components, USER_KEY: info}
-    return replace(score, overall=overall, key_points=points, data=data)
+    changed = replace(score, overall=overall, key_points=points)
+    return changed.with_data(components=components, **{USER_KEY: info})
 
 
 def _norm(token: str) -> str:
