@@ -78,9 +78,10 @@ def test_an_unsure_point_says_listen_and_plays_its_evidence(qtbot, window):
     index = next(i for i, t in enumerate(rows(view)) if "Unsure — listen" in t)
     assert "Heard: “a canary of sorts”" in rows(view)[index]
     assert view.points.item(index).foreground().color().name() == theme.colors()["unsure"]
-    with qtbot.waitSignal(view.play_requested) as played:
+    with qtbot.waitSignal(view.clip_requested) as played:
         view.points.itemClicked.emit(view.points.item(index))
-    assert played.args[0] == pytest.approx(3.2)
+    # the evidence's sentence (span 0-8: the first, 13 words timed 0.4 s apart), then stop
+    assert played.args == [pytest.approx(0.0), pytest.approx(5.1)]
     assert theme.colors()["unsure"] in view.transcript.toHtml()
 
 
@@ -292,9 +293,9 @@ def test_enter_on_a_checklist_row_plays_it_instead_of_trying_again(qtbot, window
     retried: list[bool] = []
     view.try_again.connect(lambda: retried.append(True))
     window.again_action.triggered.connect(lambda: retried.append(True))
-    with qtbot.waitSignal(view.play_requested) as played:
+    with qtbot.waitSignal(view.clip_requested) as played:
         qtbot.keyClick(view.points, Qt.Key.Key_Return)
-    assert played.args[0] >= 0 and not retried
+    assert 0 <= played.args[0] < played.args[1] and not retried
 
 
 def test_a_second_review_never_draws_over_the_first_figures(qtbot, window):

@@ -100,6 +100,21 @@ class Review:
         segments = self.transcript.segments
         return float(sum(max(0.0, s.end - s.start) for s in segments if s.text.strip()))
 
+    def listen_clip(self, index: int) -> tuple[float, float] | None:
+        """Seconds to play for key point `index` (a checklist row, an "Unsure — listen"): the
+        sentence of its evidence, timed by the transcript's words — not from one word of it to
+        the end of the take (issue 30 rough edge 9). None when the point has no time."""
+        point = self.score.key_points[index]
+        if point.start is None:
+            return None
+        fallback = (float(point.start), float(point.end if point.end is not None else point.start))
+        if point.span is None or point.span[1] > len(self.transcript.text):
+            return fallback
+        from star_rehearsal.core.scoring.timing import TextClock  # scoring loads lazily
+
+        clock = TextClock(self.transcript, self.duration_s)
+        return clock.clip(point.span) if clock.timed else fallback
+
     @property
     def near_silent(self) -> bool:
         """Nothing (or a few seconds) was heard: no figure of the take means anything, so the

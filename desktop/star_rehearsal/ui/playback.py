@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from star_rehearsal.core.audio import Player
 
 LEAD_IN_S = 0.2  # start a little before the word asked for, so its onset is heard
+TAIL_S = 0.4  # and stop a little after a clip's last word, so its end is heard
 
 
 class Playback(QObject):
@@ -24,6 +25,7 @@ class Playback(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.source: Path | None = None
+        self.until: float | None = None  # where a clip stops (play_between); None: the take's end
         self._player: Player | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(100)
@@ -39,6 +41,17 @@ class Playback(QObject):
 
     @Slot(float)
     def play_at(self, seconds: float) -> None:
+        self.until = None
+        self._play(seconds)
+
+    @Slot(float, float)
+    def play_between(self, start: float, end: float) -> None:
+        """Play one clip (a key point's sentence) and stop after it, so the words heard after
+        it are never taken for the point's."""
+        self.until = end + TAIL_S
+        self._play(start)
+
+    def _play(self, seconds: float) -> None:
         if self.source is None or not self.source.is_file():
             return
         try:
@@ -73,7 +86,10 @@ class Playback(QObject):
     def _on_poll(self) -> None:
         if self._player is None:
             return
-        self.position_changed.emit(float(self._player.position_s))
-        if not self._player.is_playing:
+        position = float(self._player.position_s)
+        self.position_changed.emit(position)
+        if self.until is not None and position >= self.until:
+            self.stop()
+        elif not self._player.is_playing:
             self._poll.stop()
             self.playing_changed.emit(False)

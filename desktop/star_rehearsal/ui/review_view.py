@@ -54,6 +54,7 @@ class ReviewView(QWidget):
     next_question = Signal()
     discard = Signal(str)  # take id
     play_requested = Signal(float)  # play the take from this second
+    clip_requested = Signal(float, float)  # play a key point's sentence, then stop
     toggle_requested = Signal(float)  # play from the seek bar's second, or pause
     stop_requested = Signal()
     overrule = Signal(str, object)  # point text, True said / False not said / None undo
@@ -317,9 +318,9 @@ class ReviewView(QWidget):
             self.silent.hide()
         self.stats.show_review(review)
         if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
-            self.coaching.show_nothing_heard(review.drill)
+            self.coaching.show_nothing_heard(review.score.drill)
         else:
-            self.coaching.show_coaching(review.coaching, review.drill)
+            self.coaching.show_coaching(review.score.coaching, review.score.drill)
         self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)
@@ -373,20 +374,26 @@ class ReviewView(QWidget):
 
     def _on_point(self, item: QListWidgetItem) -> None:
         row = self._rows[self.points.row(item)]
-        if row.playable and row.start is not None:
+        if row.playable and row.point_index is not None:
+            self.play_point(row.point_index)
+        elif row.playable and row.start is not None:
             self.play_at(row.start)
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ref = url.toString().partition(":")
         if kind == "point" and self.review is not None:
-            start = self.review.score.key_points[int(ref)].start
-            if start is not None:
-                self.play_at(float(start))
+            self.play_point(int(ref))
         elif kind == "time" and ref:
             self.play_at(float(ref))
 
     def play_at(self, seconds: float) -> None:
         self.play_requested.emit(seconds)
+
+    def play_point(self, index: int) -> None:
+        """The sentence that supports key point `index` (core.review.listen_clip), then stop."""
+        clip = self.review.listen_clip(index) if self.review is not None else None
+        if clip is not None:
+            self.clip_requested.emit(*clip)
 
     def toggle_play(self) -> None:
         self.toggle_requested.emit(self.seek.value() / 10)

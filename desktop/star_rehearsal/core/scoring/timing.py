@@ -5,9 +5,42 @@ from __future__ import annotations
 
 import bisect
 
-from star_rehearsal.core.scoring.analysed import AnalysedAnswer, sentence_spans
+from star_rehearsal.core.scoring.analysed import AnalysedAnswer, clause_spans, sentence_spans
 from star_rehearsal.core.scoring.delivery import TimedText
 from star_rehearsal.core.transcript import Transcript
+
+NEAR_CHARS = 40  # a word found further on than this is taken only if the word after it follows
+CLIP_MAX_S = 12.0  # a longer sentence (tiny.en's run-ons) is narrowed to the evidence's clauses
+
+
+def _occurrence(text: str, needle: str, start: int, stop: int) -> int:
+    """The first whole-word occurrence of needle in text[start:stop]: the word "a" is not the
+    "a" inside "team"."""
+    at = text.find(needle, start, stop)
+    while at >= 0:
+        end = at + len(needle)
+        cut_before = needle[0].isalnum() and at > 0 and text[at - 1].isalnum()
+        cut_after = needle[-1].isalnum() and end < len(text) and text[end].isalnum()
+        if not (cut_before or cut_after):
+            return at
+        at = text.find(needle, at + 1, stop)
+    return -1
+
+
+def _find(text: str, needles: list[str], i: int, pos: int) -> int:
+    """Where needles[i] is in the text from `pos`: near it, or further on only when the next
+    word follows it there too. A word the text lacks ("uh" cleaned away, a corrected word)
+    must not anchor at a later occurrence: every word after it would be timed wrong."""
+    needle = needles[i]
+    found = _occurrence(text, needle, pos, pos + NEAR_CHARS + len(needle))
+    if found >= 0:
+        return found
+    found = _occurrence(text, needle, pos, len(text))
+    if found < 0 or i + 1 >= len(needles):
+        return found
+    after = found + len(needle)
+    nxt = needles[i + 1]
+    return found if _occurrence(text, nxt, after, after + NEAR_CHARS + len(nxt)) >= 0 else -1
 
 
 class TextClock:
@@ -24,11 +57,10 @@ class TextClock:
         items = [(w.text, w.start, w.end) for w in transcript.words] or [
             (s.text, s.start, s.end) for s in transcript.segments
         ]
-        for text, start, end in items:
-            needle = text.strip()
-            if not needle:
-                continue
-            found = self.text.find(needle, pos)
+        items = [(text.strip(), start, end) for text, start, end in items if text.strip()]
+        needles = [needle for needle, _, _ in items]
+        for i, (needle, start, end) in enumerate(items):
+            found = _find(self.text, needles, i, pos)
             if found < 0:
                 continue
             self.anchors.append((found, start, end))
@@ -55,6 +87,29 @@ class TextClock:
         return round(self.at(start_char), 2), round(
             max(self.at(start_char), self.end_at(end_char)), 2
         )
+
+    def clip(self, span: tuple[int, int], max_s: float = CLIP_MAX_S) -> tuple[float, float]:
+        """Seconds to play for evidence at `span` ("Unsure — listen"): the sentence it is in, so
+        the user hears what was said about the point, not one word of it; a sentence longer
+        than `max_s` is narrowed to the evidence's clauses."""
+        for spans in (sentence_spans(self.text), clause_spans(self.text)):
+            inside = [(a, b) for a, b in spans if a < span[1] and span[0] < b]
+            if not inside:
+                continue
+            start, end = self._words_within(min(inside[0][0], span[0]), max(inside[-1][1], span[1]))
+            if end - start <= max_s:
+                return start, end
+        return self._words_within(*span)
+
+    def _words_within(self, a: int, b: int) -> tuple[float, float]:
+        """From the first timed word starting inside [a, b) to the end of the last one."""
+        if not self.timed:
+            return self.span(a, b)
+        i = bisect.bisect_left(self._offsets, a)
+        j = bisect.bisect_left(self._offsets, b) - 1
+        if i > j:
+            return self.span(a, b)
+        return round(self.anchors[i][1], 2), round(max(self.anchors[i][1], self.anchors[j][2]), 2)
 
     def sentences(self) -> list[TimedText]:
         out = []
