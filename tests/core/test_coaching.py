@@ -158,12 +158,8 @@ def test_live_coverage_piece_by_piece_gives_the_nudges_of_the_whole(deck):
     for n, (a, b, text) in enumerate(SCRIPT, start=1):
         piece = kept.add([Segment(a, b, text)])
         whole = live_coverage(story, deck, [Segment(*s) for s in SCRIPT[:n]])
-        assert [p["covered"] for p in piece["key_points"]] == [
-            p["covered"] for p in whole["key_points"]
-        ]
-        assert [f["start"] for f in piece["fillers"]["items"]] == [
-            f["start"] for f in whole["fillers"]["items"]
-        ]
+        assert [p.covered for p in piece.key_points] == [p.covered for p in whole.key_points]
+        assert piece.filler_times == whole.filler_times
 
 
 def test_live_coverage_piece_by_piece_agrees_on_real_answers(deck):
@@ -181,9 +177,9 @@ def test_live_coverage_piece_by_piece_agrees_on_real_answers(deck):
         for at in range(0, len(pieces), 2):
             piece = kept.add(pieces[at : at + 2])
         whole = live_coverage(story, deck, pieces)
-        pairs = zip(piece["key_points"], whole["key_points"], strict=True)
-        agree += sum(p["covered"] == w["covered"] for p, w in pairs)
-        total += len(whole["key_points"])
+        pairs = zip(piece.key_points, whole.key_points, strict=True)
+        agree += sum(p.covered == w.covered for p, w in pairs)
+        total += len(whole.key_points)
     assert total > 100
     assert agree / total >= 0.97
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QUrl
 from star_rehearsal.core.coaching.drill import add_drill
 from star_rehearsal.core.coaching.live import live_coverage
 from star_rehearsal.core.deck_parser import load_deck
-from star_rehearsal.core.scoring import score_answer
+from star_rehearsal.core.scoring import Score, score_answer
 from star_rehearsal.core.settings import Settings, save_settings
 from star_rehearsal.core.transcript import Segment, Transcript
 from star_rehearsal.ui.app import create_window
@@ -42,7 +42,8 @@ def test_the_panel_shows_each_measure_and_plays_from_a_quote(qtbot):
     add_drill(score, (30.0, 45.0), [type("Take", (), {"id": "t1", "story_id": OUTAGE, "score": previous})()])  # fmt: skip
     panel = CoachingPanel()
     qtbot.addWidget(panel)
-    panel.show_coaching(score["coaching"], score["drill"])
+    typed = Score.from_json(score)  # the panel reads the typed parts (issue 28)
+    panel.show_coaching(typed.coaching, typed.drill)
     shown = panel.view.toPlainText()
     assert "“we” ×2" in shown and "We declared a SEV-1 and we opened one incident channel" in shown
     assert "“I think”, “kind of” in your result" in shown

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from star_rehearsal.core.audio.levels import Level
+    from star_rehearsal.core.coaching.live import LiveScore
     from star_rehearsal.core.transcript import Segment
 
 
@@ -39,10 +40,10 @@ class PreviewEvent:
 
 @dataclass(frozen=True)
 class CoverageEvent:
-    """The live transcript so far scored against the story, in `score --json`'s shape (the
-    nudges read it through core.coaching.live_state; core has no typed live score yet)."""
+    """The live transcript so far scored against the story: its key points (typed, as the
+    scorer gives them) and filler times, read by the nudges through core.coaching.live_state."""
 
-    coverage: dict[str, Any]
+    coverage: LiveScore
 
 
 @dataclass(frozen=True)

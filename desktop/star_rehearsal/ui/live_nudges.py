@@ -7,7 +7,7 @@ cores, so this object never starts work of its own."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +19,7 @@ from star_rehearsal.core.defaults import TARGET_BAND_S
 CAUGHT_UP_S = 3.0
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.coaching.live import LiveScore
     from star_rehearsal.core.deck import Deck, Story
 
 
@@ -32,7 +33,7 @@ class LiveNudges(QObject):
         self._story: Story | None = None
         self._deck: Deck | None = None
         self._band = TARGET_BAND_S
-        self._coverage: dict[str, Any] = {}
+        self._coverage: LiveScore | None = None
         self._lag = 0.0
         lag = getattr(parent, "lag_changed", None)  # the session's: how far the words trail
         if lag is not None:
@@ -46,17 +47,17 @@ class LiveNudges(QObject):
         self, story: Story, deck: Deck | None, band: tuple[float, float], enabled: bool
     ) -> None:
         self._story, self._deck, self._band, self.enabled = story, deck, band, enabled
-        self._coverage = {}
+        self._coverage = None
         self._lag = 0.0
         self._show("")
 
-    def set_coverage(self, coverage: dict[str, Any]) -> None:
-        """A score (`score --json` shape) of the live transcript so far."""
+    def set_coverage(self, coverage: LiveScore) -> None:
+        """The score of the live transcript so far."""
         if self.enabled and self._story is not None:
             self._coverage = coverage
 
     def state(self, elapsed: float) -> LiveState:
-        if self._coverage:
+        if self._coverage is not None:
             return live_state(self._coverage, elapsed, self._band)
         points = self._story.key_points if self._story is not None else ()
         return LiveState(elapsed, self._band, 0, sum(kind == "result" for kind, _ in points))
@@ -64,7 +65,9 @@ class LiveNudges(QObject):
     def tick(self, elapsed: float) -> None:
         if not self.enabled or self._story is None:
             return
-        heard = bool(self._coverage.get("key_points"))  # the live words were read at least once
+        heard = self._coverage is not None and bool(
+            self._coverage.key_points
+        )  # the live words were read at least once
         if not heard:  # silence so far: nothing said to judge (the voice warning speaks)
             self._show("Wrap up" if elapsed >= self._band[1] else "")
             return
@@ -74,7 +77,7 @@ class LiveNudges(QObject):
 
     def stop(self) -> None:
         self._story = None
-        self._coverage = {}
+        self._coverage = None
         self._show("")
 
     def _show(self, text: str) -> None:

@@ -318,9 +318,9 @@ class ReviewView(QWidget):
             self.silent.hide()
         self.stats.show_review(review)
         if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
-            self.coaching.show_nothing_heard(review.drill)
+            self.coaching.show_nothing_heard(review.score.drill)
         else:
-            self.coaching.show_coaching(review.coaching, review.drill)
+            self.coaching.show_coaching(review.score.coaching, review.score.drill)
         self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)

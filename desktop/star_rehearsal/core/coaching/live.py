@@ -5,10 +5,23 @@ little CPU beside live transcription; the review after Stop uses the full scorer
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from star_rehearsal.core.deck import Deck, Story
 from star_rehearsal.core.transcript import Segment, Transcript
+
+if TYPE_CHECKING:  # scoring imports coaching: the scorer loads when first used
+    from star_rehearsal.core.scoring.score import KeyPointResult
+
+
+@dataclass(frozen=True)
+class LiveScore:
+    """What the nudges read of the live transcript so far: the story's key points as scored
+    (covered or not) and when each filler was said."""
+
+    key_points: tuple[KeyPointResult, ...] = ()
+    filler_times: tuple[float, ...] = ()
 
 
 def live_transcript(segments: Sequence[Segment]) -> Transcript:
@@ -20,14 +33,16 @@ def live_transcript(segments: Sequence[Segment]) -> Transcript:
     )
 
 
-def live_coverage(story: Story, deck: Deck | None, segments: Sequence[Segment]) -> dict[str, Any]:
-    """A lexical score of the live transcript (the shape of `score --json`)."""
+def live_coverage(story: Story, deck: Deck | None, segments: Sequence[Segment]) -> LiveScore:
+    """A lexical score of the live transcript."""
     from star_rehearsal.core.scoring import score_answer
 
     transcript = live_transcript(segments)
     if not transcript.text:
-        return {"key_points": [], "fillers": {"items": []}}
-    return score_answer(story, transcript, deck=deck, use_embeddings=False).to_json()
+        return LiveScore()
+    score = score_answer(story, transcript, deck=deck, use_embeddings=False)
+    times = tuple(f.start for f in score.fillers.items if f.start is not None)
+    return LiveScore(score.key_points, times)
 
 
 CONTEXT_SEGMENTS = 3  # pieces before the new ones that a point or filler may start in
@@ -44,29 +59,23 @@ class LiveCoverage:
         self.story = story
         self.deck = deck
         self._context: list[Segment] = []
-        self._points: list[dict[str, Any]] = []
-        self._fillers: list[dict[str, Any]] = []
+        self._points: list[KeyPointResult] = []
+        self._fillers: list[float] = []
 
-    def add(self, segments: Sequence[Segment]) -> dict[str, Any]:
+    def add(self, segments: Sequence[Segment]) -> LiveScore:
         new = [s for s in segments if s.text.strip()]
         if new:
             scored = live_coverage(self.story, self.deck, [*self._context, *new])
             self._merge(scored, since=new[0].start)
             self._context = [*self._context, *new][-CONTEXT_SEGMENTS:]
-        if not self._points and not self._fillers:
-            return {"key_points": [], "fillers": {"items": []}}
-        return {"key_points": [dict(p) for p in self._points],
-                "fillers": {"items": list(self._fillers)}}  # fmt: skip
+        return LiveScore(tuple(self._points), tuple(self._fillers))
 
-    def _merge(self, scored: dict[str, Any], since: float) -> None:
-        points = scored.get("key_points", [])
+    def _merge(self, scored: LiveScore, since: float) -> None:
         if not self._points:
-            self._points = [dict(p) for p in points]
+            self._points = list(scored.key_points)
         else:
-            for mine, theirs in zip(self._points, points, strict=False):
-                if theirs.get("covered") and not mine.get("covered"):
-                    mine.update(theirs)
+            for i, (mine, theirs) in enumerate(zip(self._points, scored.key_points, strict=False)):
+                if theirs.covered and not mine.covered:
+                    self._points[i] = theirs
         # Fillers in the context pieces were counted when those pieces were new.
-        self._fillers += [{"word": f["word"], "start": f["start"]}
-                          for f in scored.get("fillers", {}).get("items", [])
-                          if f.get("start", -1.0) >= since]  # fmt: skip
+        self._fillers += [t for t in scored.filler_times if t >= since]

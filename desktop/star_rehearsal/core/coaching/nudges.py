@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.coaching.live import LiveScore
 
 NO_RESULT_SHARE = 0.6  # "no result yet" once this share of the band's end has passed
 FILLER_CLUSTER = 3  # this many fillers ...
@@ -58,11 +61,8 @@ def nudges(state: LiveState) -> list[Nudge]:
     return out
 
 
-def live_state(
-    score_json: dict[str, Any], elapsed_s: float, band: tuple[float, float]
-) -> LiveState:
+def live_state(score: LiveScore, elapsed_s: float, band: tuple[float, float]) -> LiveState:
     """LiveState from a score of the live transcript so far."""
-    results = [p for p in score_json.get("key_points", []) if p.get("kind") == "result"]
-    times = [f["start"] for f in score_json.get("fillers", {}).get("items", []) if "start" in f]
-    return LiveState(elapsed_s, band, sum(bool(p.get("covered")) for p in results),
-                     len(results), tuple(times))  # fmt: skip
+    results = [p for p in score.key_points if p.kind == "result"]
+    return LiveState(elapsed_s, band, sum(p.covered for p in results), len(results),
+                     score.filler_times)  # fmt: skip
