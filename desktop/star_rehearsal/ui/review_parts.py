@@ -42,6 +42,7 @@ class ChecklistRow:
     start: float | None = None
     point_index: int | None = None  # index into the score's key points
     user_call: bool | None = None  # the user's word on this point ("I said this": True)
+    figure: str = ""  # its figure said wrong: "you said 10 %, the story has 35%" (issue 30)
 
     @property
     def playable(self) -> bool:
@@ -59,6 +60,7 @@ class ChecklistRow:
             return f"✗  Missed {self.label.lower()}\n     Say next time: “{self.text}”"
         if self.state == UNSURE:
             heard = f"\n     Heard: “{self.evidence}”" if self.evidence else ""
+            heard += f"\n     Check this figure: {self.figure}" if self.figure else ""
             return f"?  Unsure — listen · {self.label}: {self.text}{heard}"
         return f"✓  {self.label}: {self.text}"
 
@@ -94,7 +96,11 @@ def checklist_rows(review: Review) -> list[ChecklistRow]:
         else:
             state = MISSED
         call = review.user_calls.get(p.text)
-        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i, call))
+        wrong = p.figure_mismatch
+        figure = (
+            f"you said {wrong.said}, the story has {', '.join(wrong.expected)}" if wrong else ""
+        )
+        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i, call, figure))
     order = {MISSED: 0, UNSURE: 1, COVERED: 2}
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 
