@@ -51,6 +51,16 @@ def test_a_wrong_time_is_not_ticked_covered(sample_deck_path: Path) -> None:
     assert p["figure_mismatch"] == {"said": "90 minutes", "expected": ["19 minutes"]}
 
 
+def test_score_says_which_figure_to_check(sample_deck_path: Path) -> None:
+    from star_rehearsal.cli.score_cmd import report
+
+    deck = load_deck(sample_deck_path)
+    answer = "I declared a sev one. Checkout recovered in ninety minutes with no lost orders."
+    data = score_answer(deck.story(OUTAGE), Transcript.from_text(answer), deck=deck).to_json()
+    line = next(li for li in report(data, "Score").splitlines() if "Checkout recovered" in li)
+    assert line.startswith("  ✘ result") and "check this figure: said 90 minutes" in line
+
+
 def test_the_right_figure_stays_covered(sample_deck_path: Path) -> None:
     answer = (
         "I declared a sev one and rolled back the config push within twelve minutes. "

@@ -115,6 +115,8 @@ def report(s: dict[str, Any], title: str) -> str:
     for k in s["key_points"]:
         mark = "✔" if k["covered"] else "✘"
         said = f'  — "{k["evidence"]}"' if k["covered"] and k["evidence"] else ""
+        if wrong := k.get("figure_mismatch"):  # said with a figure that contradicts the story
+            said = f"  — check this figure: said {wrong['said']}, story has {', '.join(wrong['expected'])}"
         lines.append(f"  {mark} {k['kind']:<6} {k['text']}{said}")
     star = s["star"]
     secs = ", ".join(f"{v:.0f} s {k}" for k, v in star["seconds"].items())
