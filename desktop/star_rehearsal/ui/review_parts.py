@@ -4,8 +4,9 @@ the transcript with covered, unsure and low-confidence words marked, and the sco
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
@@ -15,6 +16,8 @@ from star_rehearsal.ui import theme
 
 if TYPE_CHECKING:
     from star_rehearsal.core.review import Review
+    from star_rehearsal.core.scoring.score import KeyPointResult
+    from star_rehearsal.core.scoring.score_parts import FillerItem
     from star_rehearsal.core.transcript import Transcript, Word
 
 # Whisper word probability below which a word is likely a recognition error: on espeak answers
@@ -139,8 +142,8 @@ def word_spans(text: str, words: list[Word]) -> list[tuple[int, int, Word]]:
 
 def highlighted_transcript(
     text: str,
-    points: list[dict[str, Any]],
-    fillers: list[dict[str, Any]],
+    points: Sequence[KeyPointResult],
+    fillers: Sequence[FillerItem],
     words: list[Word] | None = None,
     palette: dict[str, str] | None = None,
 ) -> str:
@@ -149,12 +152,13 @@ def highlighted_transcript(
     c = palette or theme.colors()
     marks: list[tuple[int, int, str, str]] = []
     for i, p in enumerate(points):
-        if p.get("span") and (p.get("covered") or p.get("unsure")):
-            kind = "point" if p.get("covered") else "unsure"
-            marks.append((p["span"][0], p["span"][1], kind, str(i)))
+        if p.span and (p.covered or p.unsure):
+            kind = "point" if p.covered else "unsure"
+            marks.append((p.span[0], p.span[1], kind, str(i)))
     for f in fillers:
-        if f.get("span"):
-            marks.append((f["span"][0], f["span"][1], "filler", str(f.get("start", ""))))
+        if f.span:
+            at = "" if f.start is None else str(f.start)
+            marks.append((f.span[0], f.span[1], "filler", at))
     marks.sort()
     low = [
         (a, b, w)

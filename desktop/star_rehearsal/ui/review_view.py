@@ -280,7 +280,11 @@ class ReviewView(QWidget):
             self.points.addItem(item)
         self.transcript.setHtml(
             highlighted_transcript(
-                transcript.text, review.key_points, review.filler_items, transcript.words, c
+                transcript.text,
+                review.score.key_points,
+                review.score.fillers.items,
+                transcript.words,
+                c,
             )
             if transcript.text
             else "<i>Nothing was heard in this take.</i>"
