@@ -4,17 +4,20 @@ user starts from a deck that reads without a warning instead of a blank file."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from star_rehearsal.core.deck_template import TemplateError, write_template
 from star_rehearsal.core.paths import sample_deck_path
 
+if TYPE_CHECKING:  # the window imports this module
+    from star_rehearsal.ui.main_window import MainWindow
+
 DEFAULT_NAME = "my-stories.md"
 
 
-def add_actions(window: Any, file_menu: QMenu) -> None:
+def add_actions(window: MainWindow, file_menu: QMenu) -> None:
     window._action(file_menu, "&New deck from template…", None,
                    lambda: new_deck_from_template(window),
                    "Write a commented template deck with two example stories, and open it")  # fmt: skip
@@ -22,7 +25,7 @@ def add_actions(window: Any, file_menu: QMenu) -> None:
                    "The example deck that comes with the app")  # fmt: skip
 
 
-def new_deck_from_template(window: Any, path: Path | None = None) -> Path | None:
+def new_deck_from_template(window: MainWindow, path: Path | None = None) -> Path | None:
     """Ask where (unless told), write the template there (never over a file), open it."""
     if path is None:
         deck = window.session.deck
@@ -45,5 +48,5 @@ def new_deck_from_template(window: Any, path: Path | None = None) -> Path | None
     return written
 
 
-def open_sample_deck(window: Any) -> None:
+def open_sample_deck(window: MainWindow) -> None:
     window.session.open_other_deck(sample_deck_path())

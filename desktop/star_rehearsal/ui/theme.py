@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from star_rehearsal.core.defaults import HIGHLIGHT_COLOR
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 THEMES = ("system", "light", "dark")
 DESIGN_POINT_SIZE = 9.0  # the system font size the style sheets' pt values were drawn for
@@ -141,12 +144,15 @@ _PALETTES = {
 }
 
 
-def apply(app: Any, theme: str | None, resources: Path, base_font: Any = None) -> str:
+def apply(app: object, theme: str | None, resources: Path, base_font: QFont | None = None) -> str:
     """Palette and style sheet for `theme` ('system', 'light' or 'dark'); returns the one used.
 
     `base_font` is the system font the sizes scale to (the app's font at start by default)."""
     from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
 
+    if not isinstance(app, QApplication):  # QApplication.instance() is typed as the core one
+        raise TypeError(f"a theme applies to the QApplication, not to {type(app).__name__}")
     global _current, _scale
     chosen = resolve(theme)
     app.setStyle("Fusion")
