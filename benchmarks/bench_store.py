@@ -6,15 +6,21 @@ in one transaction (a real score's JSON, 5.7 kB, re-pointed at each story; a 1 k
 an empty WAV per take so start-up does not mark them missing). Measured, each in a fresh
 process unless said:
 
-- window: `create_window` until the window is shown with a question selected and the dashboard
-  filled (offscreen Qt, no speech model);
+- window: `create_window` until the window is shown with a question selected, its History
+  filled and the window painted once (offscreen Qt, no speech model);
+- dashboard: then the Dashboard tab shown until its rows are built and painted (they are built
+  when it is first shown, not at start);
 - finish: in that window, what the UI thread runs when a take finishes (the session's
   `_on_finished` with a real score, and the queued work it causes), one take added each time;
 - history: the History tab refreshed for the current question (its takes and both charts);
 - next: `star-rehearsal next --json`;
-- takes: `star-rehearsal takes --json` to /dev/null, wall time and peak RSS (/usr/bin/time).
+- takes: `star-rehearsal takes --json` to /dev/null, wall time and peak RSS (/usr/bin/time);
+- with `--upgrade`: the same rows in a database of schema 3 (before the score summaries), one
+  fresh window on it: shown, its finished takes while the writer summarises, the time until
+  the summaries are done and the window has read them again, and one take finished after.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_store.py [--runs 5] [--takes N]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_store.py --upgrade [--takes N]
 """
 
 from __future__ import annotations
@@ -35,8 +41,9 @@ DECK = ROOT / "stories" / "sample-deck.md"
 SCORE = ROOT / "tests" / "fixtures" / "scores" / "full-score.json"
 
 
-def build(data: Path, n: int) -> None:
-    """n takes spread over the deck's stories, oldest first, in one transaction."""
+def build(data: Path, n: int, old_schema: bool = False) -> None:
+    """n takes spread over the deck's stories, oldest first, in one transaction (`old_schema`:
+    in a database of schema 3, as an older version left it)."""
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.takes import TakesStore
 
@@ -46,8 +53,8 @@ def build(data: Path, n: int) -> None:
     text = " ".join(["So the checkout was failing and I took charge of the incident."] * 16)
     transcript = json.dumps({"text": text, "segments": [], "duration_s": 80.0,
                              "engine": "faster-whisper", "model": "tiny.en", "seconds": 2.0})  # fmt: skip
-    store = TakesStore(data)
     start = datetime(2026, 1, 1, tzinfo=UTC)
+    (data / "takes").mkdir(parents=True, exist_ok=True)
     rows = []
     for i in range(n):
         q, s = stories[i % len(stories)]
@@ -66,12 +73,29 @@ def build(data: Path, n: int) -> None:
            " started_at, duration_s, audio_file, status, transcript_json, engine, model,"
            " score_json, overall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'finished', ?,"
            " 'faster-whisper', 'tiny.en', ?, ?)")  # fmt: skip
+    if old_schema:
+        import sqlite3
+
+        from star_rehearsal.core.takes_schema import MIGRATIONS
+
+        db = sqlite3.connect(data / "takes.sqlite3", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        for number, script in enumerate(MIGRATIONS[:3], 1):
+            db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+        with db:
+            db.execute("BEGIN")
+            db.executemany(sql, rows)
+        db.close()
+        return
+    store = TakesStore(data)
     store.write_many([(sql, r) for r in rows])
     store.close()
 
 
-def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[float]]:
-    """One fresh window: its start, then `finishes` takes finished and History refreshes."""
+def window_run(data: Path, settings: Path, finishes: int, upgrade: bool = False
+               ) -> dict[str, list[float]]:  # fmt: skip
+    """One fresh window: its start, its dashboard, then `finishes` takes finished and History
+    refreshes (`upgrade`: then until the summaries are done, and one take more)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -88,15 +112,37 @@ def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[floa
     window = create_window(DECK, data, settings, load_model=False)
     window.resize(1280, 820)
     window.show()
-    while not (window.session.question is not None and window.practice.rows):
+    while window.session.question is None:
         app.processEvents()
+    window.grab()  # painted once
     shown, shown_cpu = time.perf_counter() - t0, time.thread_time() - c0
+    out: dict[str, list[float]] = {"window": [shown], "window_cpu": [shown_cpu]}
+    if not upgrade:  # (on an upgrade the first dashboard reviews every take with FSRS once)
+        t, c = time.perf_counter(), time.thread_time()
+        window.tabs.setCurrentWidget(window.dashboard)
+        while not window.dashboard.model.rows:
+            app.processEvents()
+        window.dashboard.grab()
+        out["dashboard"] = [time.perf_counter() - t]
+        out["dashboard_cpu"] = [time.thread_time() - c]
+        window.tabs.setCurrentIndex(0)
+        app.processEvents()
     s = window.session
     q = s.question
     story = q.stories[0]
     base = json.loads(SCORE.read_text(encoding="utf-8"))
     finish, history, finish_cpu, history_cpu = [], [], [], []
-    for k in range(finishes):
+    for k in range(finishes + upgrade):
+        if upgrade and k == finishes:  # the summaries done and read again by the window
+            while not s.store.summarising.done():
+                app.processEvents()
+                time.sleep(0.01)
+            out["summarised"] = [time.perf_counter() - t0]
+            for _ in range(60):  # the window looks every 250 ms: it reads them again
+                app.processEvents()
+                time.sleep(0.01)
+            out["finish_during"] = list(finish)
+            finish, finish_cpu = [], []
         take = s.store.new_take(q, story, str(DECK))  # what the finish job did off the UI thread
         score = {**base, "story_id": story.id, "overall": 50 + k}
         s.store.finish_take(take.id, 80.0)
@@ -118,8 +164,8 @@ def window_run(data: Path, settings: Path, finishes: int) -> dict[str, list[floa
         window.tabs.setCurrentIndex(0)
         app.processEvents()
     window.close()
-    return {"window": [shown], "finish": finish, "history": history, "window_cpu": [shown_cpu],
-            "finish_cpu": finish_cpu, "history_cpu": history_cpu}  # fmt: skip
+    return {**out, "finish": finish, "history": history, "finish_cpu": finish_cpu,
+            "history_cpu": history_cpu}  # fmt: skip
 
 
 def timed_cli(args: list[str]) -> tuple[float, float, float]:
@@ -135,6 +181,27 @@ def fmt(values: list[float], unit: str = "s") -> str:
     return f"{statistics.median(values):.2f} / {max(values):.2f} {unit} ({len(values)})"
 
 
+def upgrade(takes: int, finishes: int) -> int:
+    """One fresh window on a schema-3 database of `takes` takes."""
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-upgrade-") as tmp:
+        data = Path(tmp) / "data"
+        build(data, takes, old_schema=True)
+        run = subprocess.run([sys.executable, __file__, "--window-only", str(data), "--upgrade",
+                              "--finishes", str(finishes)], capture_output=True, text=True,
+                             check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+        got = json.loads(run.stdout.strip().splitlines()[-1])
+    ms = [v * 1000 for v in got["finish_during"]]
+    print(f"load average before: {load[0]:.1f}; after: {os.getloadavg()[0]:.1f}")
+    print(f"  first window on a schema-3 database of {takes} takes: {got['window'][0]:.2f} s;"
+          f" CPU {got['window_cpu'][0]:.2f} s")  # fmt: skip
+    print(f"  takes finished while summarising (UI): {fmt(ms, 'ms')}")
+    print(f"  summaries done: {got['summarised'][0]:.1f} s after create_window")
+    print(f"  a take finished after (UI): {got['finish'][0] * 1000:.0f} ms;"
+          f" CPU {got['finish_cpu'][0] * 1000:.0f} ms")  # fmt: skip
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -142,15 +209,21 @@ def main() -> int:
     parser.add_argument("--finishes", type=int, default=3, help="takes finished per window")
     parser.add_argument("--window-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--build", type=Path, help="only build the database in this folder")
+    parser.add_argument("--upgrade", action="store_true", help="the first window on a schema-3"
+                        " database (one run; its summaries are made on the way)")  # fmt: skip
     args = parser.parse_args()
     if args.window_only:  # the child process of one window run
-        out = window_run(args.window_only, args.window_only.parent / "s.json", args.finishes)
-        out["load"] = [os.getloadavg()[0]]
+        load = os.getloadavg()[0]
+        out = window_run(args.window_only, args.window_only.parent / "s.json", args.finishes,
+                         args.upgrade)  # fmt: skip
+        out["load"] = [load]
         print(json.dumps(out))
         return 0
     if args.build:
         build(args.build, args.takes)
         return 0
+    if args.upgrade:
+        return upgrade(args.takes, args.finishes)
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         data = Path(tmp) / "data"
@@ -163,7 +236,7 @@ def main() -> int:
         got: dict[str, list[float]] = {
             "window": [], "finish": [], "history": [], "next": [], "takes": [], "takes_mb": [],
             "window_cpu": [], "finish_cpu": [], "history_cpu": [], "next_cpu": [],
-            "takes_cpu": [],
+            "takes_cpu": [], "dashboard": [], "dashboard_cpu": [], "load": [],
         }  # fmt: skip
         # Once per database: the schedule reviews every take (FSRS) and the store summarises
         # every score; later opens read what they stored.
@@ -190,6 +263,8 @@ def main() -> int:
     print("median / worst (samples); wall time, then CPU time (the UI thread's for the window)")
     ms = {k: [v * 1000 for v in got[k]] for k in ("finish", "finish_cpu")}
     print(f"  window shown:        {fmt(got['window'])}; CPU {fmt(got['window_cpu'])}")
+    print(f"  dashboard shown:     {fmt(got['dashboard'])}; CPU {fmt(got['dashboard_cpu'])}")
+    print(f"  load average before each window: {' '.join(f'{x:.1f}' for x in got['load'])}")
     print(f"  take finished (UI):  {fmt(ms['finish'], 'ms')}; CPU {fmt(ms['finish_cpu'], 'ms')}")
     print(f"  History refresh:     {fmt(got['history'])}; CPU {fmt(got['history_cpu'])}")
     print(f"  next --json:         {fmt(got['next'])}; CPU {fmt(got['next_cpu'])}")
