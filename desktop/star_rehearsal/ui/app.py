@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from star_rehearsal.core.paths import default_data_dir, default_settings_path, project_root
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from star_rehearsal.core.instance_lock import InstanceLock
     from star_rehearsal.ui.main_window import MainWindow
 
@@ -99,11 +101,13 @@ def run_app(
     privacy.apply()
     privacy.apply_private_umask()  # takes, reports and settings readable by this user only
     settings = load_settings(settings_path or default_settings_path())
+    folder = Path(data_dir or settings.data_dir or default_data_dir())
     try:
-        lock = hold_data_folder(Path(data_dir or settings.data_dir or default_data_dir()))
+        lock = hold_data_folder(folder)
     except FolderInUse as exc:
         return refuse_second_instance(str(exc))
     theme = apply_theme(app, settings.theme)
+    upgrade_with_progress(app, folder)
     window = create_window(deck, data_dir, settings_path)
     window.session.lock = lock  # it follows the data folder when Settings switches it
     windows.append(window)
@@ -117,6 +121,39 @@ def run_app(
     finally:
         if window.session.lock is not None:  # the folder switched to, if it was
             window.session.lock.release()
+
+
+def upgrade_with_progress(app: QApplication, folder: Path) -> None:
+    """A database from an older version is migrated before the window opens (10,000 takes:
+    seconds, once), on a thread while a small window says so; its scores are summarised in
+    the background once the window is up (services/store_upgrade)."""
+    import threading
+
+    from star_rehearsal.services import store_upgrade
+
+    if not store_upgrade.needs_upgrade(folder):
+        return
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog("Updating your takes for this version of STAR Rehearsal (once)…",
+                             "", 0, 0)  # fmt: skip
+    dialog.setCancelButton(None)  # a migration is one transaction per step: nothing to cancel
+    dialog.setWindowTitle("STAR Rehearsal")
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            store_upgrade.upgrade(folder)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="takes-upgrade", daemon=True).start()
+    while not done.wait(0.05):
+        app.processEvents()
+    dialog.close()
+    dialog.deleteLater()
 
 
 def hold_data_folder(folder: Path) -> InstanceLock | None:
