@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from star_rehearsal.cli.common import add_data_dir_option, app_settings, fail, load_story
 from star_rehearsal.core.defaults import TARGET_BAND_S
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.scoring.score import Score
 
 COMMAND = "score"
 
@@ -72,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(score.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(report(score.to_json(), story.title))
+        print(report(score, story.title))
     return 0
 
 
@@ -106,31 +109,37 @@ def _parse_transcript(raw: str) -> Any:
     return Transcript.from_text(raw)
 
 
-def report(s: dict[str, Any], title: str) -> str:
-    lines = [f"{title}: {s['overall']}/100"]
-    est = " (estimated from the words)" if s["duration_estimated"] else ""
-    length = s["length"]
-    lines.append(f"Length {s['duration_s']:.0f} s{est}: {length['verdict']} "
-                 f"(target {length['target'][0]:.0f}–{length['target'][1]:.0f} s)")  # fmt: skip
-    for k in s["key_points"]:
-        mark = "✔" if k["covered"] else "✘"
-        said = f'  — "{k["evidence"]}"' if k["covered"] and k["evidence"] else ""
-        if wrong := k.get("figure_mismatch"):  # said with a figure that contradicts the story
-            said = f"  — check this figure: said {wrong['said']}, story has {', '.join(wrong['expected'])}"
-        lines.append(f"  {mark} {k['kind']:<6} {k['text']}{said}")
-    star = s["star"]
-    secs = ", ".join(f"{v:.0f} s {k}" for k, v in star["seconds"].items())
-    lines.append(f"Situation set up: {'yes' if star['situation'] else 'no'}; "
-                 f"task: {'yes' if star['task'] else 'no'}; {secs}")  # fmt: skip
-    f = s["fillers"]
-    words = ", ".join(f"{w} ×{n}" for w, n in f["by_word"].items()) or "none"
-    lines.append(f"Pace {s['words_per_minute']:.0f} wpm; fillers {f['count']} "
-                 f"({f['per_minute']:.1f}/min): {words}")  # fmt: skip
-    if s["pauses"]:
-        lines.append(f"Long pauses: {len(s['pauses'])}")
-    if s["told_story"]["id"] != s["story_id"]:
-        lines.append(f"This sounds like another story: {s['told_story']['id']}")
+def report(s: Score | dict[str, Any], title: str) -> str:
+    """`score` without --json: the typed score in plain lines (a score's JSON is read first)."""
     from star_rehearsal.core.coaching.report import summary_lines
+    from star_rehearsal.core.scoring.score import Score
 
-    lines += summary_lines(s.get("coaching"))
+    score = s if isinstance(s, Score) else Score.from_json(s)
+    lines = [f"{title}: {score.overall}/100"]
+    est = " (estimated from the words)" if score.duration_estimated else ""
+    length = score.length
+    low, high = length.target or (0.0, 0.0)
+    lines.append(f"Length {round(score.duration_s, 2):.0f} s{est}: {length.verdict} "
+                 f"(target {low:.0f}–{high:.0f} s)")  # fmt: skip
+    for k in score.key_points:
+        mark = "✔" if k.covered else "✘"
+        said = f'  — "{k.evidence}"' if k.covered and k.evidence else ""
+        if wrong := k.figure_mismatch:  # said with a figure that contradicts the story
+            said = (
+                f"  — check this figure: said {wrong.said}, story has {', '.join(wrong.expected)}"
+            )
+        lines.append(f"  {mark} {k.kind:<6} {k.text}{said}")
+    star = score.star
+    secs = ", ".join(f"{v:.0f} s {k}" for k, v in star.seconds.items())
+    lines.append(f"Situation set up: {'yes' if star.situation else 'no'}; "
+                 f"task: {'yes' if star.task else 'no'}; {secs}")  # fmt: skip
+    f = score.fillers
+    words = ", ".join(f"{w} ×{n}" for w, n in f.by_word.items()) or "none"
+    lines.append(f"Pace {score.words_per_minute:.0f} wpm; fillers {f.count} "
+                 f"({f.per_minute:.1f}/min): {words}")  # fmt: skip
+    if score.pauses:
+        lines.append(f"Long pauses: {len(score.pauses)}")
+    if score.told_story.id != score.story_id:
+        lines.append(f"This sounds like another story: {score.told_story.id}")
+    lines += summary_lines(score.coaching)
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from star_rehearsal.core.scoring.delivery import TimedText
 
 if TYPE_CHECKING:
     from star_rehearsal.core.coaching.voice import PitchTrack
+    from star_rehearsal.core.scoring.coaching_parts import Coaching
 
 
 def coach(
@@ -63,23 +64,24 @@ def coach(
     return out
 
 
-def summary_lines(coaching: dict[str, Any] | None) -> list[str]:
+def summary_lines(coaching: Coaching | None) -> list[str]:
     """The coaching in a few plain lines (`star-rehearsal score` without --json)."""
-    if not coaching:
+    if coaching is None or not coaching.to_json():
         return []
-    own, hedge, rec = coaching["ownership"], coaching["hedging"], coaching["recital"]
-    per = ", ".join(f"{k[0].upper()} {v}" for k, v in hedge["per_part"].items())
+    own, hedge, rec = coaching.ownership, coaching.hedging, coaching.recital
+    per = ", ".join(f"{k[0].upper()} {v}" for k, v in hedge.per_part.items())
     lines = [
-        f"Ownership in Actions: I ×{own['singular']}, we ×{own['plural']} ({own['verdict']})",
-        f"Hedges: {hedge['count']} ({per})",
-        *hedge["callouts"],
-        f"Wording: {rec['verdict']} ({rec['recited_share']:.0%} recited)",
-        *(f"Check this figure: said {f['said']}, story has {', '.join(f['expected'])}"
-          for f in coaching["figures"]),
+        f"Ownership in Actions: I ×{own.singular}, we ×{own.plural} ({own.verdict})",
+        f"Hedges: {hedge.count} ({per})",
+        *hedge.callouts,
+        f"Wording: {rec.verdict} ({rec.recited_share:.0%} recited)",
+        *(f"Check this figure: said {f.said}, story has {', '.join(f.expected)}"
+          for f in coaching.figures),
     ]  # fmt: skip
-    v = coaching.get("voice") or {}
-    if v.get("pitch", {}).get("range_st") is not None:
-        lines.append(f"Voice: pitch range {v['pitch']['range_st']:.1f} st ({v['pitch']['verdict']})"
-                     f", {len(v['monotone'])} monotone stretch(es)")  # fmt: skip
-        lines += [f"  result “{r['point']}”: {r['verdict']} lift" for r in v["results"]]
+    v = coaching.voice
+    pitch = v.pitch if v is not None else None
+    if v is not None and pitch is not None and pitch.range_st is not None:
+        lines.append(f"Voice: pitch range {pitch.range_st:.1f} st ({pitch.verdict})"
+                     f", {len(v.monotone)} monotone stretch(es)")  # fmt: skip
+        lines += [f"  result “{r.point}”: {r.verdict} lift" for r in v.results]
     return lines

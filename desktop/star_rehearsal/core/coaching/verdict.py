@@ -148,7 +148,7 @@ def report_lines(score: dict[str, Any], transcript: dict[str, Any] | None) -> li
         lines = [("", f"Verdict: {verdict.sentence} Fix first:")]
         lines += [(f"{i}. ", fix) for i, fix in enumerate(verdict.fixes, 1)]
     silent = review.near_silent if transcript else False
-    coaching = [] if silent else summary_lines(parsed.data.get("coaching"))
+    coaching = [] if silent else summary_lines(parsed.coaching)
     if coaching:
         lines += [("", ""), ("", "Coaching:"), ("", "")] + [("- ", line) for line in coaching]
     return lines
