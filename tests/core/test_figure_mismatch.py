@@ -76,5 +76,9 @@ def test_units_are_compared_in_their_dimension() -> None:
     wrong = figure_mismatch(point, "Our lead time fell to three weeks.", (4, 13))
     assert wrong is not None and wrong.said == "3 weeks" and wrong.expected == ("2 days",)
     assert figure_mismatch(point, "Our lead time fell a lot.", (4, 13)) is None  # none said
+    # a figure rounded out loud is not wrong; a figure far off still is
+    memory = "Memory stayed flat at 1.2 GB for a month"
+    assert figure_mismatch(memory, "Memory stayed flat at about 1 GB.", (0, 12)) is None
+    assert figure_mismatch(memory, "Memory stayed flat at about 4 GB.", (0, 12)) is not None
     # a figure in another sentence is about something else
     assert figure_mismatch(point, "Our lead time fell. It took 3 weeks to ship.", (4, 13)) is None

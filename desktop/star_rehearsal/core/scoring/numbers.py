@@ -113,6 +113,10 @@ _LITTLE = {"the", "a", "an", "and", "or", "of", "in", "on", "for", "with", "at",
            "per", "after", "before", "than", "this", "that"}  # fmt: skip
 
 
+# "about 1 GB" for 1.2 GB is a figure rounded out loud, not a wrong one: twice the tolerance.
+_ROUNDED = r"\b(?:about|around|roughly|nearly|almost|approximately|over|under|some)\s+"
+
+
 @dataclass(frozen=True)
 class FigureMismatch:
     """The answer gave a point's figure, and it contradicts the story's ("20" for "50–60 %")."""
@@ -167,12 +171,14 @@ def figure_mismatch(point: str, answer: str, span: tuple[int, int] | None) -> Fi
                 if 2 <= float(v) <= 100 and (not after or after in _LITTLE)]  # fmt: skip
     if not said:
         return None
-    for (low, high, _), (dim, scale) in said:
+    spoken = _digits(sentence)
+    for (low, high, written), (dim, scale) in said:
+        rounded = re.search(_ROUNDED + re.escape(written), spoken, re.IGNORECASE)
         for (elow, ehigh, _), (edim, escale) in expected:
             if dim != edim:
                 continue
             lo, hi, elo, ehi = low * scale, high * scale, elow * escale, ehigh * escale
-            tolerance = 0.15 * max(abs(ehi), escale)
+            tolerance = (0.3 if rounded else 0.15) * max(abs(ehi), escale)
             if lo <= ehi + tolerance and hi >= elo - tolerance:
                 return None
     return FigureMismatch(said[0][0][2], tuple(f[2] for f, _ in expected))
