@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -36,7 +37,27 @@ DECODE_OPTIONS: dict[str, Any] = {
 }
 
 
-DRAFT_OPTIONS: dict[str, Any] = {"word_timestamps": False, "vad_filter": False}
+DRAFT_OPTIONS: dict[str, Any] = {
+    "word_timestamps": False,
+    "vad_filter": False,
+    "without_timestamps": True,  # one text per window: the encoder's window is cut short
+}
+
+# faster-whisper pads every window to 30 s of features, and the encoder's cost is per frame:
+# a 30 s window took 0.6 s where 10 s took 0.09 s (tiny.en, 2 threads). CTranslate2 (4.x)
+# encodes a shorter input, so a short decode keeps only the audio plus this margin (frames of
+# 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: the final
+# transcript keeps them unless the caller asks (benchmarks/results/load.md, 2026-12-07).
+SHORT_MARGIN_FRAMES = 100
+
+
+def trim_padding(features: np.ndarray, margin: int = SHORT_MARGIN_FRAMES) -> np.ndarray:
+    """Features (n_mels, frames) or (1, n_mels, frames) without the zero columns faster-whisper
+    padded them with, but `margin` of them, rounded up to whole seconds."""
+    columns = np.flatnonzero(np.any(features.reshape(-1, features.shape[-1]) != 0, axis=0))
+    used = int(columns[-1]) + 1 if columns.size else 0
+    keep = min(features.shape[-1], -(-(used + margin) // 100) * 100)
+    return features[..., :keep]
 
 
 # Tokens a window of speech can need: fast speech (200 wpm) is under 5 tokens a second. With
@@ -67,6 +88,7 @@ THREADS_KEPT = 4096  # decodes whose thread count is kept for the benchmarks
 class FasterWhisperEngine:
     name = "faster-whisper"
     supports_fast_decoding = True  # transcribe(fast=True): greedy, no retry (live pacing)
+    supports_short_window = True  # transcribe(short=True): cost in proportion to the audio
 
     def __init__(
         self,
@@ -109,7 +131,7 @@ class FasterWhisperEngine:
                 raise EngineUnavailable(
                     "faster-whisper is not installed: `pip install faster-whisper`"
                 ) from exc
-            self._model = WhisperModel(
+            self._model = _model_class(WhisperModel)(
                 str(path), device="cpu", compute_type="int8", cpu_threads=self.cpu_threads
             )
             self._path = Path(path)
@@ -139,7 +161,7 @@ class FasterWhisperEngine:
 
             self._model = None  # freed before the other copy loads: one copy in memory
             self._trim_after_decode = True  # what the old copy freed goes back to the system
-            self._model = WhisperModel(
+            self._model = _model_class(WhisperModel)(
                 str(self._path), device="cpu", compute_type="int8", cpu_threads=want
             )
             self._threads = want
@@ -157,11 +179,15 @@ class FasterWhisperEngine:
         offset_s: float = 0.0,
         fast: bool = False,
         draft: bool = False,
+        short: bool = False,
     ) -> Transcript:
         """fast: greedy decoding and no prompt-less retry, for a machine short of time.
-        draft: fast, and neither word timings nor the voice-activity filter (the live preview's
-        tentative words: about half the cost of a fast decode; the caller checked for silence)."""
+        draft: fast and short, and neither word timings nor the voice-activity filter (the live
+        preview's tentative words; the caller checked for silence).
+        short: the encoder sees only the audio, not a window padded to 30 s (trim_padding):
+        cost in proportion to the piece's length."""
         self.load()
+        short = short or draft
         samples = as_samples(audio)
         duration = samples.size / SAMPLE_RATE
         fast = fast or draft
@@ -169,7 +195,8 @@ class FasterWhisperEngine:
         extra = DRAFT_OPTIONS if draft else {}
 
         def decode(with_prompt: str | None) -> list[Segment]:
-            return self._decode(samples, with_prompt, offset_s, duration, on_progress, beam, extra)
+            return self._decode(samples, with_prompt, offset_s, duration, on_progress, beam, extra,
+                                short)  # fmt: skip
 
         return transcribe_samples(decode, samples, prompt=prompt, offset_s=offset_s,
                                   engine=self.name, model=self.model_name,
@@ -184,6 +211,7 @@ class FasterWhisperEngine:
         on_progress: ProgressCallback | None,
         beam_size: int = 5,
         extra: dict[str, Any] | None = None,
+        short: bool = False,
     ) -> list[Segment]:
         segments: list[Segment] = []
         if samples.size < SAMPLE_RATE // 10:
@@ -191,19 +219,36 @@ class FasterWhisperEngine:
         with self._lock:  # one decode at a time per model: CTranslate2 shares its workers
             options = {**DECODE_OPTIONS, "beam_size": beam_size, **(extra or {}),
                        "max_new_tokens": max_new_tokens(samples.size / SAMPLE_RATE)}  # fmt: skip
-            pieces, _info = self._model_for_now().transcribe(
-                samples, initial_prompt=prompt or None, **options
-            )
-            for piece in pieces:
-                segment = _segment(piece, offset_s)
-                if segment.text:
-                    segments.append(segment)
-                if on_progress and duration:
-                    on_progress(min(1.0, piece.end / duration))
+            model = self._model_for_now()
+            model.short_window = short
+            try:
+                pieces, _info = model.transcribe(samples, initial_prompt=prompt or None, **options)
+                for piece in pieces:  # a generator: the decoding happens here
+                    segment = _segment(piece, offset_s)
+                    if segment.text:
+                        segments.append(segment)
+                    if on_progress and duration:
+                        on_progress(min(1.0, piece.end / duration))
+            finally:
+                model.short_window = False
             if self._trim_after_decode:
                 self._trim_after_decode = False
                 release_freed_memory()
         return segments
+
+
+@functools.cache
+def _model_class(base: Any) -> Any:
+    """faster-whisper's WhisperModel whose encoder skips the 30 s padding while
+    `short_window` is set (one decode at a time: the engine's lock)."""
+
+    class ShortWindowModel(base):
+        short_window = False
+
+        def encode(self, features: np.ndarray) -> Any:
+            return super().encode(trim_padding(features) if self.short_window else features)
+
+    return ShortWindowModel
 
 
 def _segment(piece: Any, offset: float) -> Segment:

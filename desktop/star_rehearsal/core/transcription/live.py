@@ -18,6 +18,7 @@ import numpy as np
 
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.assembly import assemble
+from star_rehearsal.core.transcription.drafts import FREEZE_S, Drafts
 from star_rehearsal.core.transcription.engine import Engine
 from star_rehearsal.core.transcription.pacing import FAST, FULL, DecodeMode, PacingPolicy
 from star_rehearsal.core.transcription.voice import is_silence
@@ -69,11 +70,12 @@ def quietest_point(audio: np.ndarray, window_s: float = 2.0) -> int:
     return start + int(np.argmin(rms)) * FRAME + FRAME // 2
 
 
-# A tentative reading of the piece in progress (preview) once this much of it is waiting, and
-# again after each further PREVIEW_EVERY_S: the words appear a couple of seconds after they are
-# said instead of when the piece ends at a pause (up to 8 s later).
-PREVIEW_FROM_S = 1.5
-PREVIEW_EVERY_S = 2.0
+# A tentative reading of the piece in progress (preview, drafts.py) once this much of it is
+# waiting, and again after each further PREVIEW_EVERY_S: the words appear about a second after
+# they are said instead of when the piece ends at a pause (3-10 s later). A draft's encoder
+# window is cut to the audio's length, so a draft of a few seconds costs a tenth of a piece.
+PREVIEW_FROM_S = 1.0
+PREVIEW_EVERY_S = 1.0
 
 WINDOW_S = 28.0  # a piece fits one 30 s Whisper window (the encoder cost is per window)
 # After Stop, greedy pieces are decoded again at full quality only while the whole finish stays
@@ -124,11 +126,19 @@ class LiveTranscriber:
         self._step_lock = threading.Lock()
         self.processing_s = 0.0
         self.max_lag_s = 0.0  # the furthest behind the transcript was, measured at each step
-        self.preview_text = ""  # tentative words of the piece in progress ("" when none)
-        self._preview_upto = 0  # samples the preview covers (from the start of the take)
+        self.drafts = Drafts()  # tentative words of the piece in progress
         self.max_shown_lag_s = 0.0  # the same for the words shown, previews included
         self.preview_s = 0.0  # seconds spent on previews
         self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
+
+    @property
+    def preview_text(self) -> str:
+        """The tentative words of the piece in progress ("" when none)."""
+        return self.drafts.text
+
+    @property
+    def _preview_upto(self) -> int:
+        return self.drafts.upto
 
     @property
     def lag_seconds(self) -> float:
@@ -191,28 +201,41 @@ class LiveTranscriber:
             return self._decode_next(pending[:cut], mode)
 
     def preview(self) -> str | None:
-        """A tentative greedy reading of the piece still being spoken, or None when it is not
-        due (too little new audio since the last one) or the machine has no time to spare.
-        Never recorded into the pacing: pieces, not previews, say how busy the machine is."""
+        """A tentative greedy reading of the piece still being spoken (drafts.py), or None when
+        it is not due (too little new audio since the last one) or the machine has no time to
+        spare. Never recorded into the pacing: pieces, not previews, say how busy it is."""
         with self._step_lock:
             pending = self._pending()
-            pending_s = pending.size / SAMPLE_RATE
-            new_s = (self._done + pending.size - max(self._done, self._preview_upto)) / SAMPLE_RATE
+            fed = self._done + pending.size
+            new_s = (fed - max(self._done, self._preview_upto)) / SAMPLE_RATE
             due = new_s >= (PREVIEW_EVERY_S if self._preview_upto > self._done else PREVIEW_FROM_S)
-            if not due or not self._engine_has_fast or not self.policy.allows_preview(pending_s):
+            anchor = self.drafts.anchor(self._done)
+            tail_s = (fed - anchor) / SAMPLE_RATE
+            allowed = self.policy.allows_preview(pending.size / SAMPLE_RATE, tail_s)
+            if not due or not self._engine_has_fast or not allowed:
                 return None
-            upto = self._done + pending.size
-            if self.is_silent(pending):
-                text = ""
-            else:
-                started = time.perf_counter()
-                greedy: dict[str, Any] = {"fast": True, "draft": True}
-                result = self.engine.transcribe(pending, prompt=self.prompt,
-                                                offset_s=self._done / SAMPLE_RATE, **greedy)  # fmt: skip
-                self.preview_s += time.perf_counter() - started
-                text = result.text
-            self.preview_text, self._preview_upto = text, upto
-            return text
+            audio = self.audio()
+            if tail_s > FREEZE_S:  # keep the draft up to a pause; only the rest is redrafted
+                tail = audio[anchor:fed]
+                cut = find_cut(tail)
+                if cut is None or cut < MIN_PIECE_S * SAMPLE_RATE:
+                    cut = quietest_point(tail[: int(FREEZE_S * SAMPLE_RATE)])
+                self.drafts.keep(anchor, anchor + cut, self._draft(tail[:cut], anchor))
+                anchor += cut
+            self.drafts.set_tail(self._draft(audio[anchor:fed], anchor), fed)
+            return self.drafts.text
+
+    def _draft(self, audio: np.ndarray, start: int) -> str:
+        if audio.size < SAMPLE_RATE // 4 or self.is_silent(audio):
+            return ""
+        started = time.perf_counter()
+        draft: dict[str, Any] = {"fast": True, "draft": True}
+        result = self.engine.transcribe(audio, prompt=self.prompt,
+                                        offset_s=start / SAMPLE_RATE, **draft)  # fmt: skip
+        elapsed = time.perf_counter() - started
+        self.preview_s += elapsed
+        self.policy.record_draft(audio.size / SAMPLE_RATE, elapsed)
+        return result.text
 
     def estimate_finish_seconds(self) -> float:
         """How long finish() should take now (for the progress shown after Stop)."""
@@ -273,7 +296,7 @@ class LiveTranscriber:
         record.decode_s = time.perf_counter() - started
         record.cpu_s = time.process_time() - cpu
         self._done += piece.size
-        self.preview_text, self._preview_upto = "", self._done  # the piece's own words now
+        self.drafts.settle(self._done)  # the piece's own words now
         self.pieces.append(record)
         return list(record.segments)
 

@@ -46,10 +46,18 @@ FAST_PIECE_SLACK_S = 6.0  # without a pause, cut this long after the shortest fa
 # fast one when only fast pieces were measured recently.
 FULL_COST_RATIO = 1.4
 DEFAULT_FULL_RTF = 0.12  # tiny.en on an idle 2-core machine, 8 s pieces; used before any piece
-# A tentative reading of the piece still being spoken (LiveTranscriber.preview) costs a greedy
-# decode every couple of seconds: only worth it while full-quality decoding is this cheap, so a
-# busy machine spends its time on the pieces themselves.
-PREVIEW_MAX_RTF = 0.2
+# A tentative reading of the piece in progress (LiveTranscriber.preview) is a greedy decode of
+# the newest few seconds with a window cut to their length (drafts.py) every second: allowed
+# while one is predicted to take at most PREVIEW_MAX_S, and while the pieces are no further
+# behind than a greedy piece's longest plus PREVIEW_BACKLOG_S (past that the pieces need the
+# CPU, or the finish after Stop would have a backlog to decode).
+PREVIEW_MAX_S = 0.8
+PREVIEW_BACKLOG_S = 6.0
+PREVIEW_RETRY_S = 5.0
+# A draft costs a fixed part (features, the decoder's start) and a part per second: it is
+# measured and predicted as if at least this long.
+DRAFT_FLOOR_S = 2.0
+DEFAULT_DRAFT_RTF = 0.05  # tiny.en, idle 2-core machine, 1-5 s drafts; used before any draft
 
 
 @dataclass
@@ -77,6 +85,8 @@ class PacingPolicy:
         self._rtf: dict[str, float | None] = {FULL.name: None, FAST.name: None}
         self._piece_cost: dict[str, float | None] = {FULL.name: None, FAST.name: None}
         self.switches: list[tuple[float, str]] = []  # (clock, mode name): what happened when
+        self._draft_rtf: float | None = None  # previews: seconds per second of audio drafted
+        self._drafted_at: float | None = None  # clock of the last draft measured
 
     def record(self, mode: DecodeMode, audio_s: float, seconds: float) -> None:
         """A piece of audio_s seconds took `seconds` to decode in `mode`."""
@@ -89,6 +99,12 @@ class PacingPolicy:
         self._piece_cost[mode.name] = (
             seconds if cost is None else cost + self.smoothing * (seconds - cost)
         )
+
+    def record_draft(self, audio_s: float, seconds: float) -> None:
+        """A preview's draft of audio_s seconds took `seconds` (kept apart from the pieces)."""
+        rtf, old = seconds / max(audio_s, DRAFT_FLOOR_S), self._draft_rtf
+        self._draft_rtf = rtf if old is None else old + self.smoothing * (rtf - old)
+        self._drafted_at = self.clock()
 
     def piece_bounds(self, mode: DecodeMode) -> tuple[float, float]:
         """(shortest, longest) piece in seconds for the next cut in `mode`.
@@ -131,12 +147,19 @@ class PacingPolicy:
             self._switch(FULL, now)
         return self.mode
 
-    def allows_preview(self, pending_s: float) -> bool:
-        """Whether a tentative reading of the piece in progress fits: full quality, caught up,
-        and decoding cheap (the measured real-time factor, or the idle default before any)."""
-        rtf = self.predicted_full_rtf()
-        cheap = (rtf if rtf is not None else DEFAULT_FULL_RTF) <= PREVIEW_MAX_RTF
-        return self.mode is FULL and pending_s <= self.caught_up_s and cheap
+    def allows_preview(self, pending_s: float, draft_s: float | None = None) -> bool:
+        """Whether a tentative reading of the piece in progress fits: a draft of draft_s seconds
+        (default: all that is pending) predicted within PREVIEW_MAX_S, and the pieces not too
+        far behind (PREVIEW_BACKLOG_S). One slow draft does not stop them for good: after
+        PREVIEW_RETRY_S without one, the next is tried (and measured) anyway."""
+        longest = self.piece_bounds(self.mode)[1]
+        if pending_s > longest + PREVIEW_BACKLOG_S:
+            return False
+        rtf = self._draft_rtf if self._draft_rtf is not None else DEFAULT_DRAFT_RTF
+        seconds = max(pending_s if draft_s is None else draft_s, DRAFT_FLOOR_S)
+        if rtf * seconds <= PREVIEW_MAX_S:
+            return True
+        return self._drafted_at is not None and self.clock() - self._drafted_at >= PREVIEW_RETRY_S
 
     def estimate_seconds(self, audio_s: float, mode: DecodeMode) -> float:
         """How long decoding audio_s seconds in `mode` should take now."""
