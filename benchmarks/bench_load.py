@@ -16,8 +16,9 @@ The UI probe also beats a stall watch (core/stall_watch.py): a UI thread late by
 
 Ends with one line:
     stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
-    live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B
-(live_lag_p95_s: the 95th percentile, over the take's 10 ms ticks, of the audio not yet shown as
+    live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B final_wer=E
+(final_wer: the final transcript's word error rate against the text espeak-ng read, median
+of the runs; live_lag_p95_s: the 95th percentile, over the take's 10 ms ticks, of the audio not yet shown as
 words; between_takes_rss_mb: resident memory once a take's jobs have ended, the largest.)
 """
 
@@ -36,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_app import DECK, LONG_ANSWER
+from common import wer
 
 BUSY_LOOP = "while True:\n    pass\n"
 GC_PAUSES: list[tuple[float, float, int]] = []  # (ended at, seconds, generation), BENCH_DEBUG
@@ -286,12 +288,13 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "stalls_captured": float(len(captured) - len(stalls_before)),
             "live_lag_p95_s": lag_p95,
             "rss_after_mb": resident_mb("VmRSS"),
+            "final_wer": wer(" ".join([LONG_ANSWER] * repeats), reviews[0].transcript.text),
         })  # fmt: skip
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
               f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
-              f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, one-thread decodes "
+              f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, WER {r['final_wer']:.3f}, one-thread decodes "
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
             f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
               flush=True)  # fmt: skip
@@ -351,7 +354,8 @@ def main() -> int:
           f"ui_block_max_ms={max(r['ui_block_ms'] for r in results):.0f} busy={args.busy} "
           f"stalls_captured={sum(r['stalls_captured'] for r in results):.0f} "
           f"live_lag_p95_s={max(r['live_lag_p95_s'] for r in results):.1f} "
-          f"peak_rss_mb={peak:.0f} between_takes_rss_mb={max(r['rss_after_mb'] for r in results):.0f}")  # fmt: skip
+          f"peak_rss_mb={peak:.0f} between_takes_rss_mb={max(r['rss_after_mb'] for r in results):.0f} "
+          f"final_wer={statistics.median(r['final_wer'] for r in results):.3f}")  # fmt: skip
     return 0
 
 
