@@ -4,7 +4,6 @@ licences of the bundled models)."""
 from __future__ import annotations
 
 import html
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -117,6 +116,8 @@ class ShortcutsDialog(QDialog):
 
 
 def _version(package: str) -> str:
+    from importlib import metadata  # here: ~0.1 s of imports (email.*) the window's start skips
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -124,6 +125,8 @@ def _version(package: str) -> str:
 
 
 def _package_licence(package: str) -> str:
+    from importlib import metadata
+
     try:
         return (metadata.metadata(package).get_all("License") or [""])[0] or "see the package"
     except metadata.PackageNotFoundError:
