@@ -118,3 +118,31 @@ def test_recovery_with_nothing_to_repair_does_not_wait_for_the_writer(tmp_path: 
     finally:
         hold.set()
         store.close()
+
+
+def test_the_recovery_check_compares_rows_and_files_as_before(tmp_path: Path) -> None:
+    """core/takes_recover.plan on every kind of row: what the old per-take loop decided."""
+    from star_rehearsal.core.takes_recover import files_in, plan
+
+    (tmp_path / "takes").mkdir()
+    for name in ("a.wav", "orphan.wav", "notes.txt", "moved.wav"):
+        (tmp_path / "takes" / name).write_bytes(b"")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "kept.wav").write_bytes(b"")
+    (tmp_path / "root.wav").write_bytes(b"")
+    rows: list[tuple[object, object]] = [
+        ("takes/a.wav", "finished"),  # there
+        ("takes/b.wav", "finished"),  # gone: lost
+        ("takes/c.wav", "missing-audio"),  # gone and already said
+        ("takes/d.wav", "recording"),  # a take a kill left
+        ("old/kept.wav", "finished"),  # an older layout, there
+        ("old/gone.wav", "recovered"),  # an older layout, gone: lost
+        ("root.wav", "finished"),  # at the data folder's root, there
+        ("elsewhere/moved.wav", "finished"),  # gone, but names takes/moved.wav's name
+        (None, "finished"),  # a damaged row
+    ]
+    got = plan(rows, str(tmp_path), files_in(str(tmp_path / "takes")))
+    assert got.recording
+    assert got.lost == ["elsewhere/moved.wav", "old/gone.wav", "takes/b.wav"]
+    assert got.orphans == ["orphan.wav"]  # not notes.txt, not moved.wav (a row knows it)
+    assert not plan([("takes/a.wav", "finished")], str(tmp_path), {"takes/a.wav"})

@@ -35,25 +35,32 @@ class Plan:
 
 
 def files_in(folder: str) -> set[str]:
+    """The folder's names as the rows write them ("takes/<name>"): plain strings, in C."""
     try:
-        return {entry.name for entry in os.scandir(folder)}
+        return set(map((TAKES_PREFIX).__add__, os.listdir(folder)))
     except OSError:
         return set()
 
 
-def plan(rows: list[tuple[object, object]], data_dir: str, present: set[str]) -> Plan:
-    """Compare the rows' (audio_file, status) with the takes folder's names, as sets of plain
-    strings (a Path per take cost most of the old 0.6 s)."""
+def plan(rows: list[tuple[object, object]], data_dir: str, listed: set[str]) -> Plan:
+    """Compare the rows' (audio_file, status) with the takes folder's names as set operations
+    (a Path per take cost most of the old 0.6 s; a loop in Python over every take ~20 ms)."""
     out = Plan()
-    files = [(a, s) for a, s in rows if isinstance(a, str)]
-    out.recording = any(s == "recording" for _, s in files)
-    known = {a.rpartition("/")[2] for a, _ in files}
-    kept = [a for a, s in files if s not in ("recording", "missing-audio")]
-    here = {a for a in kept if a.startswith(TAKES_PREFIX) and "/" not in a[len(TAKES_PREFIX) :]}
-    out.lost = sorted(a for a in here if a[len(TAKES_PREFIX) :] not in present)
-    # a name elsewhere (an older layout) is asked of the file system
-    out.lost += [a for a in kept if a not in here and not os.path.exists(os.path.join(data_dir, a))]
-    out.orphans = sorted(n for n in present if n.endswith(".wav") and n not in known)
+    status: dict[object, object] = dict(rows)
+    out.recording = "recording" in status.values()
+    for audio_file in status.keys() - listed:  # rows whose audio is not in the folder
+        if not isinstance(audio_file, str) or status[audio_file] in ("recording", "missing-audio"):
+            continue
+        rest = audio_file.removeprefix(TAKES_PREFIX)
+        under = rest != audio_file and "/" not in rest
+        if not under and os.path.exists(os.path.join(data_dir, audio_file)):
+            continue  # a name elsewhere (an older layout) is asked of the file system
+        out.lost.append(audio_file)
+    out.lost.sort()
+    wavs = [a[len(TAKES_PREFIX) :] for a in listed - status.keys() if a.endswith(".wav")]
+    if wavs:  # WAVs no row names as takes/<name>: orphans unless a row names them elsewhere
+        known = {a.rpartition("/")[2] for a in status if isinstance(a, str)}
+        out.orphans = sorted(n for n in wavs if n not in known)
     return out
 
 
