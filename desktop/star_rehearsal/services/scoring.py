@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from star_rehearsal.core.defaults import ENGINE, MODEL, PACE_BAND_WPM, TARGET_BAND_S
 
 if TYPE_CHECKING:
+    from star_rehearsal.core.coaching.report import AudioSource
     from star_rehearsal.core.deck import Deck, Story
+    from star_rehearsal.core.scoring.json_part import JsonObject
     from star_rehearsal.core.scoring.score import Score
     from star_rehearsal.core.settings import Settings
     from star_rehearsal.core.takes import TakesStore
@@ -98,7 +100,7 @@ def score_transcript(
     deck: Deck | None,
     judging: Judging,
     duration_s: float | None = None,
-    audio: Any = None,
+    audio: AudioSource | None = None,
     band: tuple[float, float] | None = None,
 ) -> Score:
     """The answer scored against its story (`band` overrides the settings' for a drill)."""
@@ -136,7 +138,7 @@ def save_scored(
     store: TakesStore | None,
     take_id: str | None,
     transcript: Transcript,
-    score_json: dict[str, Any],
+    score_json: JsonObject,
 ) -> None:
     """The transcript and score written to the take's row (nothing without a store)."""
     if store is not None and take_id is not None:

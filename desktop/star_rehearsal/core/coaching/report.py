@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from star_rehearsal.core.scoring.coaching_parts import Coaching
 
 
+# What the voice is read from: the recording's path, its 16 kHz samples, or the track built
+# during the take (PitchStream).
+AudioSource: TypeAlias = "np.ndarray | Path | str | PitchTrack"
+
+
 def coach(
     story: Story,
     text: str | AnalysedAnswer,
@@ -30,7 +35,7 @@ def coach(
     key_points: Sequence[dict[str, Any]],
     *,
     timed: bool,
-    audio: np.ndarray | Path | str | PitchTrack | None = None,
+    audio: AudioSource | None = None,
 ) -> dict[str, Any]:
     """Text measures always; voice only when the recording is at hand (and readable)."""
     started = time.perf_counter()

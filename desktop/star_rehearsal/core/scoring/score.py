@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from star_rehearsal.core.deck import Deck, Story
 from star_rehearsal.core.defaults import PACE_BAND_WPM, TARGET_BAND_S
@@ -55,6 +55,9 @@ from star_rehearsal.core.scoring.story_match import StoryIndex
 from star_rehearsal.core.scoring.text import tokenize
 from star_rehearsal.core.scoring.timing import TextClock
 from star_rehearsal.core.transcript import Transcript
+
+if TYPE_CHECKING:  # coaching imports scoring modules
+    from star_rehearsal.core.coaching.report import AudioSource
 
 WEIGHTS = {"coverage": 60, "length": 15, "setup": 10, "fillers": 10, "pace": 5}
 NO_RESULTS_FACTOR = 0.6
@@ -261,7 +264,7 @@ def score_answer(
     use_embeddings: bool = True,
     point_model: PointModel | None = None,
     matcher: Matcher | None = None,
-    audio: Any = None,  # the recording (path, 16 kHz samples or its PitchTrack): adds the voice
+    audio: AudioSource | None = None,  # the recording: adds the voice
 ) -> Score:
     """`point_model` and `matcher` default to the shipped ones; benchmarks pass those fitted
     without the writer being scored."""
