@@ -439,10 +439,12 @@ class MainWindow(QMainWindow):
         """An upgraded database's scores are summarised on the writer thread meanwhile (the
         window's readers leave them to it: takes_summary.deferring); once that is done, every
         question's line and History are read again, once, and damaged scores it found said."""
+        from star_rehearsal.core.takes_summary import deferring
+
         store = self.session.store
         running = store.summarising if store is not None else None
-        if store is None or running is None or running.done() or not store.defer_pending:
-            return
+        if store is None or running is None or not deferring(store):
+            return  # a few rows left (a usual start): the readers decoded them, nothing to redo
         timer = QTimer(self, interval=250)
 
         def check() -> None:
