@@ -65,6 +65,15 @@ LEGAL: dict[TakeState, frozenset[TakeState]] = {
 }
 
 
+def release_after_take() -> None:
+    """What the take's decodes freed, handed back to the system between takes (glibc keeps it
+    otherwise: 35 MB of a 230 MB engine after five pieces and thirty drafts, 4 ms). On its own
+    short thread: never on the UI thread nor on the way to the review."""
+    from star_rehearsal.core.memory import release_freed_memory
+
+    threading.Thread(target=release_freed_memory, name="release-memory", daemon=True).start()
+
+
 class IllegalTransition(RuntimeError):
     """A move the take cannot make from where it is (a bug in whoever drives the flow)."""
 
@@ -166,11 +175,13 @@ class TakeFlow:
         moved on); the take's parts are let go either way."""
         self.recorder, self.pitch = None, None
         self.move(REVIEW if shown else IDLE)
+        release_after_take()
 
     def failed(self) -> None:
         """Scoring failed or was left to run in the background: IDLE (the audio is kept)."""
         self.recorder, self.pitch = None, None
         self.move(IDLE)
+        release_after_take()
 
     def shutdown(self) -> None:
         """The live loop is told to end (the window is closing)."""
