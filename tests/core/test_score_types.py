@@ -1,7 +1,7 @@
 """Issue 28: `Score` is a typed dataclass tree, and `score --json` did not move by a byte.
 
 The proof: labelled answers (ours against the sample deck; ../shared/eval-dev against the seed
-deck where present) are scored by the real scorer. Its measures still arrive as the JSON they
+deck where present) are scored by the real scorer, as plain text and as a timed transcript. Its measures still arrive as the JSON they
 always were (`Score.built`'s `data`, assembled by unchanged code); the JSON as the old
 `Score.to_json` wrote it (the five core keys, then `**data`) is compared, as bytes, with what the
 typed tree writes, and the typed tree read back from those bytes writes them again.
@@ -58,6 +58,23 @@ def _answers(path: Path, stride: int = 1) -> list[dict[str, Any]]:
 STRIDE = 1 if os.environ.get("STAR_ALL_ANSWERS") else 4
 
 
+def timed(text: str) -> Transcript:
+    """The answer as a timed transcript (0.4 s a word, a 1.5 s pause every 12 words, pieces of
+    12 words): the timed keys (`start` of fillers, hedges, quotes; openings) get written too."""
+    from star_rehearsal.core.transcript import Segment, Word
+
+    words, at = [], 0.0
+    for i, token in enumerate(text.split()):
+        at += 1.5 if i and i % 12 == 0 else 0.0
+        words.append(Word(at, at + 0.35, token))
+        at += 0.4
+    pieces = [words[i : i + 12] for i in range(0, len(words), 12)]
+    segments = tuple(
+        Segment(p[0].start, p[-1].end, " ".join(w.text for w in p), tuple(p)) for p in pieces
+    )
+    return Transcript(text=" ".join(w.text for w in words), segments=segments, duration_s=at)
+
+
 def _same_bytes(deck_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
     from star_rehearsal.core.deck_parser import load_deck
 
@@ -68,27 +85,28 @@ def _same_bytes(deck_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPa
         for answer in _answers(path, STRIDE):
             story = deck.story(answer["target_story_id"])
             assert story is not None
-            score = score_answer(story, Transcript.from_text(answer["text"]), deck=deck)
-            new = json.dumps(score.to_json(), sort_keys=False)
-            assert new == captured.old[-1], f"{path.name} {answer['id']}"
-            again = Score.from_json(json.loads(new))
-            assert json.dumps(again.to_json(), sort_keys=False) == new  # a stored take reloads
-            assert again == replace(score, duration_s=round(score.duration_s, 2))  # as stored
-            n += 1
+            for transcript in (Transcript.from_text(answer["text"]), timed(answer["text"])):
+                score = score_answer(story, transcript, deck=deck)
+                new = json.dumps(score.to_json(), sort_keys=False)
+                assert new == captured.old[-1], f"{path.name} {answer['id']}"
+                again = Score.from_json(json.loads(new))
+                assert json.dumps(again.to_json(), sort_keys=False) == new  # a take reloads
+                assert again == replace(score, duration_s=round(score.duration_s, 2))  # stored
+                n += 1
     return n
 
 
 def test_our_answers_write_the_same_bytes(
     sample_deck_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _same_bytes(sample_deck_path, OURS, monkeypatch) >= 100 // STRIDE
+    assert _same_bytes(sample_deck_path, OURS, monkeypatch) >= 200 // STRIDE
 
 
 def test_eval_dev_answers_write_the_same_bytes(
     seed_deck_path: Path, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = sorted((shared_dir / "eval-dev").glob("*.jsonl"))
-    assert _same_bytes(seed_deck_path, files, monkeypatch) >= 100 // STRIDE
+    assert _same_bytes(seed_deck_path, files, monkeypatch) >= 200 // STRIDE
 
 
 def test_the_voice_and_its_failure_are_typed_and_unchanged(
