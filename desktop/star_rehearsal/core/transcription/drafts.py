@@ -35,11 +35,10 @@ class Drafts:
         self.tail_text, self.upto = text, upto
 
     def settle(self, done: int) -> None:
-        """A piece was decoded up to `done`: the drafts of its audio go (a kept draft that
-        began inside it too: its words are the piece's now, or will be the next draft's)."""
-        self.kept = [d for d in self.kept if d[0] >= done]
-        self.tail_text = ""
-        self.upto = self.kept[-1][1] if self.kept else done
+        """A piece was decoded up to `done`: every draft goes. The window clears the tentative
+        words when a piece's own arrive (ui/rehearse_view), so a kept draft past the piece
+        would count as shown while it is not; the next preview drafts that audio again."""
+        self.kept, self.tail_text, self.upto = [], "", done
 
     @property
     def text(self) -> str:
