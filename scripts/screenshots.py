@@ -32,7 +32,7 @@ ANSWERS = [
         "config push to the payment gateway client. As incident commander, you know, I had to "
         "restore checkout quickly and keep support and leadership informed. I declared a SEV one "
         "and opened a single incident channel. I rolled back the config push within twelve "
-        "minutes. Um, checkout recovered in nineteen minutes with no lost orders.",
+        "minutes. Um, checkout recovered in twenty five minutes with no lost orders.",
         150,
     ),
     (
@@ -50,6 +50,12 @@ ANSWERS = [
         140,
     ),
 ]
+
+DRILL = (
+    "On Black Friday a config push broke checkout for thirty percent of orders. I rolled back "
+    "the config push within twelve minutes and added a canary stage. Checkout recovered in "
+    "nineteen minutes with no lost orders."
+)
 
 
 def spin_until(app, cond: Callable[[], bool], timeout: float, what: str) -> None:
@@ -80,7 +86,7 @@ def main() -> int:
     try:
         if not os.environ.get("DISPLAY"):
             xvfb = subprocess.Popen(
-                ["Xvfb", ":97", "-screen", "0", "1400x900x24", "-nolisten", "tcp"]
+                ["Xvfb", ":97", "-screen", "0", "1400x1050x24", "-nolisten", "tcp"]
             )
             started.append(xvfb)
             os.environ["DISPLAY"] = ":97"
@@ -114,7 +120,7 @@ def shoot(out: Path, work: Path) -> int:
     window = create_window(
         ROOT / "stories" / "practice-deck-27.md", work / "data", work / "settings.json"
     )
-    window.resize(1280, 820)
+    window.resize(1280, 900)  # tall enough for the review's coaching panel to show its last line
     window.show()
     session = window.session
     spin_until(app, lambda: session.question is not None, 10, "the deck")
@@ -135,12 +141,17 @@ def shoot(out: Path, work: Path) -> int:
         spin_until(app, lambda: session.state == "recording", 10, "recording")
         player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
         if i == len(ANSWERS) - 1:
-            # mid-answer; on a busy machine the live text lags, so the end of the speech also
-            # counts (the take is stopped right after it, so its length stays true)
+            # mid-answer, 20 s in (a live draft can run ahead of the voice: a text length alone
+            # once caught a hallucinated draft at 0:07); on a busy machine the live text lags, so
+            # the end of the speech also counts (the take is stopped right after it)
+            heard_from = time.monotonic()
             spin_until(
                 app,
-                lambda p=player: (
-                    len(window.rehearse.live.toPlainText()) > 250 or p.poll() is not None
+                lambda p=player, t0=heard_from: (
+                    p.poll() is not None
+                    or (
+                        time.monotonic() - t0 > 20 and len(window.rehearse.live.toPlainText()) > 250
+                    )
                 ),
                 600,
                 "live text",
@@ -153,8 +164,21 @@ def shoot(out: Path, work: Path) -> int:
         spin_until(app, lambda r=reviews: bool(r), 1200, "the review")
         session.review_ready.disconnect(reviews.append)
     save(window, "review-complete.png")
+    # a 30-second drill last: History keeps it in its table ("30 s drill") and out of its charts
+    clip = speech(DRILL, 150, work)
+    session.start_drill()
+    spin_until(app, lambda: session.state == "recording", 10, "the drill")
+    player = subprocess.Popen(["paplay", "-d", "virtmic", str(clip)])
+    spin_until(app, lambda: player.poll() is not None, 600, "the drill's speech to end")
+    drilled: list[object] = []
+    session.review_ready.connect(drilled.append)
+    session.stop_take()
+    spin_until(app, lambda: bool(drilled), 1200, "the drill's review")
+    session.review_ready.disconnect(drilled.append)
     takes = window.history.rows
-    session.open_take(takes[1].id)  # the middle take: missed points to say next time
+    # the middle take: missed points to say next time, and a result said with the wrong figure
+    # (25 minutes for the story's 19), so the review shows its "Check this figure" row
+    session.open_take(takes[1].id)
     save(window, "review.png")
     window.tabs.setCurrentIndex(1)
     save(window, "history.png")
