@@ -20,6 +20,7 @@ from star_rehearsal.core.scoring.delivery import TimedText
 if TYPE_CHECKING:
     from star_rehearsal.core.coaching.voice import PitchTrack
     from star_rehearsal.core.scoring.coaching_parts import Coaching
+    from star_rehearsal.core.scoring.result import KeyPointResult
 
 
 # What the voice is read from: the recording's path, its 16 kHz samples, or the track built
@@ -32,16 +33,14 @@ def coach(
     text: str | AnalysedAnswer,
     sentences: Sequence[TimedText],
     parts: Sequence[str],
-    key_points: Sequence[dict[str, Any]],
+    key_points: Sequence[KeyPointResult],
     *,
     timed: bool,
     audio: AudioSource | None = None,
 ) -> dict[str, Any]:
     """Text measures always; voice only when the recording is at hand (and readable)."""
     started = time.perf_counter()
-    spans = [
-        (p["kind"], tuple(p["span"])) for p in key_points if p.get("covered") and p.get("span")
-    ]
+    spans = [(p.kind, p.span) for p in key_points if p.covered and p.span]
     parts = coaching_parts(sentences, parts, spans)
     out: dict[str, Any] = {
         "parts": [{"part": p, "span": [s.start_char, s.end_char]}
@@ -50,15 +49,15 @@ def coach(
         "hedging": hedging(sentences, parts, timed=timed),
         "recital": recital(text, story_passages(story)),
         "figures": figure_checks(
-            [p["text"] for p in key_points if p.get("kind") == "result"],
+            [p.text for p in key_points if p.kind == "result"],
             [s.text for s, p in zip(sentences, parts, strict=True) if p == "results"],
         ),
         "voice": None,
     }  # fmt: skip
     if audio is not None:
-        results = [(p["text"], float(p["start"]), float(p["end"]))
-                 for p in key_points
-                 if p.get("kind") == "result" and p.get("covered") and p.get("start") is not None]  # fmt: skip
+        results = [(p.text, float(p.start), float(p.end))
+                   for p in key_points
+                   if p.kind == "result" and p.covered and p.start is not None and p.end is not None]  # fmt: skip
         try:
             from star_rehearsal.core.coaching.voice import analyse
 

@@ -216,7 +216,7 @@ def score_answer(
     from star_rehearsal.core.coaching import coach  # here: coaching imports scoring modules
 
     data["coaching"] = coach(story, answer, sentences, shape.part_labels(sentences, spans),
-                             [k.to_json() for k in key_points], timed=clock.timed,
+                             key_points, timed=clock.timed,
                              audio=audio)  # fmt: skip
     from star_rehearsal.core.coaching.openings import ends_of_answer, pet_phrases
 
