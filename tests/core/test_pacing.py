@@ -303,3 +303,28 @@ def test_on_a_slow_machine_the_words_shown_stay_within_the_bound(
     assert p95 <= bound <= 5.0, (p95, max(lags))
     assert live.preview_s > 0 and any(p.mode is FAST for p in live.pieces)  # busy: greedy pieces
     assert "incident channel" in transcript.text.lower()
+
+
+class LoopingDraft:
+    """An engine whose greedy draft loops as tiny.en sometimes does under load ("So, uh, we
+    rolled back, the config." three times in one draft, seen in a screenshot run). Faked: the
+    loop cannot be had from the real model on demand."""
+
+    name, model_name = "looping", "none"
+    supports_fast_decoding = True
+
+    def load(self, on_progress=None):  # type: ignore[no-untyped-def]
+        pass
+
+    def transcribe(self, audio, **kwargs):  # type: ignore[no-untyped-def]
+        from star_rehearsal.core.transcript import Transcript
+
+        text = "So, uh, we rolled back, the config. " * 3
+        return Transcript(text=text.strip(), segments=(), duration_s=0.0, engine="looping",
+                          model="none", seconds=0.0)  # fmt: skip
+
+
+def test_a_looping_draft_is_shown_once(make_speech) -> None:  # type: ignore[no-untyped-def]
+    live = LiveTranscriber(LoopingDraft(), policy=PacingPolicy(clock=FakeClock()))
+    live.feed(speech(make_speech, SENTENCES[0])[: 2 * SAMPLE_RATE])
+    assert live.preview() == "So, uh, we rolled back, the config."
