@@ -6,7 +6,7 @@ scored by the app's scorer, each writer held out (issue #27, item 3).
     .venv/bin/python benchmarks/bench_voices.py [--only WRITER ...] [--table-only] [--out FILE]
 
 Held-out protocol as bench_scoring.py: the point model fitted WITHOUT the writer
-(fit_point_model.held_out_weights) and the matcher tuned without it (fit_point_model.matcher_for);
+(fit_point_model.held_out_model: weights and threshold) and the matcher tuned without it (fit_point_model.matcher_for);
 where that held-out matcher was not built (benchmarks/out, make_writer_matchers.sh), the shipped
 matcher, which is held out only for fit_point_model.MATCHERS_NEVER_SAW and optimistic for the
 others: the table says which. Each writer's figures are kept in benchmarks/out/voices/results/
@@ -29,7 +29,7 @@ from common import ROOT, wer
 from fit_point_model import (
     MATCHERS_NEVER_SAW,
     MODEL_FILE,
-    held_out_weights,
+    held_out_model,
     labelled_answers,
     matcher_for,
     prf,
@@ -66,10 +66,9 @@ def matcher_and_kind(deck: Path, writer: str) -> tuple[object, str]:
 def evaluate(writer: str, deck_path: Path, answers_path: Path) -> dict[str, object]:
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring import score_answer
-    from star_rehearsal.core.scoring.point_model import PointModel
     from star_rehearsal.core.transcript import Transcript
 
-    model = PointModel(tuple(held_out_weights(json.loads(MODEL_FILE.read_text()), writer)))
+    model = held_out_model(json.loads(MODEL_FILE.read_text()), writer)  # weights and threshold
     deck = load_deck(deck_path)
     matcher, kind = matcher_and_kind(deck_path, writer)
     answers = labelled_answers(deck, answers_path)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.scoring import score_answer
 from star_rehearsal.core.scoring.matcher import MODEL_DIR, load_matcher
-from star_rehearsal.core.scoring.point_model import MODEL_FILE, PointModel, load_point_model
+from star_rehearsal.core.scoring.point_model import MODEL_FILE, load_point_model
 from star_rehearsal.core.transcript import Transcript
+from writer_scores import writer_score
 
 REPO = Path(__file__).parents[2]
 
@@ -115,41 +115,24 @@ def test_model_files_name_their_training_data() -> None:
     assert len(ours) == 5, ours  # sample-answers-5 (concise) the matchers never saw
     ours_seed = [n for n in model["training_files"] if n.startswith("benchmarks/data/")]
     assert len(ours_seed) == 1, ours_seed
-    assert len(model["held_out"]) == len(model["training_files"]) == 10
-    assert set(model["held_out_new_deck"]) == set(model["held_out"])
+    assert len(model["held_out"]) == len(model["training_files"]) == 12  # e and f since #27
+    assert set(model["threshold_held_out"]) == set(model["held_out"])
+    if model["matcher_protocol"] != "shipped":  # no held-out matchers, no new-deck protocol
+        assert set(model["held_out_new_deck"]) == set(model["held_out"])
 
 
-def held_out_quality(deck_path: Path, answers_path: Path, writer: str) -> dict[str, Any]:
-    weights = json.loads(MODEL_FILE.read_text())["held_out"][writer]
-    model = PointModel(tuple(weights))
-    deck = load_deck(deck_path)
-    tp = fp = fn = told = 0
-    for line in answers_path.read_text().splitlines():
-        a = json.loads(line)
-        story = deck.story(a["target_story_id"])
-        assert story is not None
-        score = score_answer(story, Transcript.from_text(a["text"]), deck=deck, point_model=model)
-        for point, label in zip(score.key_points, a["actions"] + a["results"], strict=True):
-            tp += point.covered and label
-            fp += point.covered and not label
-            fn += (not point.covered) and label
-        told += score.data["told_story"]["id"] == a["told_story_id"]
-    return {"precision": tp / max(1, tp + fp), "recall": tp / max(1, tp + fn), "told": told}
-
-
-def test_writer_never_fitted_on_plain_words(seed_deck_path: Path, shared_dir: Path) -> None:
+def test_writer_never_fitted_on_plain_words(shared_dir: Path) -> None:
     """authors-b says the story in plain everyday words: the hardest writer for word overlap
-    (recall 0.63 before the matcher; 0.60 held out from the matcher as well)."""
-    result = held_out_quality(seed_deck_path, shared_dir / "eval-dev" / "authors-b.jsonl",
-                              "eval-dev/authors-b")  # fmt: skip
-    assert result["recall"] >= 0.61, result  # 0.625 measured
-    assert result["precision"] >= 0.93, result  # 0.98 measured
+    (recall 0.63 before the matcher; 0.60 held out from the matcher as well). Scored once per
+    session with the other writers' floors (writer_scores.py)."""
+    result = writer_score("eval-dev/authors-b")
+    assert result.recall >= 0.61, result  # 0.833 measured (refit with e and f)
+    assert result.precision >= 0.93, result  # 0.968 measured
 
 
-def test_our_paraphrased_set_held_out(sample_deck_path: Path) -> None:
-    answers = REPO / "tests" / "fixtures" / "answers" / "sample-answers-2.jsonl"
-    result = held_out_quality(sample_deck_path, answers, "ours/sample-answers-2")
-    assert result["recall"] >= 0.93 and result["precision"] >= 0.83, result  # 0.951 / 0.853
+def test_our_paraphrased_set_held_out() -> None:
+    result = writer_score("ours/sample-answers-2")
+    assert result.recall >= 0.93 and result.precision >= 0.83, result  # 0.984 / 0.938
 
 
 def test_unsure_points_keep_evidence_to_listen_to(sample_deck_path: Path) -> None:

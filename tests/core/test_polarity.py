@@ -14,6 +14,7 @@ from star_rehearsal.core.scoring import score_answer
 from star_rehearsal.core.scoring.polarity import clauses, not_done
 from star_rehearsal.core.scoring.score import Score
 from star_rehearsal.core.transcript import Transcript
+from writer_scores import writer_score
 
 CASES = Path(__file__).parents[1] / "fixtures" / "answers" / "trap-sentences.json"
 OUTAGE = "tell-me-about-a-time-you-handled-a-production-outage/1"
@@ -43,6 +44,38 @@ def test_the_next_sentence_can_take_it_back() -> None:
         "We talked about it",
         "but that never happened",
     ]
+
+
+@pytest.mark.parametrize(
+    ("point", "said", "why"),
+    [
+        ("agreed up front on the metric that would settle it",
+         "I tried to agree up front on a metric with him, but he wouldn't commit to one.", "refused"),
+        ("gave each owning team a weekly flake report",
+         "A weekly flake report for each owning team was drafted, but it never went out.", "refused"),
+        ("set up a fortnightly review of her design docs",
+         "We set a date for a fortnightly review of her design docs, but the reorg cancelled it.",
+         "refused"),
+        ("Paired with her on three on-call shifts before she went solo",
+         "Marco paired with her on her first three on-call shifts, not me.", "others"),
+        ("wrote a blameless postmortem with five follow-up owners",
+         "We needed a blameless postmortem with follow-up owners; in the end their lead "
+         "wrote it on her own.", "others"),
+        # A turn that does not undo the point, or that says it happened after all, keeps it.
+        ("captured heap profiles from production at fixed intervals",
+         "I captured heap profiles from production at fixed intervals, but it took a week.", None),
+        ("wrote a setup script and an onboarding checklist",
+         "I wrote a setup script and an onboarding checklist, but nobody read the old wiki.", None),
+        ("wrote a setup script and an onboarding checklist",
+         "I wrote a setup script and a checklist, but it wasn't used at first, then everyone "
+         "did in the end.", None),
+    ],
+)  # fmt: skip
+def test_a_clause_that_turns_against_the_point_undoes_it(point: str, said: str, why: str) -> None:
+    """Clause level (issue #27, after our held-out trap answers): a 'but' clause that negates or
+    cancels takes back the clause naming the point; one that does not, keeps it. The five
+    not-done cases pass on none of the code before this rule."""
+    assert not_done(point, said) == why
 
 
 def _outage_answer(canary_sentence: str) -> str:
@@ -95,26 +128,13 @@ def test_a_trapped_point_is_not_ticked_and_the_rest_are(
     assert others == [k.covered for i, k in enumerate(done.key_points) if i not in canary]
 
 
-def test_trap_writer_ticks_few_of_its_traps(seed_deck_path: Path, shared_dir: Path) -> None:
+def test_trap_writer_ticks_few_of_its_traps(shared_dir: Path) -> None:
     """authors-f names points that were only planned, refused, done by others or the opposite
-    (labelled false; 4 traps the answer then resolves are true). The shipped models never saw
-    this writer, but the cue lists grew from its missed traps, so this is a regression guard:
-    26 of 33 were ticked before polarity.py, 6 with it (benchmarks/results/scoring.md)."""
-    deck = load_deck(seed_deck_path)
-    ticked = trapped = resolved = resolved_ticked = 0
-    path = shared_dir / "eval-dev" / "authors-f.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        answer = json.loads(line)
-        story = deck.story(answer["target_story_id"])
-        assert story is not None
-        score = score_answer(story, Transcript.from_text(answer["text"]), deck=deck)
-        labels = answer["actions"] + answer["results"]
-        for point, label in zip(score.key_points, labels, strict=True):
-            if point.text in answer["traps"]:
-                trapped += not label
-                ticked += point.covered and not label
-                resolved += label
-                resolved_ticked += point.covered and label
-    assert (trapped, resolved) == (33, 4)
-    assert ticked <= 7, ticked  # 6 measured
-    assert resolved_ticked >= 3, resolved_ticked  # 4 measured
+    (labelled false; 4 traps the answer then resolves are true). The cue lists grew from its
+    missed traps, so this is a regression guard: 26 of 33 were ticked before polarity.py, 6 with
+    it (benchmarks/results/scoring.md). Scored once per session, by the point model fitted and
+    thresholded without authors-f (writer_scores.py)."""
+    result = writer_score("eval-dev/authors-f")
+    assert (result.traps, result.resolved) == (33, 4)
+    assert result.traps_ticked <= 7, result  # 6 measured
+    assert result.resolved_ticked >= 3, result  # 4 measured

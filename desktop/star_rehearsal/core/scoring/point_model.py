@@ -21,9 +21,14 @@ MODEL_FILE = Path(__file__).with_name("point_model.json")
 @dataclass(frozen=True)
 class PointModel:
     weights: tuple[float, ...]  # one per FEATURES entry
+    # The covering threshold on the fitted probability, chosen by a held-out rule in
+    # fit_point_model.py. confidence() is shifted so that it reads 0.5 there: the decision
+    # (>= 0.5), the review's unsure band and the end-figure cap stay centred on the threshold.
+    threshold: float = 0.5
 
     def confidence(self, features: Sequence[float]) -> float:
         z = sum(w * x for w, x in zip(self.weights, features, strict=True))
+        z -= math.log(self.threshold / (1 - self.threshold))
         return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -35,4 +40,5 @@ def load_point_model(path: Path = MODEL_FILE, *, with_matcher: bool = True) -> P
     if list(data["features"]) != list(FEATURES):
         raise ValueError(f"{path}: features {data['features']} do not match {list(FEATURES)}")
     key = "weights" if with_matcher else "weights_without_matcher"
-    return PointModel(tuple(float(w) for w in data[key]))
+    threshold = float(data.get("threshold", 0.5)) if with_matcher else 0.5
+    return PointModel(tuple(float(w) for w in data[key]), threshold)

@@ -86,6 +86,9 @@ OTHERS = _cues(
     r"(?:the|another|a|their) (?!whole |entire |core )(?:[\w-]+ ){1,2}" + _AGENT + " " + _DID,
     r"(?:the|a) (?:tpm|pm|principal engineer|architect|vendor|contractor) " + _DID,
     r"my (?:manager|boss|director|lead|skip) " + _DID,
+    # Another's person by role, doing it (issue #27, held-out trap set): "his manager presented it".
+    r"(?:his|her|their) (?:manager|boss|director|lead|tpm|pm|team) (?:\w+ed|ran|wrote|built|made|led|did) "
+    r"(?:it|them|that|this|those)", r"on (?:his|her|their) own",
     r"someone else", r"somebody else", r"not (?:me|mine)",
     r"wasn'?t (?:me|mine|us|ours)",
     r"not (?:really |honestly )?(?:my|our) (?:work|doing|idea|call|piece|part|job|area|project)",
@@ -115,6 +118,18 @@ RESOLVED = _cues(
     r"said yes", r"signed off", r"went ahead", r"agreed to", r"ended up",
 )
 # fmt: on
+# A clause that turns against the one naming the point and undoes it (issue #27, clause level):
+# "I tried to agree a metric up front, but he wouldn't commit to one", "the report was designed,
+# but it never went out", "we planned a parallel run, but we skipped it". The turn and a
+# negation or a word of undoing must both be there; a turn alone ("but it was worth it") is not.
+_TURN = re.compile(r"^(?:but|however|yet)\b", re.IGNORECASE)
+_UNDOING = re.compile(
+    r"\b(?:never|(?:did|does|do|was|were|is|are|would|could|has|have|had|wo|ca)"
+    r"n'?t|cancel+ed|skipped|scrapped|abandoned|fell through|killed)\b",
+    re.IGNORECASE,
+)
+# A short clause after the point's that says whose it was: "…, by the platform team, not me".
+_TRAILING = re.compile(r"^not (?:me|mine|us|ours|i|we)\b", re.IGNORECASE)
 # A bare negation right before a word of the point ("it was not predictable").
 _NEGATOR = re.compile(r"\b(?:not|never|no|without)\b|n'?t\b", re.IGNORECASE)
 _NEGATORS = {"not", "never", "no", "without", "nor", "cannot"}
@@ -247,19 +262,24 @@ def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
     or refers back ("But that never happened.")."""
     here, ends = parts[i]
     scope = here
+    turned: list[str] = []  # later clauses that turn against it ("…, but he wouldn't commit")
     # Later clauses of its sentence that refer back or go on with its subject, and a next
     # sentence that refers back: "I'd also proposed lint checks, and a migration path, but
     # the leads felt that was too much and we dropped both."
     for clause, last in parts[i + 1 :]:
         if ends:  # the next sentence
             scope = f"{scope} , {clause}" if _BACK.match(clause) else scope
+            turned += [clause] if _TURN.match(clause) else []
             break
         if _CONTINUES.match(clause):
             here = f"{here} {clause}"
-        if _CONTINUES.match(clause) or _BACK.match(clause):
+        if _CONTINUES.match(clause) or _BACK.match(clause) or _TRAILING.match(clause):
             scope = f"{scope} , {clause}"
+        if _TURN.match(clause) and not turned:
+            turned.append(clause)
         ends = last
-    if _found(RESOLVED, scope, point):
+    # What resolves it must not itself say another did it ("in the end his manager presented it").
+    if _found(RESOLVED, scope, point) and not _found(OTHERS, scope, point):
         return None
     if _found(REFUSED, scope, point):
         return "refused"
@@ -277,6 +297,8 @@ def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
         return "opposite"
     if _prefix_dropped(point, here):
         return "opposite"
+    if any(_UNDOING.search(c) and not _found(RESOLVED, c, point) for c in turned):
+        return "refused"  # the other reasons first: theirs name the cause more exactly
     return None
 
 
