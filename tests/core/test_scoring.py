@@ -183,8 +183,9 @@ def test_points_of_another_story_are_not_credited(sample_deck: Deck) -> None:
         for e, (k, _) in zip(evidence_for(*args, 0.0), story.key_points, strict=True)
     ]
     assert all(a < b for a, b in zip(told, unnoticed, strict=True)), (told, unnoticed)
-    # measured: at most 0.022 told, up to 0.29 with the same evidence unnoticed
-    assert max(told) < 0.05 and max(unnoticed) >= 0.2, (told, unnoticed)
+    # measured: at most 0.073 told, up to 0.115 with the same evidence unnoticed (0.022 / 0.29
+    # before the refit with authors-e and -f halved the other-story weight, -3.96 -> -2.06)
+    assert max(told) < 0.1 and max(unnoticed) > 1.4 * max(told), (told, unnoticed)
 
 
 def test_same_project_under_another_question_is_not_another_story() -> None:
