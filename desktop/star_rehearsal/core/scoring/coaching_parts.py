@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from star_rehearsal.core.scoring.json_part import JsonPart
+from star_rehearsal.core.scoring.score_parts import Stretch
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,6 @@ class Pitch(JsonPart):
 
 
 @dataclass(frozen=True)
-class MonotoneStretch(JsonPart):
-    start: float = 0.0
-    end: float = 0.0
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
 class VoiceResult(JsonPart):
     """The emphasis on one result said aloud; energy and pitch are absent when too short."""
 
@@ -114,7 +108,7 @@ class Voice(JsonPart):
 
     error: str | None = None
     pitch: Pitch | None = None
-    monotone: tuple[MonotoneStretch, ...] = ()
+    monotone: tuple[Stretch, ...] = ()
     results: tuple[VoiceResult, ...] = ()
     tracker: str = ""
 

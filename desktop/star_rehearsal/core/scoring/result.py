@@ -18,9 +18,9 @@ from star_rehearsal.core.scoring.score_parts import (
     NumberCheck,
     Openings,
     Pace,
-    PauseSpan,
     PetPhrases,
     SetUp,
+    Stretch,
     ToldStory,
     UserWord,
 )
@@ -82,7 +82,7 @@ class Score(JsonPart):
     words: int = field(default=0, compare=False)
     words_per_minute: float = field(default=0.0, compare=False)
     pace: Pace = field(default_factory=Pace, compare=False)
-    pauses: tuple[PauseSpan, ...] = field(default=(), compare=False)
+    pauses: tuple[Stretch, ...] = field(default=(), compare=False)
     fillers: Fillers = field(default_factory=Fillers, compare=False)
     told_story: ToldStory = field(default_factory=ToldStory, compare=False)
     components: Mapping[str, float] = field(default_factory=dict, compare=False)

@@ -45,7 +45,9 @@ class Pace(JsonPart):
 
 
 @dataclass(frozen=True)
-class PauseSpan(JsonPart):
+class Stretch(JsonPart):
+    """A stretch of the take: a long pause, or a run the voice stayed flat (coaching_parts)."""
+
     start: float = 0.0
     end: float = 0.0
     seconds: float = 0.0
