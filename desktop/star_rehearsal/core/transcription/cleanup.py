@@ -61,6 +61,13 @@ def drop_loops(segments: list[Segment]) -> list[Segment]:
     return cleaned
 
 
+def without_loops(text: str) -> str:
+    """A draft's text with Whisper's loops ("we rolled back the config." three times) cut to
+    one: drafts have no word timings, which is what drop_loops reads."""
+    words = [Word(0.0, 0.0, said, 1.0) for said in text.split()]
+    return " ".join(w.text for w in collapse_loops(words))
+
+
 def drop_stock_phrases(segments: list[Segment]) -> list[Segment]:
     """Stock sign-offs and words that are only punctuation go; the rest keeps its times."""
     cleaned: list[Segment] = []

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript, Word
+from star_rehearsal.core.transcript import SAMPLE_RATE, Segment, Transcript
 from star_rehearsal.core.transcription.assembly import assemble
-from star_rehearsal.core.transcription.cleanup import collapse_loops
+from star_rehearsal.core.transcription.cleanup import without_loops
 from star_rehearsal.core.transcription.drafts import FREEZE_S, Drafts
 from star_rehearsal.core.transcription.engine import Engine
 from star_rehearsal.core.transcription.pacing import FAST, FULL, DecodeMode, PacingPolicy
@@ -85,13 +85,6 @@ REVIEW_BUDGET_S = 1.0
 
 # on_stage(stage, estimated seconds): "transcribe" the rest, "polish" greedy pieces again.
 StageCallback = Callable[[str, float], None]
-
-
-def without_loops(text: str) -> str:
-    """A draft's text with Whisper's loops ("we rolled back the config." three times) cut to
-    one: drafts have no word timings, which is what cleanup.drop_loops reads."""
-    words = [Word(0.0, 0.0, said, 1.0) for said in text.split()]
-    return " ".join(w.text for w in collapse_loops(words))
 
 
 @dataclass
