@@ -172,6 +172,10 @@ def test_the_window_uses_no_network_and_writes_only_app_folders(  # type: ignore
         app = None
         while app is None or not has_loaded(app, "onnxruntime"):
             assert tracer.poll() is None, tracer.stderr.read() if tracer.stderr else ""
+            if app is not None and not Path(f"/proc/{app}").exists():  # ended; a child of it traced
+                tracer.kill()
+                pytest.fail(f"the app (pid {app}) ended before it loaded the scorer: "
+                            + (tracer.communicate()[1] or "")[-4000:])  # fmt: skip
             assert time.monotonic() < deadline, "the window never loaded the scorer" + (
                 stacks_of(app) if app else ""
             )
