@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self._rev_of: object = None  # ...of this store
         self._counts: dict[str, int] = {}  # takes per question shown, to notice a deletion
         self._history_question: str | None = ""  # whose takes History shows (None: all)
+        self._history_stale = False  # its rows are read again when History is next shown
         self._build_actions()
         self._connect()
         self.practice = install_practice(self)  # Dashboard tab, Practice menu, mock interviews
@@ -282,6 +283,7 @@ class MainWindow(QMainWindow):
         self.history.delete_take.connect(s.delete_take)
         self.watcher.changed.connect(lambda path: s.open_deck(path))
         self.tabs.currentChanged.connect(lambda _i: self._update_shortcuts())
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_history_if_stale())
 
     # ---- session -> views --------------------------------------------------------------------
 
@@ -424,16 +426,26 @@ class MainWindow(QMainWindow):
             self.review.rerender()
         self._refresh_takes()
 
-    def _refresh_takes(self) -> None:
-        """Every question's summary and History, read anew (start, another data folder)."""
+    def _refresh_takes(self, history_now: bool = True) -> None:
+        """Every question's summary and History, read anew (start, another data folder).
+        `history_now=False`: a hidden History is read when it is next shown — thousands of
+        rows are a long block for a refresh nobody is looking at (the end of an upgrade's
+        summarising, which may land just as a take finishes)."""
         store = self.session.store
         self._rev = store.latest_rev() if store is not None else 0
         self._rev_of = store  # revisions count per database: another folder starts again
         self._counts = {}
         if self.questions.has_questions():  # at start the deck is not read yet: set_deck reads
             self.questions.update_stats(self.session.question_stats())  # them (once, not twice)
-        self._refresh_history()
+        if history_now or self.tabs.currentWidget() is self.history:
+            self._refresh_history()
+        else:
+            self._history_stale = True
         self._watch_summarising()
+
+    def _refresh_history_if_stale(self) -> None:
+        if self._history_stale and self.tabs.currentWidget() is self.history:
+            self._refresh_history()
 
     def _watch_summarising(self) -> None:
         """An upgraded database's scores are summarised on the writer thread meanwhile (the
@@ -453,7 +465,7 @@ class MainWindow(QMainWindow):
             timer.stop()
             timer.deleteLater()
             if self.session.store is store:
-                self._refresh_takes()
+                self._refresh_takes(history_now=False)
                 self.practice.refresh_lazily()
                 self._say_store_problems()
 
@@ -474,6 +486,8 @@ class MainWindow(QMainWindow):
             questions = {t.question_id for t in changed}
             for qid in questions:
                 self.questions.update_question(qid, store.question_stats(qid).get(qid))
+            if self._history_stale:  # History is read whole when it is next shown
+                return
             known = self.history._index
             added = {
                 key: sum(
@@ -529,6 +543,7 @@ class MainWindow(QMainWindow):
         return int(rows[0][0])
 
     def _refresh_history(self) -> None:
+        self._history_stale = False
         q = self.session.question
         store = self.session.store
         all_questions = self.history.all_questions.isChecked()
