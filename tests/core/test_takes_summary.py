@@ -150,3 +150,47 @@ def test_save_score_keeps_a_summary_only_for_a_sound_score(tmp_path, damaged) ->
         assert store.read("SELECT score_state, points_covered FROM takes")[0][:] == ("ok", 1)
     finally:
         store.close()
+
+
+def test_the_first_schedule_on_unsummarised_scores_decodes_each_once(tmp_path, monkeypatch) -> None:
+    """A database from before the summaries (or one whose summaries were cleared): the first
+    `next` reviews every take, decoding its score; the dashboard's read after it takes the
+    summaries from that decode, and they are stored, so no reader decodes them again (the first
+    `next` on 10,000 such takes decoded each twice: 8.3 s, bench_store.py)."""
+    store, ids = _store(tmp_path)
+    changed_behind = ids[4]
+    try:
+        store.write_many([("UPDATE takes SET score_state = NULL, points_covered = NULL,"
+                           " points_total = NULL, points_said = NULL", ())])  # fmt: skip
+        decoded: list[str] = []
+        real = schedule.decode_score
+
+        def counted(text, *a, **k):
+            decoded.append(json.loads(text)["story_id"] if text else "")
+            return real(text, *a, **k)
+
+        monkeypatch.setattr(schedule, "decode_score", counted)
+        practice = PracticeStore.for_takes(store)
+        assert practice.sync(BAND) == len(ids)
+        assert len(decoded) == len(ids)
+        light = practice.summaries(full=False)
+        assert len(decoded) == len(ids)  # the light read decoded none of them again
+        assert [t.said_points for t in light][2] == ("a1", "a2") and light[2].score == {}
+        assert [t.overall for t in light] == [t.overall for t in practice.summaries()]
+        practice.wait()
+        states = store.read("SELECT id, score_state, points_covered FROM takes ORDER BY started_at")
+        assert all(r[1] == takes_summary.OK for r in states)  # stored with the reviews
+        assert [r[2] for r in states] == [i % 5 for i in range(len(ids))]
+        # a score changed between the decode and the write keeps no summary of the old one
+        practice2 = PracticeStore.for_takes(store)
+        store.write_many([("UPDATE takes SET score_state = NULL WHERE id = ?", (changed_behind,))])
+        statements = practice2._summary_statements(practice2.summaries())  # decodes that one
+        assert len(statements) == 1
+        new = make_score(STORY, covered=0)
+        store.write_many([("UPDATE takes SET score_json = ? WHERE id = ?",
+                           (json.dumps(new), changed_behind))])  # fmt: skip
+        store.write_many(statements)
+        row = store.read("SELECT score_state FROM takes WHERE id = ?", (changed_behind,))[0]
+        assert row[0] is None  # left for the summarising, which decodes the new score
+    finally:
+        store.close()
