@@ -184,7 +184,7 @@ def test_the_first_schedule_on_unsummarised_scores_decodes_each_once(tmp_path, m
         # a score changed between the decode and the write keeps no summary of the old one
         practice2 = PracticeStore.for_takes(store)
         store.write_many([("UPDATE takes SET score_state = NULL WHERE id = ?", (changed_behind,))])
-        statements = practice2._summary_statements(practice2.summaries())  # decodes that one
+        statements = practice2._summary_statements(practice2.summaries(rating=True))  # decodes it
         assert len(statements) == 1
         new = make_score(STORY, covered=0)
         store.write_many([("UPDATE takes SET score_json = ? WHERE id = ?",
@@ -192,5 +192,29 @@ def test_the_first_schedule_on_unsummarised_scores_decodes_each_once(tmp_path, m
         store.write_many(statements)
         row = store.read("SELECT score_state FROM takes WHERE id = ?", (changed_behind,))[0]
         assert row[0] is None  # left for the summarising, which decodes the new score
+    finally:
+        store.close()
+
+
+def test_the_schedule_rates_summarised_scores_in_sqlite(tmp_path, monkeypatch) -> None:
+    """A checked, summarised score is rated from SQLite's JSON functions, never decoded in
+    Python again, and the ratings are those of the whole score."""
+    from star_rehearsal.core.practice.rating import rate_take
+
+    store, ids = _store(tmp_path)
+    try:
+        rows = store.read("SELECT score_json FROM takes ORDER BY started_at, id")
+        wanted = [rate_take(json.loads(r[0]), STORY.id, BAND).rating for r in rows]
+        assert len(set(wanted)) > 1  # the takes differ, so the check means something
+
+        def no_decoding(*_a, **_k):
+            raise AssertionError("a summarised score was decoded for its rating")
+
+        monkeypatch.setattr(schedule, "decode_score", no_decoding)
+        practice = PracticeStore.for_takes(store)
+        assert practice.sync(BAND) == len(ids)
+        reviews = practice.reviews()
+        assert [reviews[i]["rating"] for i in ids] == wanted
+        practice.close()
     finally:
         store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sqlite3
 from datetime import UTC, datetime
@@ -46,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     if (data_dir / DB_NAME).is_file():  # reading the queue never creates a data folder
         try:
             store = TakesStore(data_dir)  # brings the schema up to date
+            if store.summarising is not None:  # an older version's scores: checked once, on
+                with contextlib.suppress(Exception):  # the writer, not twice (the rating
+                    store.summarising.result()  # then reads them in SQLite: schedule.py)
             ps = PracticeStore.for_takes(store)
             rows = load_rows(ps, deck, now, settings.target_band, practice.interview)
             problems = list(ps.problems)

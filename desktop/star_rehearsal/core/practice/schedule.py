@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from star_rehearsal.core.practice.rating import rate_take
+from star_rehearsal.core.practice.rating import rate_take, rating_fields
 from star_rehearsal.core.practice.summaries import LIGHT_COLUMNS as _LIGHT
 from star_rehearsal.core.practice.summaries import Summaries
 from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_problem
@@ -94,6 +94,33 @@ def cap_due(due: datetime, reviewed: datetime, interview: date | None) -> dateti
     return max(min(due, halfway), min(reviewed + timedelta(days=1), due))
 
 
+# What the rating reads of a checked, summarised score, by SQLite's JSON functions in C (the
+# first review of 10,000 takes from an older version otherwise decodes each in Python).
+_RATING_SQL = ", ".join(
+    f"CASE WHEN score_state = 'ok' AND json_valid(score_json) THEN {value} END AS {name}"
+    for value, name in (
+        ("json_extract(score_json, '$.told_story.id')", "told_id"),
+        ("json_extract(score_json, '$.duration_s')", "score_duration"),
+        ("json_extract(score_json, '$.fillers.per_minute')", "fillers_per_minute"),
+        ("(SELECT json_group_array(json_array(json_extract(p.value, '$.kind'),"
+         " json_extract(p.value, '$.covered'))) FROM json_each(score_json, '$.key_points') AS p)",
+         "point_kinds"),
+    )
+)  # fmt: skip
+
+
+def _rating_row(r: Any) -> dict[str, Any]:
+    """`rating_fields` of a summarised score, from the `_RATING_SQL` columns."""
+    kinds = json.loads(r["point_kinds"] or "[]")
+    return {
+        "key_points": [{"kind": kind, "covered": bool(covered)} for kind, covered in kinds],
+        "told_story": {"id": r["told_id"]},
+        "duration_s": r["score_duration"],
+        "fillers": {"per_minute": r["fillers_per_minute"]},
+        "overall": r["overall"],
+    }
+
+
 class PracticeStore:
     """The practice tables of the takes database, read and written through the TakesStore (its
     one writer thread and its per-thread readers)."""
@@ -163,19 +190,21 @@ class PracticeStore:
     # ---- reading ------------------------------------------------------------------------------
 
     def summaries(self, question_id: str | None = None, unseen: bool = False,
-                  full: bool = True) -> list[TakeSummary]:  # fmt: skip
+                  full: bool = True, rating: bool = False) -> list[TakeSummary]:  # fmt: skip
         """Scored takes in recording order; `unseen`: only those no review has read yet;
         `full=False`: each score's summary only (`said`, `overall`; `score` is empty), which
         the dashboard and `next` need, without decoding 10,000 scores. A take whose score is
-        damaged is left out and described in `problems`."""
+        damaged is left out and described in `problems`. `rating`: each score only as far as
+        the rating reads it (`rating_fields`), from SQLite's JSON functions where the score
+        was checked and summarised already, else decoded and cut at once."""
         if not full and question_id is None and not unseen and has_summary(self.takes):
             return self._every_summary()
         self.problems = []
-        light = not full and has_summary(self.takes)
-        score_sql = ("score_state, points_said, CASE WHEN score_state IS NULL THEN score_json END"
-                     " AS score_json" if light else "score_json")  # fmt: skip
-        if not light and has_summary(self.takes):
-            score_sql += ", score_state IS NULL AS unsummarised, rev"
+        light = (not full or rating) and has_summary(self.takes)
+        score_sql = ("score_state, points_said, rev, CASE WHEN score_state IS NULL THEN"
+                     " score_json END AS score_json" if light else "score_json")  # fmt: skip
+        if light and rating:
+            score_sql += f", {_RATING_SQL}"
         sql = (f"SELECT id, question_id, story_id, started_at, duration_s, overall, {score_sql},"
                " status = 'drill' AS drill FROM takes WHERE score_json IS NOT NULL")  # fmt: skip
         params: tuple[Any, ...] = ()
@@ -189,11 +218,15 @@ class PracticeStore:
             if r["id"] in pending:
                 continue
             summary = self._summary(r, light)
-            if summary is not None:
-                out.append(summary)
-                if not light and "unsummarised" in r.keys() and r["unsummarised"]:  # noqa: SIM118
-                    self._decoded[summary.id] = (summary_of(summary.score), summary.overall or 0,
-                                                 int(r["rev"] or 0))  # fmt: skip
+            if summary is None:
+                continue
+            if light and r["score_state"] is None and summary.score:  # decoded just now
+                self._decoded[summary.id] = (summary_of(summary.score), summary.overall or 0,
+                                             int(r["rev"] or 0))  # fmt: skip
+            if rating:
+                score = rating_fields(summary.score) if summary.score else _rating_row(r)
+                summary = replace(summary, score=score)
+            out.append(summary)
         return out
 
     def _every_summary(self) -> Summaries:
@@ -314,7 +347,7 @@ class PracticeStore:
         """Review cards with every scored take not seen yet; returns how many takes were read."""
         from fsrs import Card, Rating
 
-        fresh = [t for t in self.summaries(unseen=True)
+        fresh = [t for t in self.summaries(unseen=True, rating=True)
                  if t.story_id and not t.question_id.endswith(FOLLOW_UP_SUFFIX)]  # fmt: skip
         if not fresh:
             return 0
