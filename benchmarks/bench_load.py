@@ -12,7 +12,8 @@ the largest gap between ticks beyond its interval, from Record until the review 
 The UI probe also beats a stall watch (core/stall_watch.py): a UI thread late by more than
 500 ms has every thread's stack written, and py-spy's dump names the thread holding the GIL
 (BENCH_STALL_LOG=path keeps the log; BENCH_INJECT_STALL_MS=1200 stalls the UI thread on purpose
-5 s into each take, to see the capture work).
+5 s into each take, to see the capture work; BENCH_STALL_LATE_MS=90 captures shorter stalls, the
+dump itself pausing the process for a moment).
 
 Ends with one line:
     stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
@@ -195,8 +196,9 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
     from star_rehearsal.core.stall_watch import StallWatch
 
     stall_log = Path(os.environ.get("BENCH_STALL_LOG", tmp / "stalls.log"))
-    probe.watch = StallWatch(stall_log, late_s=0.5)
-    print(f"stall captures (UI thread late > 500 ms: every stack, py-spy's GIL holder): {stall_log}"
+    late_ms = int(os.environ.get("BENCH_STALL_LATE_MS", "500"))  # lower: catch short stalls too
+    probe.watch = StallWatch(stall_log, late_s=late_ms / 1000)
+    print(f"stall captures (UI thread late > {late_ms} ms: every stack, py-spy's GIL holder): {stall_log}"
           f"{'' if probe.watch.monitor else ' (py-spy missing: faulthandler stacks only)'}")  # fmt: skip
     inject_ms = int(os.environ.get("BENCH_INJECT_STALL_MS", "0"))
     results = []

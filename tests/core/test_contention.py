@@ -52,15 +52,27 @@ class Contended:
         return self.value
 
 
-def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     reading = Contended(0.0)
     engine = FasterWhisperEngine(cpu_threads=0, others=reading)  # type: ignore[arg-type]
     engine.cpu_threads, engine.adaptive = 2, True  # as on a 2-core laptop, whatever runs this
     audio = load_audio(make_speech("I rolled back the config push within twelve minutes."))
     idle = engine.transcribe(audio)
+    first = engine._model
+    tokenizer, weights = first.hf_tokenizer, first.model
+    import tokenizers
+
+    def parsed_again(*_a, **_k):  # parsing tokenizer.json holds the GIL 85-200 ms: the window froze
+        raise AssertionError("the tokenizer was parsed again to change the threads")
+
+    monkeypatch.setattr(tokenizers.Tokenizer, "from_file", parsed_again)
     reading.value = 1.8  # two busy programs beside us
     busy = engine.transcribe(audio, fast=True)
     assert list(engine.threads_used) == [2, 1] and engine.reloads == 1
+    # only CTranslate2's part was loaded again; the old weights were let go (one copy in memory)
+    assert engine._model.hf_tokenizer is tokenizer and engine._model.model is not weights
+    assert first.model is None
+    monkeypatch.undo()  # a new engine below parses its own
     reading.value = 0.1  # quiet again: two threads come back, but not at the first quiet look
     after = [engine.transcribe(audio, fast=True) for _ in range(3)]
     assert list(engine.threads_used) == [2, 1, 1, 1, 2] and engine.reloads == 2

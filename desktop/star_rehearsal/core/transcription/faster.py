@@ -157,13 +157,8 @@ class FasterWhisperEngine:
         else:
             want = self._threads
         if want != self._threads:  # the caller holds self._lock: no decode meanwhile
-            from faster_whisper import WhisperModel
-
-            self._model = None  # freed before the other copy loads: one copy in memory
+            self._model = _rethreaded(self._model, self._path, want)
             self._trim_after_decode = True  # what the old copy freed goes back to the system
-            self._model = _model_class(WhisperModel)(
-                str(self._path), device="cpu", compute_type="int8", cpu_threads=want
-            )
             self._threads = want
             self.reloads += 1
         self.threads_used.append(want)
@@ -238,6 +233,23 @@ class FasterWhisperEngine:
 
 
 @functools.cache
+def _rethreaded(old: Any, path: Path | None, threads: int) -> Any:
+    """The same faster-whisper model on `threads` CPU threads: only CTranslate2's part loads
+    again (its constructor lets go of the GIL); the tokenizer and the feature extractor are
+    the old ones. A whole WhisperModel() parsed tokenizer.json again, in Rust, holding the GIL
+    85-200 ms: the window froze that long at each switch (issue 34, bench_load's capture)."""
+    import ctranslate2
+
+    kept = {k: v for k, v in vars(old).items() if k != "model"}
+    old.model = None  # the old weights are freed before the new ones load: one copy in memory
+    model = object.__new__(type(old))
+    vars(model).update(kept)
+    model.model = ctranslate2.models.Whisper(
+        str(path), device="cpu", compute_type="int8", intra_threads=threads
+    )
+    return model
+
+
 def _model_class(base: Any) -> Any:
     """faster-whisper's WhisperModel whose encoder skips the 30 s padding while
     `short_window` is set (one decode at a time: the engine's lock)."""
