@@ -17,10 +17,12 @@ dump itself pausing the process for a moment).
 
 Ends with one line:
     stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
-    live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B final_wer=E
+    live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B final_wer=E steal_max_s=S
 (final_wer: the final transcript's word error rate against the text espeak-ng read, median
 of the runs; live_lag_p95_s: the 95th percentile, over the take's 10 ms ticks, of the audio not yet shown as
-words; between_takes_rss_mb: resident memory once a take's jobs have ended, the largest.)
+words; between_takes_rss_mb: resident memory once a take's jobs have ended, the largest;
+steal_max_s: the hypervisor's steal during a take, both CPUs, the largest; each run also says
+how much of its longest UI stall was steal.)
 """
 
 from __future__ import annotations
@@ -96,7 +98,10 @@ class BlockProbe:
         self.last = 0.0
         self.worst = 0.0
         self.worst_at = 0.0  # perf_counter when the longest stall ended
-        self.stalls: list[tuple[float, float, float]] = []  # (ended at, s, UI thread CPU s) > 50 ms
+        self.stalls: list[tuple[float, float, float, float]] = []  # (ended at, s, UI thread CPU s,
+        # the hypervisor's steal meanwhile, s over both CPUs) of each stall > 50 ms
+        self.steal = host_steal_s()
+        self.worst_steal = 0.0  # steal during the longest stall
         self.cpu = 0.0
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
         self.watch: Any = None  # core.stall_watch.StallWatch: stacks of a stall > 500 ms
@@ -109,6 +114,7 @@ class BlockProbe:
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
         self.cpu = time.thread_time()
+        self.steal, self.worst_steal = host_steal_s(), 0.0
         self.stalls = []
         self.timer.start()
         if os.environ.get("BENCH_DEBUG") and not hasattr(self, "_watchdog"):
@@ -141,12 +147,29 @@ class BlockProbe:
             self.watch.beat()
         if self.lag_source is not None:
             self.lags.append(float(self.lag_source()))
+        steal = host_steal_s()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
+            self.worst_steal = steal - self.steal
         cpu = time.thread_time()
         if now - self.last - 0.010 > 0.050:
-            self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu))
-        self.last, self.cpu = now, cpu
+            self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu, steal - self.steal))
+        self.last, self.cpu, self.steal = now, cpu, steal
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def host_steal_s() -> float:
+    """CPU time the hypervisor gave to other guests while this VM wanted it (/proc/stat
+    `steal`, both CPUs summed, 10 ms grain): a stall with the UI thread idle and steal
+    meanwhile is the machine paused under us, not the app."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def resident_mb(field: str) -> float:
@@ -215,6 +238,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         reviews: list[Any] = []  # core.review.Review
         session.review_ready.connect(reviews.append)
         used_before = getattr(session.engine, "decodes", 0)
+        steal_before = host_steal_s()
         probe.start()
         session.start_take()
         probe.lags = []
@@ -251,9 +275,10 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
-            for at, seconds, cpu in probe.stalls:
+            for at, seconds, cpu, steal in probe.stalls:
                 print(f"    UI stall {1000 * seconds:.0f} ms (UI thread on the CPU {1000 * cpu:.0f} "
-                      f"ms of it) ended {at - t0:+.2f} s from Stop")  # fmt: skip
+                      f"ms of it; host steal {1000 * steal:.0f} ms) ended {at - t0:+.2f} s from "
+                      "Stop")  # fmt: skip
                 seen = set()
                 for when, late, where in probe.late_stacks:
                     if at - seconds - 0.02 <= when <= at + 0.01 and where not in seen:
@@ -284,6 +309,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "one_thread": float(sum(t == 1 for t in threads)),
             "decodes": float(len(threads)),
             "ui_block_ms": block_ms,
+            "ui_block_steal_ms": 1000 * probe.worst_steal,
+            "steal_s": host_steal_s() - steal_before,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
             "overall": float(reviews[0].overall),
@@ -295,7 +322,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
-              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms, "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms (host steal in it {r['ui_block_steal_ms']:.0f} ms; in the take {r['steal_s']:.2f} s), "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, WER {r['final_wer']:.3f}, one-thread decodes "
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
             f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
@@ -357,7 +384,8 @@ def main() -> int:
           f"stalls_captured={sum(r['stalls_captured'] for r in results):.0f} "
           f"live_lag_p95_s={max(r['live_lag_p95_s'] for r in results):.1f} "
           f"peak_rss_mb={peak:.0f} between_takes_rss_mb={max(r['rss_after_mb'] for r in results):.0f} "
-          f"final_wer={statistics.median(r['final_wer'] for r in results):.3f}")  # fmt: skip
+          f"final_wer={statistics.median(r['final_wer'] for r in results):.3f} "
+          f"steal_max_s={max(r['steal_s'] for r in results):.2f}")  # fmt: skip
     return 0
 
 

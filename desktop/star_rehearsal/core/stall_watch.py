@@ -7,8 +7,10 @@ none of the multi-second ones. So there are two watchers that need no GIL:
 - `faulthandler.dump_traceback_later`, re-armed at every heartbeat: its C thread writes every
   thread's Python stack when the heartbeat is late;
 - a separate process at raised priority (`python -m star_rehearsal.core.stall_watch`) that reads
-  the heartbeat from a shared file and, when it is late, runs `py-spy dump --native`, which names
-  the thread holding the GIL (`active+gil`) and shows the native frames (a lock, a syscall).
+  the heartbeat from a shared file and, when it is late, runs `py-spy dump --nonblocking`, which
+  names the thread holding the GIL (`active+gil`). Not `--native`: that pauses the process while
+  it unwinds, and on a loaded machine the pause was the freeze — 7.1 s of a 7.7 s stall in one
+  bench_load run was py-spy's own (the dump ended 8.1 s after the last heartbeat).
 
 `StallWatch.beat()` is called by the watched thread (a 10 ms timer on the UI thread in
 `benchmarks/bench_load.py`); the captures go to one log file.
@@ -91,8 +93,8 @@ def _raise_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, 0, -10)  # allowed as root; otherwise keep the default
 
 
-def _dump(spy: str, pid: int, native: bool) -> subprocess.CompletedProcess[str]:
-    command = [spy, "dump", "--pid", str(pid)] + (["--native"] if native else [])
+def _dump(spy: str, pid: int) -> subprocess.CompletedProcess[str]:
+    command = [spy, "dump", "--nonblocking", "--pid", str(pid)]  # never pauses the app
     return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
 
 
@@ -108,12 +110,10 @@ def monitor(pid: int, heartbeat: Path, late_s: float, log: Path) -> None:
             late = time.monotonic() - last
             if last > 0 and late > late_s and last != dumped_for:
                 dumped_for = last
-                out = _dump(spy, pid, native=True)
-                if out.returncode != 0:  # native unwinding fails at times: Python stacks then
-                    out = _dump(spy, pid, native=False)
+                out = _dump(spy, pid)
                 with open(log, "a") as sink:
                     sink.write(f"{STALL_HEADER} late {late:.2f} s (heartbeat at {last:.3f}, "
-                               f"dumped at {time.monotonic():.3f}) ===\n"
+                               f"dumped at {time.monotonic():.3f}, py-spy --nonblocking) ===\n"
                                f"{out.stdout}{out.stderr}\n")  # fmt: skip
             time.sleep(0.02)
 
