@@ -83,3 +83,28 @@ def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech, mon
     pinned.transcribe(audio)
     # the caller chose the threads: no adapting
     assert not pinned.threads_used and pinned.decodes == 0
+
+
+def test_a_failed_thread_switch_leaves_an_engine_that_loads_again(make_speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The switch frees the old weights first; if the new ones cannot load (no memory), the
+    engine does not keep a model without weights: the next decode loads it anew."""
+    import ctranslate2
+
+    reading = Contended(0.0)
+    engine = FasterWhisperEngine(cpu_threads=0, others=reading)  # type: ignore[arg-type]
+    engine.cpu_threads, engine.adaptive = 2, True
+    audio = load_audio(make_speech("I rolled back the config push within twelve minutes."))
+    engine.transcribe(audio, fast=True)
+    real = ctranslate2.models.Whisper
+
+    def no_memory(*_a, **_k):  # what a machine out of memory does to the load
+        raise RuntimeError("std::bad_alloc")
+
+    monkeypatch.setattr(ctranslate2.models, "Whisper", no_memory)
+    reading.value = 1.8
+    with pytest.raises(RuntimeError, match="bad_alloc"):
+        engine.transcribe(audio, fast=True)
+    monkeypatch.setattr(ctranslate2.models, "Whisper", real)
+    reading.value = 0.0  # quiet again: no switch is wanted, the engine must still have weights
+    again = engine.transcribe(audio, fast=True)
+    assert "config push" in again.text.lower()

@@ -157,7 +157,8 @@ class FasterWhisperEngine:
         else:
             want = self._threads
         if want != self._threads:  # the caller holds self._lock: no decode meanwhile
-            self._model = _rethreaded(self._model, self._path, want)
+            old, self._model = self._model, None  # if the load fails, the next decode loads anew
+            self._model = _rethreaded(old, self._path, want)
             self._trim_after_decode = True  # what the old copy freed goes back to the system
             self._threads = want
             self.reloads += 1
