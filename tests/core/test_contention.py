@@ -3,9 +3,11 @@ while others keep a core busy (two OpenMP threads then stall each other: 8-33 s 
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 from star_rehearsal.core.transcription import load_audio
@@ -73,9 +75,12 @@ def test_the_engine_decodes_on_one_thread_while_others_are_busy(make_speech, mon
     assert engine._model.hf_tokenizer is tokenizer and engine._model.model is not weights
     assert first.model is None
     monkeypatch.undo()  # a new engine below parses its own
+    one_thread = weakref.ref(engine._model)  # nothing may keep a switched-from copy alive
     reading.value = 0.1  # quiet again: two threads come back, but not at the first quiet look
     after = [engine.transcribe(audio, fast=True) for _ in range(3)]
     assert list(engine.threads_used) == [2, 1, 1, 1, 2] and engine.reloads == 2
+    gc.collect()
+    assert one_thread() is None  # the one-thread copy is gone: one model in memory
     assert engine.decodes == 5 and engine.threads_used.maxlen == THREADS_KEPT  # bounded
     for transcript in (idle, busy, *after):
         assert "config push" in transcript.text.lower()

@@ -233,7 +233,6 @@ class FasterWhisperEngine:
         return segments
 
 
-@functools.cache
 def _rethreaded(old: Any, path: Path | None, threads: int) -> Any:
     """The same faster-whisper model on `threads` CPU threads: only CTranslate2's part loads
     again (its constructor lets go of the GIL); the tokenizer and the feature extractor are
@@ -251,6 +250,7 @@ def _rethreaded(old: Any, path: Path | None, threads: int) -> Any:
     return model
 
 
+@functools.cache
 def _model_class(base: Any) -> Any:
     """faster-whisper's WhisperModel whose encoder skips the 30 s padding while
     `short_window` is set (one decode at a time: the engine's lock)."""
