@@ -76,9 +76,21 @@ def summary_of(score: dict[str, Any]) -> tuple[int, int, str]:
 def summary_statement(take_id: str, score: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     """The UPDATE that stores a checked score's summary (after the score itself: the trigger
     on score_json clears the summary)."""
-    covered, total, said = summary_of(score)
-    return ("UPDATE takes SET score_state = ?, points_covered = ?, points_total = ?,"
-            " points_said = ? WHERE id = ?", (OK, covered, total, said, take_id))  # fmt: skip
+    return summary_of_statement(take_id, summary_of(score))
+
+
+def summary_of_statement(take_id: str, summary: tuple[int, int, str], rev: int | None = None
+                         ) -> tuple[str, tuple[Any, ...]]:  # fmt: skip
+    """The same UPDATE from a summary made earlier; `rev`: only while the row is still at that
+    revision and not summarised since (a reader decoded it before; a score saved meanwhile
+    gets its own summary)."""
+    covered, total, said = summary
+    sql = ("UPDATE takes SET score_state = ?, points_covered = ?, points_total = ?,"
+           " points_said = ? WHERE id = ?")  # fmt: skip
+    params: tuple[Any, ...] = (OK, covered, total, said, take_id)
+    if rev is not None:
+        sql, params = sql + " AND score_state IS NULL AND rev = ?", (*params, rev)
+    return sql, params
 
 
 def has_summary(store: TakesStore) -> bool:

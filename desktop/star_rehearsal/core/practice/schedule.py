@@ -19,7 +19,7 @@ from star_rehearsal.core.practice.rating import rate_take, rating_fields
 from star_rehearsal.core.practice.summaries import LIGHT_COLUMNS as _LIGHT
 from star_rehearsal.core.practice.summaries import Summaries
 from star_rehearsal.core.stored_score import DamagedScore, decode_score, score_problem
-from star_rehearsal.core.takes_summary import OK, has_summary, summary_of
+from star_rehearsal.core.takes_summary import has_summary, summary_of, summary_of_statement
 
 if TYPE_CHECKING:
     from star_rehearsal.core.takes import TakesStore
@@ -247,9 +247,13 @@ class PracticeStore:
         for r in rows:
             self.problems = []
             cache.drop(r["id"])
-            decoded = self._decoded.pop(r["id"], None) if r["score_state"] is None else None
+            decoded = self._decoded.pop(r["id"], None)  # read once here, kept no longer
             summary: TakeSummary | None
-            if decoded is not None and decoded[2] == int(r["rev"] or 0):  # sync decoded it
+            if (
+                decoded is not None
+                and r["score_state"] is None
+                and decoded[2] == int(r["rev"] or 0)
+            ):
                 summary = self._summary(r, True, decoded[:2])
             else:
                 summary = self._summary(r, True) if r["has_score"] else None
@@ -268,10 +272,8 @@ class PracticeStore:
             decoded = self._decoded.get(take.id)
             if decoded is None:
                 continue
-            (covered, total, said), _overall, rev = decoded
-            out.append(("UPDATE takes SET score_state = ?, points_covered = ?, points_total = ?,"
-                        " points_said = ? WHERE id = ? AND score_state IS NULL AND rev = ?",
-                        (OK, covered, total, said, take.id, rev)))  # fmt: skip
+            summary, _overall, rev = decoded
+            out.append(summary_of_statement(take.id, summary, rev))
         return out
 
     def _count_all(self) -> int:
