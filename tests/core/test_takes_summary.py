@@ -218,3 +218,31 @@ def test_the_schedule_rates_summarised_scores_in_sqlite(tmp_path, monkeypatch) -
         practice.close()
     finally:
         store.close()
+
+
+def test_a_damaged_score_summarised_while_it_is_read_is_still_reported(tmp_path) -> None:
+    """CI (stop 36) showed 1 problem of 2: `damaged` read the problem rows, the writer then
+    stored the damaged score's reason, and the second read of unsummarised scores missed it.
+    The writer's summarising is made to land right after the first read here."""
+    store, ids = _store(tmp_path, n=3)
+    try:
+        store.write_many([("UPDATE takes SET score_json = '{bad', overall = 'x' WHERE id = ?",
+                           (ids[1],))])  # fmt: skip
+        writer = store.writer
+        assert writer is not None
+        real_read, reads = store.read, []
+
+        def read_then_summarise(sql, params=()):
+            rows = real_read(sql, params)
+            if "FROM takes WHERE" in sql and not reads:  # the first read of the rows
+                assert writer.run(takes_summary.summarise_pending) == 1
+                reads.append(sql)
+            return rows
+
+        store.read = read_then_summarise  # type: ignore[method-assign]
+        problems = takes_summary.damaged(store)
+        assert len(problems) == 2, problems
+        assert any("not valid JSON" in p for p in problems)
+        assert any("'x' is not a number" in p for p in problems)
+    finally:
+        store.close()

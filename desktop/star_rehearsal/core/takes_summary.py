@@ -355,25 +355,27 @@ def summarise_pending(db: sqlite3.Connection, batch: int = 500) -> int:
 
 def damaged(store: TakesStore) -> list[str]:
     """What is wrong with the stored takes, without reading them all: the damaged scores the
-    summaries recorded, those not summarised yet (decoded here), scores that are no number."""
+    summaries recorded, those not summarised yet (decoded here), scores that are no number.
+
+    One statement, so one snapshot: read in two, the writer could summarise a damaged score
+    between them and it would be counted in neither (seen in CI, 1 problem of 2)."""
     if not has_summary(store):
         store.list_takes()
         return list(store.problems)
-    found = store.read(f"SELECT id, score_state, overall FROM takes WHERE {PROBLEM_ROWS}")
-    problems = [str(state) for _, state, _ in found if state is not None and state != OK]
-    pending = (
-        []
-        if deferring(store)
-        else store.read(
-            "SELECT id, score_json FROM takes WHERE score_state IS NULL AND score_json IS NOT NULL"
-        )
-    )
-    for take_id, text in pending:
+    decode = not deferring(store)
+    found = store.read(
+        "SELECT id, score_state, overall, CASE WHEN score_state IS NULL THEN score_json END"
+        f" FROM takes WHERE ({PROBLEM_ROWS}) OR (? AND score_state IS NULL"
+        " AND score_json IS NOT NULL)", (decode,))  # fmt: skip
+    problems = [str(state) for _, state, _, _ in found if state is not None and state != OK]
+    for take_id, _, _, text in found:
+        if text is None or not decode:
+            continue
         try:
             decode_score(text)
         except DamagedScore as exc:
             problems.append(score_problem(str(take_id), exc))
     problems += [f"take {take_id}: its score {overall!r} is not a number; left out"
-                 for take_id, _, overall in found
+                 for take_id, _, overall, _ in found
                  if overall is not None and not _number(overall)]  # fmt: skip
     return problems
