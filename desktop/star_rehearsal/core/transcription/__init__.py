@@ -1,14 +1,27 @@
-"""Local Whisper transcription: engines, audio loading, the story prompt, live transcription."""
+"""Local Whisper transcription: engines, audio loading, the story prompt, live transcription.
+
+The names below but `create_engine` are imported from their modules on first use
+(core/lazy_exports: importing this package from two threads at once must not deadlock)."""
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from star_rehearsal.core.audio.files import AudioFileError, iter_audio, load_audio
 from star_rehearsal.core.defaults import ENGINE, MODEL
-from star_rehearsal.core.transcription.engine import Engine, EngineUnavailable
-from star_rehearsal.core.transcription.live import LiveTranscriber
-from star_rehearsal.core.transcription.prompt import story_prompt
+from star_rehearsal.core.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from star_rehearsal.core.audio.files import AudioFileError, iter_audio, load_audio
+    from star_rehearsal.core.transcription.engine import Engine, EngineUnavailable
+    from star_rehearsal.core.transcription.live import LiveTranscriber
+    from star_rehearsal.core.transcription.prompt import story_prompt
+
+__getattr__ = lazy_exports(__name__, {
+    "Engine": "engine", "EngineUnavailable": "engine", "LiveTranscriber": "live",
+    "story_prompt": "prompt", "AudioFileError": "star_rehearsal.core.audio.files",
+    "iter_audio": "star_rehearsal.core.audio.files", "load_audio": "star_rehearsal.core.audio.files",
+})  # fmt: skip
 
 ENGINES = ("faster-whisper", "openai-whisper")
 
@@ -33,6 +46,8 @@ def create_engine(name: str = ENGINE, model: str = MODEL, *, cpu_threads: int = 
 
             engine = OpenAIWhisperEngine(model, cpu_threads=cpu_threads)
         else:
+            from star_rehearsal.core.transcription.engine import EngineUnavailable
+
             raise EngineUnavailable(f"unknown engine '{name}'; choose one of {', '.join(ENGINES)}")
         _cache[key] = engine
         return engine
