@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_app import DECK, LONG_ANSWER
@@ -98,10 +98,11 @@ class BlockProbe:
         self.last = 0.0
         self.worst = 0.0
         self.worst_at = 0.0  # perf_counter when the longest stall ended
-        self.stalls: list[tuple[float, float, float, float]] = []  # (ended at, s, UI thread CPU s,
-        # the hypervisor's steal meanwhile, s over both CPUs) of each stall > 50 ms
-        self.steal = host_steal_s()
+        self.stalls: list[tuple[float, float, float, Waits]] = []  # (ended at, s, UI thread CPU
+        # s, what the machine made us wait meanwhile) of each stall > 50 ms
+        self.steal = machine_waits()
         self.worst_steal = 0.0  # steal during the longest stall
+        self.worst_waits = Waits(0.0, 0.0, 0)  # all the waits during the longest stall
         self.cpu = 0.0
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
         self.watch: Any = None  # core.stall_watch.StallWatch: stacks of a stall > 500 ms
@@ -114,7 +115,8 @@ class BlockProbe:
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
         self.cpu = time.thread_time()
-        self.steal, self.worst_steal = host_steal_s(), 0.0
+        self.steal, self.worst_steal = machine_waits(), 0.0
+        self.worst_waits = Waits(0.0, 0.0, 0)
         self.stalls = []
         self.timer.start()
         if os.environ.get("BENCH_DEBUG") and not hasattr(self, "_watchdog"):
@@ -147,17 +149,55 @@ class BlockProbe:
             self.watch.beat()
         if self.lag_source is not None:
             self.lags.append(float(self.lag_source()))
-        steal = host_steal_s()
+        steal = machine_waits()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
-            self.worst_steal = steal - self.steal
+            self.worst_waits = steal.since(self.steal)
+            self.worst_steal = self.worst_waits.steal_s
         cpu = time.thread_time()
         if now - self.last - 0.010 > 0.050:
-            self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu, steal - self.steal))
+            self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu,
+                                steal.since(self.steal)))  # fmt: skip
         self.last, self.cpu, self.steal = now, cpu, steal
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+class Waits(NamedTuple):
+    """What the machine, not the app, made a stall out of: the hypervisor's steal, the CPUs
+    idle waiting for the disk, and this process's page faults that had to read the disk (a
+    stall with all threads idle and many of them is memory paged out under us: the VM's DAMON
+    pages out file pages unused for a minute, libraries' code included)."""
+
+    steal_s: float
+    iowait_s: float
+    major_faults: int
+
+    def since(self, before: Waits) -> Waits:
+        return Waits(self.steal_s - before.steal_s, self.iowait_s - before.iowait_s,
+                     self.major_faults - before.major_faults)  # fmt: skip
+
+    def said(self) -> str:
+        return (f"host steal {1000 * self.steal_s:.0f} ms, iowait {1000 * self.iowait_s:.0f} ms, "
+                f"{self.major_faults} page faults from disk")  # fmt: skip
+
+
+def machine_waits() -> Waits:
+    """Steal and iowait (/proc/stat, both CPUs summed, 10 ms grain) and this process's major
+    page faults (/proc/self/stat)."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+        steal, iowait = int(fields[8]) / _TICKS, int(fields[5]) / _TICKS
+    except (OSError, IndexError, ValueError):
+        steal = iowait = 0.0
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            faults = int(f.read().rsplit(b")", 1)[1].split()[9])
+    except (OSError, IndexError, ValueError):
+        faults = 0
+    return Waits(steal, iowait, faults)
 
 
 def host_steal_s() -> float:
@@ -275,10 +315,9 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
-            for at, seconds, cpu, steal in probe.stalls:
+            for at, seconds, cpu, waits in probe.stalls:
                 print(f"    UI stall {1000 * seconds:.0f} ms (UI thread on the CPU {1000 * cpu:.0f} "
-                      f"ms of it; host steal {1000 * steal:.0f} ms) ended {at - t0:+.2f} s from "
-                      "Stop")  # fmt: skip
+                      f"ms of it; {waits.said()}) ended {at - t0:+.2f} s from Stop")  # fmt: skip
                 seen = set()
                 for when, late, where in probe.late_stacks:
                     if at - seconds - 0.02 <= when <= at + 0.01 and where not in seen:
@@ -322,7 +361,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
-              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms (host steal in it {r['ui_block_steal_ms']:.0f} ms; in the take {r['steal_s']:.2f} s), "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms (in it {probe.worst_waits.said()}; host steal in the take {r['steal_s']:.2f} s), "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, WER {r['final_wer']:.3f}, one-thread decodes "
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
             f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
