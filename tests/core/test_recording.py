@@ -116,6 +116,35 @@ def test_a_failing_listener_does_not_stop_the_take(
     assert result.duration_s >= 1.0
 
 
+class _CountingQueue(queue.Queue[Block]):
+    """The recorder's real queue, counting the waits that ran out with stop() under way."""
+
+    def __init__(self, stopping: threading.Event) -> None:
+        super().__init__()
+        self.stopping, self.idle_after_stop = stopping, 0
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Block:
+        try:
+            return super().get(block, timeout)
+        except queue.Empty:
+            self.idle_after_stop += self.stopping.is_set()
+            raise
+
+
+def test_stop_wakes_the_writer_instead_of_waiting_for_its_poll(virtual_mic, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Stop → review waited for the writer's 0.1 s poll to run out (the finish's `recorder`
+    stage: 100 ms of its 140-210 ms). stop() now wakes it; every block is still written."""
+    recorder = Recorder(tmp_path / "take.wav")
+    counting = _CountingQueue(recorder._stop)
+    recorder._blocks = counting
+    recorder.start()
+    wait_for(lambda: recorder.elapsed_s >= 1.0, what="a second of audio")
+    result = recorder.stop()
+    assert counting.idle_after_stop == 0
+    assert sf.info(str(result.path)).duration == pytest.approx(result.duration_s, abs=0.01)
+    assert result.duration_s >= 1.0
+
+
 class ScriptedSource:
     """Fake: the virtual mic never drops input, so overflow flags are scripted here."""
 
