@@ -111,6 +111,8 @@ class BlockProbe:
             None  # () -> seconds of audio not yet shown as words, while recording
         )
         self.lags: list[float] = []
+        self.rss_top = (0.0, 0.0)  # (MB, perf_counter): the highest resident size seen
+        self._ticks = 0
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
@@ -118,6 +120,7 @@ class BlockProbe:
         self.steal, self.worst_steal = machine_waits(), 0.0
         self.worst_waits = Waits(0.0, 0.0, 0)
         self.stalls = []
+        self.rss_top = (0.0, 0.0)
         self.timer.start()
         if os.environ.get("BENCH_DEBUG") and not hasattr(self, "_watchdog"):
             self._watchdog = threading.Thread(target=self._watch, daemon=True)
@@ -149,6 +152,11 @@ class BlockProbe:
             self.watch.beat()
         if self.lag_source is not None:
             self.lags.append(float(self.lag_source()))
+        self._ticks += 1
+        if self._ticks % 10 == 0:  # every ~0.1 s: when in the take the memory peaks
+            rss = resident_mb("VmRSS")
+            if rss > self.rss_top[0]:
+                self.rss_top = (rss, now)
         steal = machine_waits()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
@@ -314,7 +322,8 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         probe.seen_captures = captured
         if os.environ.get("BENCH_DEBUG"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
-                  f"{probe.worst_at - t0:+.2f} s from Stop")  # fmt: skip
+                  f"{probe.worst_at - t0:+.2f} s from Stop; resident size highest "
+                  f"{probe.rss_top[0]:.0f} MB at {probe.rss_top[1] - t0:+.2f} s")  # fmt: skip
             for at, seconds, cpu, waits in probe.stalls:
                 print(f"    UI stall {1000 * seconds:.0f} ms (UI thread on the CPU {1000 * cpu:.0f} "
                       f"ms of it; {waits.said()}) ended {at - t0:+.2f} s from Stop")  # fmt: skip
