@@ -146,6 +146,37 @@ def test_live_transcription_in_pieces_matches_the_whole(engine, make_speech) -> 
     assert starts == sorted(starts) and result.segments[-1].end > take.size / SAMPLE_RATE / 2
 
 
+def test_the_rest_after_stop_is_encoded_without_the_whole_padding(  # type: ignore[no-untyped-def]
+    engine, make_speech, monkeypatch
+) -> None:
+    """Stop → review is mostly the rest's decode (issue 32): its encoder window is cut to the
+    audio plus FINISH_MARGIN_S (about 40 % cheaper; over 68 rests no more words lost than the
+    padded window, benchmarks/bench_finish_rest.py), while pieces keep the padded window."""
+    from star_rehearsal.core.transcription import faster
+    from star_rehearsal.core.transcription import live as live_module
+
+    text = "Checkout recovered in nineteen minutes and we did not lose a single order."
+    audio = load_audio(make_speech(text, wpm=150, pad_s=0.5))
+    seen: list[int] = []
+    real_trim = faster.trim_padding
+
+    def spy(features, margin=faster.SHORT_MARGIN_FRAMES):  # type: ignore[no-untyped-def]
+        kept = real_trim(features, margin)
+        seen.append(kept.shape[-1])
+        return kept
+
+    monkeypatch.setattr(faster, "trim_padding", spy)
+    live = LiveTranscriber(engine, prompt=story_prompt(None))
+    live.feed(audio)  # never stepped: all of it is the rest at Stop
+    result = live.finish(budget_s=None)
+    frames = audio.size // 160
+    margin = int(100 * getattr(live_module, "FINISH_MARGIN_S", 0))
+    assert seen and all(frames <= n <= frames + margin + 100 for n in seen), (seen, frames)
+    padded = engine.transcribe(audio, prompt=story_prompt(None))
+    assert overlap(result.text, padded.text) >= 0.85, (result.text, padded.text)
+    assert words(result.text)[-2:] == ["single", "order"], result.text  # the end is kept
+
+
 def test_find_cut_picks_a_pause_and_not_a_trailing_one() -> None:
     rng = np.random.default_rng(1)
     speech = (rng.standard_normal(SAMPLE_RATE * 2) * 0.2).astype(np.float32)

@@ -46,8 +46,9 @@ DRAFT_OPTIONS: dict[str, Any] = {
 # faster-whisper pads every window to 30 s of features, and the encoder's cost is per frame:
 # a 30 s window took 0.6 s where 10 s took 0.09 s (tiny.en, 2 threads). CTranslate2 (4.x)
 # encodes a shorter input, so a short decode keeps only the audio plus this margin (frames of
-# 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: the final
-# transcript keeps them unless the caller asks (benchmarks/results/load.md, 2026-12-07).
+# 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: the live pieces
+# keep them; the rest decoded after Stop keeps 10 s (`margin_s`, live.FINISH_MARGIN_S: no worse
+# over 68 rests, about 40 % cheaper; benchmarks/results/load.md, 2026-12-07).
 SHORT_MARGIN_FRAMES = 100
 
 
@@ -176,14 +177,17 @@ class FasterWhisperEngine:
         fast: bool = False,
         draft: bool = False,
         short: bool = False,
+        margin_s: float | None = None,
     ) -> Transcript:
         """fast: greedy decoding and no prompt-less retry, for a machine short of time.
         draft: fast and short, and neither word timings nor the voice-activity filter (the live
         preview's tentative words; the caller checked for silence).
         short: the encoder sees only the audio, not a window padded to 30 s (trim_padding):
-        cost in proportion to the piece's length."""
+        cost in proportion to the piece's length. margin_s: short, keeping this much padding
+        (1 s with `short` or `draft`)."""
         self.load()
-        short = short or draft
+        margin = (SHORT_MARGIN_FRAMES if short or draft else 0) if margin_s is None else (
+            max(1, round(100 * margin_s)))  # fmt: skip
         samples = as_samples(audio)
         duration = samples.size / SAMPLE_RATE
         fast = fast or draft
@@ -192,7 +196,7 @@ class FasterWhisperEngine:
 
         def decode(with_prompt: str | None) -> list[Segment]:
             return self._decode(samples, with_prompt, offset_s, duration, on_progress, beam, extra,
-                                short)  # fmt: skip
+                                margin)  # fmt: skip
 
         return transcribe_samples(decode, samples, prompt=prompt, offset_s=offset_s,
                                   engine=self.name, model=self.model_name,
@@ -207,7 +211,7 @@ class FasterWhisperEngine:
         on_progress: ProgressCallback | None,
         beam_size: int = 5,
         extra: dict[str, Any] | None = None,
-        short: bool = False,
+        margin: int = 0,
     ) -> list[Segment]:
         segments: list[Segment] = []
         if samples.size < SAMPLE_RATE // 10:
@@ -216,7 +220,7 @@ class FasterWhisperEngine:
             options = {**DECODE_OPTIONS, "beam_size": beam_size, **(extra or {}),
                        "max_new_tokens": max_new_tokens(samples.size / SAMPLE_RATE)}  # fmt: skip
             model = self._model_for_now()
-            model.short_window = short
+            model.short_window = margin
             try:
                 pieces, _info = model.transcribe(samples, initial_prompt=prompt or None, **options)
                 for piece in pieces:  # a generator: the decoding happens here
@@ -226,7 +230,7 @@ class FasterWhisperEngine:
                     if on_progress and duration:
                         on_progress(min(1.0, piece.end / duration))
             finally:
-                model.short_window = False
+                model.short_window = 0
             if self._trim_after_decode:
                 self._trim_after_decode = False
                 release_freed_memory()
@@ -256,10 +260,12 @@ def _model_class(base: Any) -> Any:
     `short_window` is set (one decode at a time: the engine's lock)."""
 
     class ShortWindowModel(base):
-        short_window = False
+        short_window = 0  # frames of padding kept beyond the audio; 0: the whole 30 s window
 
         def encode(self, features: np.ndarray) -> Any:
-            return super().encode(trim_padding(features) if self.short_window else features)
+            if not self.short_window:
+                return super().encode(features)
+            return super().encode(trim_padding(features, self.short_window))
 
     return ShortWindowModel
 

@@ -82,6 +82,9 @@ WINDOW_S = 28.0  # a piece fits one 30 s Whisper window (the encoder cost is per
 # After Stop, greedy pieces are decoded again at full quality only while the whole finish stays
 # within this budget (seconds): the review is never held back for polish.
 REVIEW_BUDGET_S = 1.0
+# The rest decoded after Stop keeps this much of the window's padding beyond the audio, not
+# the whole 30 s: the encoder's cost follows the window (benchmarks/bench_finish_rest.py).
+FINISH_MARGIN_S = 10.0
 
 # on_stage(stage, estimated seconds): "transcribe" the rest, "polish" greedy pieces again.
 StageCallback = Callable[[str, float], None]
@@ -131,6 +134,7 @@ class LiveTranscriber:
         self.max_shown_lag_s = 0.0  # the same for the words shown, previews included
         self.preview_s = 0.0  # seconds spent on previews
         self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
+        self._engine_has_short = bool(getattr(engine, "supports_short_window", False))
 
     @property
     def preview_text(self) -> str:
@@ -247,8 +251,9 @@ class LiveTranscriber:
     ) -> Transcript:
         """Transcribe whatever is left and return the whole take.
 
-        The rest is decoded in the current mode (greedy if the machine was busy). Then, while
-        the finish stays within budget_s, greedy pieces are decoded again at full quality.
+        The rest is decoded in the current mode (greedy if the machine was busy), its window cut
+        to the audio plus FINISH_MARGIN_S. Then, while the finish stays within budget_s, greedy
+        pieces are decoded again at full quality.
         """
         started = time.perf_counter()
         with self._step_lock:
@@ -261,7 +266,8 @@ class LiveTranscriber:
                     mode = FAST
                 if on_stage:
                     on_stage("transcribe", self.policy.estimate_seconds(rest_s, mode))
-                self._decode_next(pending, mode)
+                margin = FINISH_MARGIN_S if self._engine_has_short else None
+                self._decode_next(pending, mode, margin)
             if budget_s is not None:
                 self._polish(budget_s - (time.perf_counter() - started), on_stage)
             segments = self.segments  # each piece already cleaned by engine.transcribe
@@ -286,14 +292,16 @@ class LiveTranscriber:
             piece.segments = self._run(audio, FULL, piece.start)
             piece.mode = FULL
 
-    def _decode_next(self, piece: np.ndarray, mode: DecodeMode) -> list[Segment]:
+    def _decode_next(
+        self, piece: np.ndarray, mode: DecodeMode, margin_s: float | None = None
+    ) -> list[Segment]:
         start = self._done
         started, cpu = time.perf_counter(), time.process_time()
         record = Piece(start, start + piece.size, mode, pending_s=self.lag_seconds)
         if self.is_silent(piece):
             record.silent = True  # nothing said: not worth a decode (nor a hallucination)
         else:
-            record.segments = self._run(piece, mode, start)
+            record.segments = self._run(piece, mode, start, margin_s)
         record.decode_s = time.perf_counter() - started
         record.cpu_s = time.process_time() - cpu
         self._done += piece.size
@@ -301,9 +309,13 @@ class LiveTranscriber:
         self.pieces.append(record)
         return list(record.segments)
 
-    def _run(self, audio: np.ndarray, mode: DecodeMode, start: int) -> list[Segment]:
+    def _run(
+        self, audio: np.ndarray, mode: DecodeMode, start: int, margin_s: float | None = None
+    ) -> list[Segment]:
         started = time.perf_counter()
         options: dict[str, Any] = {"fast": True} if mode.fast and self._engine_has_fast else {}
+        if margin_s is not None:
+            options["margin_s"] = margin_s  # the window cut to the audio and this much more
         result = self.engine.transcribe(
             audio, prompt=self.prompt, offset_s=start / SAMPLE_RATE, **options
         )
