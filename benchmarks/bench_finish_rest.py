@@ -46,9 +46,8 @@ def main() -> None:
     parser.add_argument(
         "--wavs",
         default="",
-        help="more recordings (a glob), e.g. the Piper "
-        "readings of eval-dev answers bench_scoring --voice piper leaves in "
-        "benchmarks/out/score-*.wav",
+        help="more recordings (a glob), e.g. the espeak "
+        "readings of eval-dev answers fit_point_model.py leaves in benchmarks/out/score-*.wav",
     )
     parser.add_argument("--every", type=int, default=10, help="of --wavs, every Nth (sorted)")
     args = parser.parse_args()
