@@ -89,7 +89,7 @@ THREADS_KEPT = 4096  # decodes whose thread count is kept for the benchmarks
 class FasterWhisperEngine:
     name = "faster-whisper"
     supports_fast_decoding = True  # transcribe(fast=True): greedy, no retry (live pacing)
-    supports_short_window = True  # transcribe(short=True): cost in proportion to the audio
+    supports_short_window = True  # transcribe(margin_s=…): cost in proportion to the audio
 
     def __init__(
         self,
@@ -176,18 +176,19 @@ class FasterWhisperEngine:
         offset_s: float = 0.0,
         fast: bool = False,
         draft: bool = False,
-        short: bool = False,
         margin_s: float | None = None,
     ) -> Transcript:
         """fast: greedy decoding and no prompt-less retry, for a machine short of time.
-        draft: fast and short, and neither word timings nor the voice-activity filter (the live
-        preview's tentative words; the caller checked for silence).
-        short: the encoder sees only the audio, not a window padded to 30 s (trim_padding):
-        cost in proportion to the piece's length. margin_s: short, keeping this much padding
-        (1 s with `short` or `draft`)."""
+        draft: fast, the window cut to the audio + 1 s, and neither word timings nor the
+        voice-activity filter (the live preview's tentative words; the caller checked for
+        silence).
+        margin_s: the encoder sees only the audio and this much padding, not a window padded to
+        30 s (trim_padding): cost in proportion to the audio's length."""
         self.load()
-        margin = (SHORT_MARGIN_FRAMES if short or draft else 0) if margin_s is None else (
-            max(1, round(100 * margin_s)))  # fmt: skip
+        if margin_s is not None:
+            margin = max(1, round(100 * margin_s))
+        else:
+            margin = SHORT_MARGIN_FRAMES if draft else 0  # 0: the whole padded window
         samples = as_samples(audio)
         duration = samples.size / SAMPLE_RATE
         fast = fast or draft
