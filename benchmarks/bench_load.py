@@ -100,9 +100,8 @@ class BlockProbe:
         self.worst_at = 0.0  # perf_counter when the longest stall ended
         self.stalls: list[tuple[float, float, float, Waits]] = []  # (ended at, s, UI thread CPU
         # s, what the machine made us wait meanwhile) of each stall > 50 ms
-        self.steal = machine_waits()
-        self.worst_steal = 0.0  # steal during the longest stall
-        self.worst_waits = Waits(0.0, 0.0, 0)  # all the waits during the longest stall
+        self.waits = machine_waits()  # at the last tick
+        self.worst_waits = Waits(0.0, 0.0, 0)  # the machine's waits during the longest stall
         self.cpu = 0.0
         self.late_stacks: list[tuple[float, float, str]] = []  # BENCH_DEBUG: what the UI ran
         self.watch: Any = None  # core.stall_watch.StallWatch: stacks of a stall > 500 ms
@@ -117,8 +116,7 @@ class BlockProbe:
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
         self.cpu = time.thread_time()
-        self.steal, self.worst_steal = machine_waits(), 0.0
-        self.worst_waits = Waits(0.0, 0.0, 0)
+        self.waits, self.worst_waits = machine_waits(), Waits(0.0, 0.0, 0)
         self.stalls = []
         self.rss_top = (0.0, 0.0)
         self.timer.start()
@@ -157,16 +155,15 @@ class BlockProbe:
             rss = resident_mb("VmRSS")
             if rss > self.rss_top[0]:
                 self.rss_top = (rss, now)
-        steal = machine_waits()
+        waits = machine_waits()
         if now - self.last - 0.010 > self.worst:
             self.worst, self.worst_at = now - self.last - 0.010, now
-            self.worst_waits = steal.since(self.steal)
-            self.worst_steal = self.worst_waits.steal_s
+            self.worst_waits = waits.since(self.waits)
         cpu = time.thread_time()
         if now - self.last - 0.010 > 0.050:
             self.stalls.append((now, now - self.last - 0.010, cpu - self.cpu,
-                                steal.since(self.steal)))  # fmt: skip
-        self.last, self.cpu, self.steal = now, cpu, steal
+                                waits.since(self.waits)))  # fmt: skip
+        self.last, self.cpu, self.waits = now, cpu, waits
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -193,7 +190,9 @@ class Waits(NamedTuple):
 
 def machine_waits() -> Waits:
     """Steal and iowait (/proc/stat, both CPUs summed, 10 ms grain) and this process's major
-    page faults (/proc/self/stat)."""
+    page faults (/proc/self/stat). Steal is CPU time the hypervisor gave to other guests while
+    this VM wanted it: a stall with the UI thread idle and steal meanwhile is the machine
+    paused under us, not the app."""
     try:
         with open("/proc/stat", "rb") as f:
             fields = f.readline().split()
@@ -206,18 +205,6 @@ def machine_waits() -> Waits:
     except (OSError, IndexError, ValueError):
         faults = 0
     return Waits(steal, iowait, faults)
-
-
-def host_steal_s() -> float:
-    """CPU time the hypervisor gave to other guests while this VM wanted it (/proc/stat
-    `steal`, both CPUs summed, 10 ms grain): a stall with the UI thread idle and steal
-    meanwhile is the machine paused under us, not the app."""
-    try:
-        with open("/proc/stat", "rb") as f:
-            fields = f.readline().split()
-        return int(fields[8]) / _TICKS
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def resident_mb(field: str) -> float:
@@ -286,7 +273,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
         reviews: list[Any] = []  # core.review.Review
         session.review_ready.connect(reviews.append)
         used_before = getattr(session.engine, "decodes", 0)
-        steal_before = host_steal_s()
+        waits_before = machine_waits()
         probe.start()
         session.start_take()
         probe.lags = []
@@ -357,8 +344,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             "one_thread": float(sum(t == 1 for t in threads)),
             "decodes": float(len(threads)),
             "ui_block_ms": block_ms,
-            "ui_block_steal_ms": 1000 * probe.worst_steal,
-            "steal_s": host_steal_s() - steal_before,
+            "steal_s": machine_waits().since(waits_before).steal_s,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
             "overall": float(reviews[0].overall),
