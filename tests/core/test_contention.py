@@ -113,3 +113,36 @@ def test_a_failed_thread_switch_leaves_an_engine_that_loads_again(make_speech, m
     reading.value = 0.0  # quiet again: no switch is wanted, the engine must still have weights
     again = engine.transcribe(audio, fast=True)
     assert "config push" in again.text.lower()
+
+
+def test_a_thread_switch_hands_the_old_weights_back_before_loading_the_new(
+    make_speech, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Freed but kept by glibc, the old weights sat beside the new ones while they loaded: the
+    switch raised the peak 63-74 MB instead of ~30 (benchmarks/results/load.md)."""
+    import ctranslate2
+    from star_rehearsal.core.transcription import faster
+
+    reading = Contended(0.0)
+    engine = FasterWhisperEngine(cpu_threads=0, others=reading)  # type: ignore[arg-type]
+    engine.cpu_threads, engine.adaptive = 2, True
+    audio = load_audio(make_speech("I rolled back the config push within twelve minutes."))
+    engine.transcribe(audio, fast=True)
+    first = engine._model
+    events: list[str] = []
+    real_load, real_trim = ctranslate2.models.Whisper, faster.release_freed_memory
+
+    def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("load")
+        return real_load(*args, **kwargs)
+
+    def trim() -> None:
+        events.append("trim, old weights freed" if first.model is None else "trim, old kept")
+        real_trim()
+
+    monkeypatch.setattr(ctranslate2.models, "Whisper", load)
+    monkeypatch.setattr(faster, "release_freed_memory", trim)
+    reading.value = 1.8  # two busy programs beside us: the switch to one thread
+    assert "config push" in engine.transcribe(audio, fast=True).text.lower()
+    assert engine.reloads == 1
+    assert events[:2] == ["trim, old weights freed", "load"], events

@@ -247,6 +247,10 @@ def _rethreaded(old: Any, path: Path | None, threads: int) -> Any:
 
     kept = {k: v for k, v in vars(old).items() if k != "model"}
     old.model = None  # the old weights are freed before the new ones load: one copy in memory
+    # and handed back to the system before the load too: otherwise glibc keeps them while the
+    # new copy takes fresh pages, and the switch raised the peak 63-74 MB instead of ~30
+    # (a reload under load was the app's 586-607 MB peaks, benchmarks/results/load.md).
+    release_freed_memory()
     model = object.__new__(type(old))
     vars(model).update(kept)
     model.model = ctranslate2.models.Whisper(
