@@ -193,11 +193,3 @@ def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -
     assert len(asked) == 2 and read == 64  # one batch read, then it stopped
     assert pre_read(story, answer) > read  # unasked, it reads every pair
 
-
-def test_the_matcher_keeps_no_memory_plan_per_batch_shape() -> None:
-    """Every batch has its own length: onnxruntime's per-shape memory plans held ~20 MB more
-    after 400 pairs, for no speed (benchmarks/results/load.md, the app's 500 MB budget). An RSS
-    bound here would be the machine's, so the option itself is checked."""
-    matcher = load_matcher()
-    assert matcher is not None, "onnxruntime and the matcher model ship with the app"
-    assert matcher._session.get_session_options().enable_mem_pattern is False

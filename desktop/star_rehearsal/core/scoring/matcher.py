@@ -32,9 +32,6 @@ class Matcher:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        # Batches come in every length: a memory plan kept per input shape held ~20 MB more
-        # after 400 pairs (145 vs 164 MB resident), at the same speed (issue #32, 500 MB).
-        options.enable_mem_pattern = False
         self._session = onnxruntime.InferenceSession(
             str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
