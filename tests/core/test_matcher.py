@@ -192,4 +192,3 @@ def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -
     read = pre_read(story, answer, stop_after_one_batch)
     assert len(asked) == 2 and read == 64  # one batch read, then it stopped
     assert pre_read(story, answer) > read  # unasked, it reads every pair
-
