@@ -122,11 +122,18 @@ def test_the_probe_sees_onnxruntime_telemetry_when_the_opt_outs_are_off(  # type
 
 
 def traced_child(tracer: subprocess.Popen[str]) -> int | None:
-    """The process strace started (its first child), once it exists."""
+    """The app strace started, once it has become the app: strace also forks short-lived
+    children of its own (its ptrace feature probes), and the fork it runs the app in is strace
+    until it execs. Taking the first child once took a probe, whose end read as the app's and
+    left the test waiting forever on a pipe the app still held (a clean-clone run, 8acd6d4)."""
     for task in Path(f"/proc/{tracer.pid}/task").glob("*/children"):
-        pids = task.read_text().split()
-        if pids:
-            return int(pids[0])
+        for pid in task.read_text().split():
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:  # ended meanwhile
+                continue
+            if argv[0] == sys.executable.encode() and b"star_rehearsal" in argv:
+                return int(pid)
     return None
 
 
@@ -174,8 +181,13 @@ def test_the_window_uses_no_network_and_writes_only_app_folders(  # type: ignore
             assert tracer.poll() is None, tracer.stderr.read() if tracer.stderr else ""
             if app is not None and not Path(f"/proc/{app}").exists():  # ended; a child of it traced
                 tracer.kill()
-                pytest.fail(f"the app (pid {app}) ended before it loaded the scorer: "
-                            + (tracer.communicate()[1] or "")[-4000:])  # fmt: skip
+                try:  # a child of the app may still hold the pipe: never wait on it for ever
+                    told = tracer.communicate(timeout=30)[1] or ""
+                except subprocess.TimeoutExpired:
+                    told = "(its stderr still held open by a process it started)"
+                pytest.fail(
+                    f"the app (pid {app}) ended before it loaded the scorer: {told[-4000:]}"
+                )
             assert time.monotonic() < deadline, "the window never loaded the scorer" + (
                 stacks_of(app) if app else ""
             )
