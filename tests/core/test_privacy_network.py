@@ -122,10 +122,11 @@ def test_the_probe_sees_onnxruntime_telemetry_when_the_opt_outs_are_off(  # type
 
 
 def traced_child(tracer: subprocess.Popen[str]) -> int | None:
-    """The app strace started, once it has become the app: strace also forks short-lived
-    children of its own (its ptrace feature probes), and the fork it runs the app in is strace
-    until it execs. Taking the first child once took a probe, whose end read as the app's and
-    left the test waiting forever on a pipe the app still held (a clean-clone run, 8acd6d4)."""
+    """The app strace started, once it has become the app: the fork it runs the app in is
+    strace until it execs, and strace may fork short-lived children of its own (its ptrace
+    feature probes: the likeliest reading, not confirmed). Taking the first child once took a
+    process that ended while the app ran on, and the test waited for ever on a pipe the app
+    still held (a clean-clone run at 8acd6d4)."""
     for task in Path(f"/proc/{tracer.pid}/task").glob("*/children"):
         for pid in task.read_text().split():
             try:
