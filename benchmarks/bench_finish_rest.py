@@ -64,8 +64,10 @@ def main() -> None:
     engine = create_engine()
     engine.load()
     texts = {"long (92 s)": LONG_ANSWER, **ANSWERS}
-    rows: dict[str, list[tuple[float, float, int, int]]] = {"padded": []}
-    rows.update({f"margin {m / 100:.0f} s": [] for m in margins})
+    # label -> frames of padding kept (None: the whole padded window)
+    variants: dict[str, int | None] = {"padded": None}
+    variants.update({f"margin {m / 100:.0f} s": m for m in margins})
+    rows: dict[str, list[tuple[float, float, int, int]]] = {label: [] for label in variants}
     with tempfile.TemporaryDirectory() as tmp:
         recordings = [
             (f"{voice} {name}", speak(text, Path(tmp) / f"{voice}-{i}.wav", wpm=wpm, voice=voice))
@@ -85,8 +87,7 @@ def main() -> None:
                 start = _rest_start(words, duration, rest_s)
                 ref = " ".join(w.text for w in words if w.start >= start)
                 rest = audio[int(start * 16000) :]
-                for label in rows:
-                    margin = None if label == "padded" else margins[list(rows).index(label) - 1]
+                for label, margin in variants.items():
                     times = []
                     for _ in range(args.repeats):
                         began = time.perf_counter()

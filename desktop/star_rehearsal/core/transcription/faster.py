@@ -160,7 +160,9 @@ class FasterWhisperEngine:
         if want != self._threads:  # the caller holds self._lock: no decode meanwhile
             old, self._model = self._model, None  # if the load fails, the next decode loads anew
             self._model = _rethreaded(old, self._path, want)
-            self._trim_after_decode = True  # what the old copy freed goes back to the system
+            # the old copy went back before the load (_rethreaded); what the load and the
+            # first decode on the new copy freed goes back after that decode
+            self._trim_after_decode = True
             self._threads = want
             self.reloads += 1
         self.threads_used.append(want)
