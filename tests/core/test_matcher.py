@@ -86,6 +86,21 @@ def test_matcher_is_deterministic_and_cached() -> None:
     assert list(first) == list(again[::-1])
 
 
+def test_a_full_cache_starts_again_without_losing_the_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long session fills the cache; the call that overflows it asks for pairs read before
+    (cached) and new ones. Clearing the cache used to drop the old ones and raise KeyError."""
+    from star_rehearsal.core.scoring import matcher as matcher_module
+
+    matcher = load_matcher()
+    assert matcher is not None
+    before = matcher.probabilities([PARAPHRASES[0][0]], [PARAPHRASES[0][1]])
+    monkeypatch.setattr(matcher_module, "CACHE_PAIRS", len(matcher._cache) + 1)
+    pairs = PARAPHRASES[:1] + NEAR_MISSES  # one cached, two new: over the limit
+    read = matcher.probabilities([p for p, _ in pairs], [s for _, s in pairs])
+    assert len(read) == 3 and read[0] == pytest.approx(float(before[0]), abs=0.1)
+    assert len(matcher._cache) == 3
+
+
 PAIRS = "benchmarks/data/paraphrase-pairs/"
 
 

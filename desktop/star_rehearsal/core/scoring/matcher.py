@@ -46,10 +46,12 @@ class Matcher:
         pairs = list(zip(points, sentences, strict=True))
         with self._lock:
             todo = list(dict.fromkeys(p for p in pairs if p not in self._cache))
+            if len(self._cache) + len(todo) > CACHE_PAIRS:
+                # Full: start again, and read this call's cached pairs again with the new ones.
+                self._cache.clear()
+                todo = list(dict.fromkeys(pairs))
             # Similar lengths together: less padding.
             todo.sort(key=lambda p: len(p[0]) + len(p[1]))
-            if len(self._cache) + len(todo) > CACHE_PAIRS:
-                self._cache.clear()
             for i in range(0, len(todo), BATCH):
                 chunk = todo[i : i + BATCH]
                 for pair, prob in zip(chunk, self._run(chunk), strict=True):
