@@ -6,9 +6,13 @@ our domain after ArgKP (train_matcher.py --domain).
 Labels are per answer, not per sentence. A point labelled NOT said is said nowhere in the answer,
 so every stretch is a clean negative: we keep the three the current matcher likes best for it
 (the hard ones: same topic, other claim). A point labelled said gets one positive: the stretch
-the current matcher (trained on ArgKP only) likes best for it. Text and espeak-ng speech.
+the current matcher (trained on ArgKP only) likes best for it. Text and espeak-ng speech
+(`--modes` adds "piper": the neural voice of voices.py, through tiny.en as the app hears it).
 `--decks sample` takes only answers to our sample deck, `seed` only those to the seed deck
 (../shared/eval-dev): a matcher tuned on one deck's writers is measured on the other's.
+`--with-never-saw` adds the writers labelled after the shipped matcher was tuned
+(MATCHERS_NEVER_SAW) and `--traps` our trap answers (benchmarks/data/trap-answers): a trap point
+is labelled not said, so the stretch that only plans or refuses it becomes a hard negative.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_scoring import TRAP_SET
 from fit_point_model import (
     MATCHERS_NEVER_SAW,
     SAMPLE_DECK,
@@ -44,6 +49,10 @@ def main() -> None:
     parser.add_argument("--decks", choices=["sample", "seed", "all"], required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--matcher", type=Path, help="matcher model dir (default: the shipped one)")
+    parser.add_argument("--modes", nargs="+", default=["text", "speech"],
+                        choices=["text", "speech", "piper"])  # fmt: skip
+    parser.add_argument("--with-never-saw", action="store_true")
+    parser.add_argument("--traps", action="store_true")
     args = parser.parse_args()
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.scoring.matcher import MODEL_DIR, Matcher
@@ -51,9 +60,10 @@ def main() -> None:
     matcher = Matcher(args.matcher or MODEL_DIR, threads=2)
     rows = []
     sources = {}
-    for writer, deck_path, answers_path in writer_sets():
+    sets = writer_sets() + ([TRAP_SET] if args.traps else [])
+    for writer, deck_path, answers_path in sets:
         on_sample = deck_path == SAMPLE_DECK
-        if writer in MATCHERS_NEVER_SAW:
+        if writer in MATCHERS_NEVER_SAW and not args.with_never_saw:
             continue
         if (args.decks == "sample" and not on_sample) or (args.decks == "seed" and on_sample):
             continue
@@ -61,7 +71,7 @@ def main() -> None:
         deck = load_deck(deck_path)
         for answer, story in labelled_answers(deck, answers_path):
             labels = answer["actions"] + answer["results"]
-            for mode in ("text", "speech"):
+            for mode in args.modes:
                 transcript = transcript_in(mode, answer, answers_path, story)
                 spans = stretches(transcript.text)  # type: ignore[attr-defined]
                 if not spans:

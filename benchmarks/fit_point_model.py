@@ -132,12 +132,22 @@ def labelled_answers(deck: object, answers_path: Path) -> list[tuple[dict, objec
 
 
 def transcript_in(mode: str, answer: dict, answers_path: Path, story: object) -> object:
-    """The answer as text, or ("speech") spoken by espeak-ng and transcribed."""
+    """The answer as text, or spoken and transcribed: "speech" by espeak-ng (cached beside the
+    benchmark audio, else in bench_voices' cache: the same voice, engine and prompt), "piper" by
+    the neural voice (voices.py)."""
     from star_rehearsal.core.transcript import Transcript
 
     if mode == "text":
         return Transcript.from_text(answer["text"])
+    if mode == "piper" or (mode == "speech" and not _old_cache(answer, answers_path).exists()):
+        import voices
+
+        return voices.transcript(answer["text"], "espeak" if mode == "speech" else mode, story)
     return transcript_for(answer, answers_path, story)
+
+
+def _old_cache(answer: dict, answers_path: Path) -> Path:
+    return ROOT / "benchmarks" / "out" / f"transcript-{answers_path.stem}-{answer['id']}.json"
 
 
 MATCHER_MANIFEST = ROOT / "desktop/star_rehearsal/core/scoring/matcher_model/manifest.json"
