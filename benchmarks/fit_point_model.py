@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import ROOT, repo_name, speak
+from common import ROOT, repo_name
 
 SAMPLE_DECK = ROOT / "stories" / "sample-deck.md"
 SEED_DECK = ROOT.parent / "shared" / "seeds" / "000_100804521e9eac83.txt"
@@ -96,28 +96,6 @@ class Example:
     evidence: object
 
 
-_engine = None
-
-
-def transcript_for(answer: dict, answers_path: Path, story: object) -> object:
-    """The answer spoken by espeak-ng and transcribed; cached beside the benchmark audio."""
-    from star_rehearsal.core.transcript import Transcript
-    from star_rehearsal.core.transcription import create_engine, story_prompt
-
-    global _engine
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    cached = out / f"transcript-{answers_path.stem}-{answer['id']}.json"
-    if cached.exists():
-        return Transcript.from_json(json.loads(cached.read_text()))
-    wav = speak(answer["text"], out / f"score-{answers_path.stem}-{answer['id']}.wav")
-    if _engine is None:
-        _engine = create_engine()
-    transcript = _engine.transcribe(wav, prompt=story_prompt(story))  # type: ignore[arg-type]
-    cached.write_text(json.dumps(transcript.to_json()))
-    return transcript
-
-
 def labelled_answers(deck: object, answers_path: Path) -> list[tuple[dict, object]]:
     """(answer, the story it is scored against) for every line of a labelled set."""
     out = []
@@ -132,22 +110,19 @@ def labelled_answers(deck: object, answers_path: Path) -> list[tuple[dict, objec
 
 
 def transcript_in(mode: str, answer: dict, answers_path: Path, story: object) -> object:
-    """The answer as text, or spoken and transcribed: "speech" by espeak-ng (cached beside the
-    benchmark audio, else in bench_voices' cache: the same voice, engine and prompt), "piper" by
-    the neural voice (voices.py)."""
+    """The answer as text, or spoken and transcribed by tiny.en with the story prompt: "speech" by
+    espeak-ng, "piper" by the neural voice (voices.py, which caches both). An espeak-ng transcript
+    an earlier version of this script cached beside the benchmark audio is read first."""
     from star_rehearsal.core.transcript import Transcript
 
     if mode == "text":
         return Transcript.from_text(answer["text"])
-    if mode == "piper" or (mode == "speech" and not _old_cache(answer, answers_path).exists()):
-        import voices
+    older = ROOT / "benchmarks" / "out" / f"transcript-{answers_path.stem}-{answer['id']}.json"
+    if mode == "speech" and older.exists():
+        return Transcript.from_json(json.loads(older.read_text()))
+    import voices
 
-        return voices.transcript(answer["text"], "espeak" if mode == "speech" else mode, story)
-    return transcript_for(answer, answers_path, story)
-
-
-def _old_cache(answer: dict, answers_path: Path) -> Path:
-    return ROOT / "benchmarks" / "out" / f"transcript-{answers_path.stem}-{answer['id']}.json"
+    return voices.transcript(answer["text"], "espeak" if mode == "speech" else mode, story)
 
 
 MATCHER_MANIFEST = ROOT / "desktop/star_rehearsal/core/scoring/matcher_model/manifest.json"

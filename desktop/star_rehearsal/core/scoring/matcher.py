@@ -18,7 +18,7 @@ MAX_LEN = 64
 # One pair per run. The int8 model quantises its activations with one scale per run, so a pair
 # read in a batch got another probability from its neighbours and padding (up to 0.5 apart):
 # a take's review and `score` of the same transcript could disagree. Alone, a pair is read the
-# same wherever it comes from, with no padding (no slower here) and a ~40 MB smaller arena.
+# same wherever it comes from, with no padding (no slower here) and a ~60 MB smaller arena.
 BATCH = 1
 CACHE_PAIRS = 50_000
 
