@@ -13,7 +13,8 @@ The UI probe also beats a stall watch (core/stall_watch.py): a UI thread late by
 500 ms has every thread's stack written, and py-spy's dump names the thread holding the GIL
 (BENCH_STALL_LOG=path keeps the log; BENCH_INJECT_STALL_MS=1200 stalls the UI thread on purpose
 5 s into each take, to see the capture work; BENCH_STALL_LATE_MS=90 captures shorter stalls, the
-dump itself pausing the process for a moment).
+dump itself pausing the process for a moment). BENCH_STAGES=1 prints what BENCH_DEBUG prints of
+each take (the finish's stages, every piece, GC pauses) without its 5 ms watchdog on the UI thread.
 
 Ends with one line:
     stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
@@ -307,7 +308,7 @@ def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
             holder = next((x.strip() for x in lines if "+gil" in x), "no thread held the GIL")
             print(f"    {lines[0]} — GIL: {holder}")
         probe.seen_captures = captured
-        if os.environ.get("BENCH_DEBUG"):
+        if os.environ.get("BENCH_DEBUG") or os.environ.get("BENCH_STAGES"):
             print(f"    stop_take() itself {1000 * (t_stopped - t0):.0f} ms; longest stall ended "
                   f"{probe.worst_at - t0:+.2f} s from Stop; resident size highest "
                   f"{probe.rss_top[0]:.0f} MB at {probe.rss_top[1] - t0:+.2f} s")  # fmt: skip
@@ -390,7 +391,7 @@ def main() -> int:
     if not os.environ.get("PULSE_SERVER"):
         print("no virtual microphone (PULSE_SERVER unset): start scripts/virtual-mic.sh first")
         return 2
-    if os.environ.get("BENCH_DEBUG"):
+    if os.environ.get("BENCH_DEBUG") or os.environ.get("BENCH_STAGES"):
         import logging
 
         logging.basicConfig(format="    %(name)s: %(message)s")

@@ -98,6 +98,20 @@ def test_a_pair_reads_the_same_alone_or_among_others() -> None:
     assert float(among[-1]) == float(alone[0])
 
 
+def test_pairs_read_side_by_side_read_as_they_do_one_by_one() -> None:
+    """Two runs at a time (matcher.READERS) halve the reading after Stop on a busy machine; the
+    probabilities, and the order they come back in, must not depend on it."""
+    from star_rehearsal.core.scoring.matcher import Matcher
+
+    crowd = [(p, s + " " + s) for p, s in PARAPHRASES + NEAR_MISSES] + PARAPHRASES + NEAR_MISSES
+    one = Matcher(threads=1)
+    two = Matcher(threads=2)
+    alone = one.probabilities([p for p, _ in crowd], [s for _, s in crowd])
+    side_by_side = two.probabilities([p for p, _ in crowd], [s for _, s in crowd])
+    assert two._pool is not None  # the pairs really were read by two threads
+    assert [float(v) for v in side_by_side] == [float(v) for v in alone]
+
+
 def test_the_review_after_a_take_equals_a_cold_score(sample_deck_path: Path) -> None:
     """During a take the pre-read fills the matcher's cache as the answer grows; the review then
     reads the rest. It must decide as `star-rehearsal score` does on the same transcript (with
