@@ -17,6 +17,16 @@ WER against the text spoken is printed too.
 take on one idle core, whatever else the machine runs (a 2-thread idle decode is faster; two
 busy processes leave one thread of ours about 2/3 of a core: --slowdown 1.5).
 
+--wavs GLOB (e.g. the espeak-ng readings of eval-dev answers that fit_point_model.py leaves in
+benchmarks/out/score-*.wav, every --every-th) replays those answers as well, each against its
+own text; --greedy-margin (repeatable; "none" is the padded window) compares live greedy pieces
+decoded with their window cut to the audio plus that margin, one after another on each answer
+(--all-greedy: every piece greedy, as late in a take with two busy processes):
+
+    .venv/bin/python benchmarks/bench_live_replay.py --threads 1 --cpu-clock --slowdown 1.5 \
+        --wavs 'benchmarks/out/score-*.wav' --every 9 --all-greedy \
+        --greedy-margin none --greedy-margin 10
+
 Decode times are real, so a shared machine makes them noisy: compare variants in alternation.
 Ends with one line per slowdown:
     replay slowdown=S shown_lag_p95_s=P shown_lag_max_s=M final_lag_max_s=F finish_s=T wer=W
@@ -25,6 +35,7 @@ Ends with one line per slowdown:
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import statistics
 import sys
@@ -50,8 +61,31 @@ def make_clip(tmp: Path) -> Path:
     return clip
 
 
+def spoken_text(wav: Path) -> str:
+    """The text a score-<set>-<id>.wav reading says (eval-dev in ../shared, or our fixtures)."""
+    import json
+
+    stem = wav.stem.removeprefix("score-")
+    name, answer_id = stem.rsplit("-", 1)
+    root = Path(__file__).resolve().parents[1]
+    for jsonl in (root.parent / "shared/eval-dev" / f"{name}.jsonl",
+                  root / "tests/fixtures/answers" / f"{name}.jsonl"):  # fmt: skip
+        if jsonl.exists():
+            for line in jsonl.read_text().splitlines():
+                if line.strip() and (row := json.loads(line))["id"] == answer_id:
+                    return str(row["text"])
+    raise SystemExit(f"{wav}: no text found for {answer_id} in {name}.jsonl")
+
+
 def replay(
-    engine, audio, prompt: str | None, slowdown: float, clock=time.perf_counter
+    engine,
+    audio,
+    prompt: str | None,
+    slowdown: float,
+    clock=time.perf_counter,
+    text: str = LONG_ANSWER,
+    greedy_margin_s: float | None = None,
+    all_greedy: bool = False,
 ) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from star_rehearsal.core.transcript import SAMPLE_RATE
     from star_rehearsal.core.transcription.live import LiveTranscriber
@@ -59,6 +93,11 @@ def replay(
 
     now = [0.0]
     live = LiveTranscriber(engine, prompt, policy=PacingPolicy(clock=lambda: now[0]))
+    live.greedy_margin_s = greedy_margin_s
+    if all_greedy:  # every piece as on a busy machine, whatever the simulated clock says
+        from star_rehearsal.core.transcription.pacing import FAST
+
+        live.policy.choose = lambda _pending_s: FAST  # type: ignore[method-assign]
     duration = audio.size / SAMPLE_RATE
     fed = 0
     shown: list[tuple[float, int]] = [(0.0, 0)]  # (clock, samples shown as words from then on)
@@ -112,7 +151,8 @@ def replay(
         "shown_lag_max_s": max(shown_lags),
         "final_lag_max_s": max(final_lags),
         "finish_s": finish_s,
-        "wer": wer(LONG_ANSWER, transcript.text),
+        "wer": wer(text, transcript.text),
+        "words": float(len(text.split())),
         "previews_s": live.preview_s,
         "pieces": float(len([p for p in live.pieces if not p.silent])),
         "fast_pieces": float(len([p for p in live.pieces if p.mode.fast and not p.silent])),
@@ -127,6 +167,11 @@ def main() -> int:
                         help="a decode moves the clock by the process's CPU time, not wall time: "
                         "with --threads 1, what it would take on an idle core of this machine, "
                         "however busy the machine is now")  # fmt: skip
+    parser.add_argument("--wavs", default="", help="more answers (a glob of score-*.wav)")
+    parser.add_argument("--every", type=int, default=1, help="of --wavs, every Nth (sorted)")
+    parser.add_argument("--greedy-margin", action="append", default=None,
+                        help="seconds kept after the audio in a greedy piece's window, or none")  # fmt: skip
+    parser.add_argument("--all-greedy", action="store_true", help="every live piece greedy")
     args = parser.parse_args()
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.memory import limit_malloc_arenas
@@ -137,11 +182,26 @@ def main() -> int:
     audio = load_audio(make_clip(Path(tempfile.mkdtemp(prefix="replay-"))))
     engine = create_engine("faster-whisper", "tiny.en", cpu_threads=args.threads)
     engine.load()
+    margins = [None if m == "none" else float(m) for m in args.greedy_margin or ["none"]]
+    answers = [("long (92 s)", audio, LONG_ANSWER)]
+    for path in sorted(glob.glob(args.wavs))[:: args.every] if args.wavs else []:
+        answers.append((Path(path).stem, load_audio(Path(path)), spoken_text(Path(path))))
     for slowdown in args.slowdown or [1.0]:
         clock = time.process_time if args.cpu_clock else time.perf_counter
-        r = replay(engine, audio, story_prompt(story), slowdown, clock)
-        print(f"replay slowdown={slowdown:g} clock={'cpu' if args.cpu_clock else 'wall'} " + " ".join(f"{k}={v:.2f}" for k, v in r.items()),
-              flush=True)  # fmt: skip
+        pooled: dict[float | None, list[tuple[float, float, float]]] = {m: [] for m in margins}
+        for name, answer, text in answers:
+            for margin in margins:
+                r = replay(engine, answer, story_prompt(story), slowdown, clock, text, margin,
+                           args.all_greedy)  # fmt: skip
+                pooled[margin].append((r["wer"], r["words"], r["finish_s"]))
+                print(f"replay {name} greedy_margin={margin} slowdown={slowdown:g} clock={'cpu' if args.cpu_clock else 'wall'} " + " ".join(f"{k}={v:.2f}" for k, v in r.items()),
+                      flush=True)  # fmt: skip
+        if len(answers) > 1 or len(margins) > 1:
+            for margin, rows in pooled.items():
+                errors = sum(w * n for w, n, _ in rows) / sum(n for _, n, _ in rows)
+                print(f"pooled greedy_margin={margin} slowdown={slowdown:g} answers={len(rows)} "
+                      f"wer={errors:.3f} finish_median_s={statistics.median(f for *_, f in rows):.2f}",
+                      flush=True)  # fmt: skip
     return 0
 
 

@@ -247,6 +247,7 @@ def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -
     """After Stop the last piece is decoded alone: a pre-read still running gives way at its
     next batch, and what it read so far stays cached for the score."""
     from star_rehearsal.core.scoring import pre_read
+    from star_rehearsal.core.scoring.keypoints import PRE_READ_BATCH
 
     deck = load_deck(sample_deck_path)
     story = deck.all_stories()[0]
@@ -258,5 +259,5 @@ def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -
         return len(asked) > 1
 
     read = pre_read(story, answer, stop_after_one_batch)
-    assert len(asked) == 2 and read == 64  # one batch read, then it stopped
+    assert len(asked) == 2 and read == PRE_READ_BATCH  # one batch read, then it stopped
     assert pre_read(story, answer) > read  # unasked, it reads every pair

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from star_rehearsal.core.transcript import SAMPLE_RATE
 from star_rehearsal.core.transcription import create_engine, load_audio
-from star_rehearsal.core.transcription.live import LiveTranscriber
+from star_rehearsal.core.transcription.live import GREEDY_PIECE_MARGIN_S, LiveTranscriber
 from star_rehearsal.core.transcription.pacing import (
     FAST,
     FAST_PIECE_SLACK_S,
@@ -98,13 +98,16 @@ class CountingEngine:
         self.engine = engine
         self.name, self.model_name = engine.name, engine.model_name
         self.supports_fast_decoding = True
+        self.supports_short_window = True
         self.calls: list[bool] = []
+        self.margins: list[float | None] = []  # the window kept beyond the audio (None: padded)
 
     def load(self, on_progress=None):  # type: ignore[no-untyped-def]
         self.engine.load(on_progress)
 
     def transcribe(self, audio, *, fast=False, **kwargs):  # type: ignore[no-untyped-def]
         self.calls.append(fast)
+        self.margins.append(kwargs.get("margin_s"))
         return self.engine.transcribe(audio, fast=fast, **kwargs)
 
 
@@ -130,6 +133,9 @@ def test_live_transcriber_goes_greedy_under_a_backlog_and_back(engine, make_spee
     live.feed(backlog)  # the transcriber fell behind: all of it is waiting at once
     first = live.step()
     assert live.pieces[0].mode is FAST and counting.calls == [True]
+    # A greedy piece's window is cut to its audio plus a margin, as the rest after Stop is: a
+    # piece in flight at Stop costs Stop -> review what its audio costs, not a whole window.
+    assert counting.margins == [GREEDY_PIECE_MARGIN_S] and GREEDY_PIECE_MARGIN_S is not None
     assert "Black Friday" in " ".join(s.text for s in first)
     while live.lag_seconds >= 3.0 and live.step():  # drain what the first piece left
         pass
@@ -141,6 +147,7 @@ def test_live_transcriber_goes_greedy_under_a_backlog_and_back(engine, make_spee
         live.step()
     assert len(live.pieces) > decoded
     assert live.pieces[-1].mode is FULL and counting.calls[-1] is False
+    assert counting.margins[-1] is None  # a full-quality piece keeps Whisper's padded window
     assert [name for _, name in policy.switches] == ["fast", "full"]
     # Greedy pieces are decoded again at full quality only when that fits the review budget.
     cheap = live.finish(budget_s=0.0)

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtGui import QTextCursor
 from star_rehearsal.core.deck_parser import load_deck
 from star_rehearsal.core.transcript import SAMPLE_RATE, Segment
@@ -144,3 +145,41 @@ def test_the_finish_job_takes_the_voice_from_the_pitch_tracked_during_the_take( 
     assert finished == [audio.size]
     voice = done.score.data["coaching"]["voice"]
     assert "error" not in voice and voice["pitch"]["voiced_s"] > 1.0
+
+
+def test_the_finish_budget_counts_from_stop(monkeypatch, sample_deck_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The rest and the polish get REVIEW_BUDGET_S from Stop, not from when the live loop's last
+    piece is done: waiting out a piece must not leave the polish a whole second more. The clock
+    is a fake one that the wait moves on (no decode: nothing is pending)."""
+    from star_rehearsal.core.transcription.live import REVIEW_BUDGET_S
+    from star_rehearsal.services import take_steps
+
+    clock = [100.0]
+    monkeypatch.setattr(take_steps.time, "perf_counter", lambda: clock[0])
+
+    class PieceInFlight(threading.Event):
+        def __init__(self, seconds: float) -> None:
+            super().__init__()
+            self.seconds = seconds
+
+        def wait(self, timeout: float | None = None) -> bool:
+            clock[0] += self.seconds  # the live loop's last piece took this long after Stop
+            return True
+
+    budgets: list[float | None] = []
+
+    class BudgetLive(LiveTranscriber):
+        def finish(self, *, budget_s=REVIEW_BUDGET_S, on_stage=None):  # type: ignore[no-untyped-def]
+            budgets.append(budget_s)
+            return super().finish(budget_s=budget_s, on_stage=on_stage)
+
+    deck = load_deck(sample_deck_path)
+    story = deck.story(OUTAGE)
+    assert story is not None
+    for piece_s in (0.7, 1.6):
+        request = TakeRequest(recorder=None, live=BudgetLive(create_engine("faster-whisper", "tiny.en")),
+                              store=None, take_id=None, story=story, deck=deck, band=(60.0, 90.0),
+                              pace=(130.0, 170.0), duration_s=0.0, audio_path=Path("gone.wav"),
+                              live_ended=PieceInFlight(piece_s))  # fmt: skip
+        finish_take_job(request, progress=lambda _f: None)
+    assert budgets == [pytest.approx(REVIEW_BUDGET_S - 0.7), 0.0]

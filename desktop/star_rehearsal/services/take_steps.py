@@ -235,7 +235,11 @@ def finish_take(request: TakeRequest, progress: Progress = None) -> FinishedTake
     if request.live_ended is not None:  # its last piece and pre-read first, then ours alone
         request.live_ended.wait(LIVE_LOOP_GRACE_S)
     marks.append(("live loop", time.perf_counter()))
-    transcript = request.live.finish(on_stage=on_stage)
+    # The budget for the rest and the polish counts from Stop, the live loop's last piece in it.
+    from star_rehearsal.core.transcription.live import REVIEW_BUDGET_S
+
+    spent = time.perf_counter() - marks[0][1]
+    transcript = request.live.finish(budget_s=max(0.0, REVIEW_BUDGET_S - spent), on_stage=on_stage)
     marks.append(("transcript", time.perf_counter()))
     duration = duration or transcript.duration_s
     from star_rehearsal.core.too_short import mark_too_short, too_short_reason

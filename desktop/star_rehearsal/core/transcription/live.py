@@ -85,6 +85,11 @@ REVIEW_BUDGET_S = 1.0
 # The rest decoded after Stop keeps this much of the window's padding beyond the audio, not
 # the whole 30 s: the encoder's cost follows the window (benchmarks/bench_finish_rest.py).
 FINISH_MARGIN_S = 10.0
+# Greedy live pieces (a busy machine) are cut the same way. With the padded window a 10 s piece
+# took ~3 s on two busy cores, and one in flight at Stop held the review that long; replayed on
+# 13 answers, every piece greedy (bench_live_replay.py --all-greedy): word error 0.175 against
+# 0.189 padded, words shown p95 2.1 against 3.3 s. Full-quality pieces keep the padded window.
+GREEDY_PIECE_MARGIN_S: float | None = FINISH_MARGIN_S
 
 # on_stage(stage, estimated seconds): "transcribe" the rest, "polish" greedy pieces again.
 StageCallback = Callable[[str, float], None]
@@ -135,6 +140,9 @@ class LiveTranscriber:
         self.preview_s = 0.0  # seconds spent on previews
         self._engine_has_fast = bool(getattr(engine, "supports_fast_decoding", False))
         self._engine_has_short = bool(getattr(engine, "supports_short_window", False))
+        # Greedy live pieces decoded with their window cut to the audio plus this much (None:
+        # the padded 30 s window), as the rest after Stop is.
+        self.greedy_margin_s: float | None = GREEDY_PIECE_MARGIN_S
 
     @property
     def preview_text(self) -> str:
@@ -203,7 +211,8 @@ class LiveTranscriber:
                 if pending.size < longest:
                     return []
                 cut = quietest_point(pending[:longest])
-            return self._decode_next(pending[:cut], mode)
+            short = self._engine_has_short and mode is not FULL
+            return self._decode_next(pending[:cut], mode, self.greedy_margin_s if short else None)
 
     def preview(self) -> str | None:
         """A tentative greedy reading of the piece still being spoken (drafts.py), or None when
