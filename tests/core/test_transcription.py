@@ -177,6 +177,31 @@ def test_the_rest_after_stop_is_encoded_without_the_whole_padding(  # type: igno
     assert words(result.text)[-2:] == ["single", "order"], result.text  # the end is kept
 
 
+def test_the_pause_after_a_piece_is_not_decoded_as_a_window_of_its_own(  # type: ignore[no-untyped-def]
+    engine, make_speech, monkeypatch
+) -> None:
+    """faster-whisper starts a next window at the last word's end; a piece ends in a pause, so
+    every piece was encoded twice, the second time for the pause alone (which at best added
+    nothing and at worst "I'll see you", "Thank you very much": 6 of 156 piece decodes)."""
+    text = "We rolled back the config push and checkout recovered in nineteen minutes."
+    audio = load_audio(make_speech(text, wpm=150, pad_s=1.0))
+    model = engine._model_for_now()
+    base = type(model).__mro__[1]  # faster-whisper's WhisperModel under the engine's subclass
+    encoded: list[int] = []
+    real = base.encode
+
+    def counted(self, features):  # type: ignore[no-untyped-def]
+        encoded.append(features.shape[-1])
+        return real(self, features)
+
+    monkeypatch.setattr(base, "encode", counted)
+    for options in ({"fast": True, "margin_s": 10.0}, {}):  # a busy machine's piece, an idle one's
+        encoded.clear()
+        result = engine.transcribe(audio, prompt=story_prompt(None), **options)
+        assert len(encoded) == 1, (options, encoded)
+        assert words(result.text)[-1] == "minutes" and "config" in words(result.text), result.text
+
+
 def test_find_cut_picks_a_pause_and_not_a_trailing_one() -> None:
     rng = np.random.default_rng(1)
     speech = (rng.standard_normal(SAMPLE_RATE * 2) * 0.2).astype(np.float32)

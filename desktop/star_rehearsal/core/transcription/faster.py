@@ -52,11 +52,27 @@ DRAFT_OPTIONS: dict[str, Any] = {
 SHORT_MARGIN_FRAMES = 100
 
 
+# After a window, faster-whisper starts the next one at the last word's end (word timings on).
+# A piece is cut at a pause, so that next window held only the pause: every piece was encoded
+# twice (11 pieces of the benchmark answer: 22-23 encodes), the second window as dear as the
+# first. A next window with less than this much audio is not decoded.
+TAIL_WINDOW_FRAMES = 100
+
+
+class TailOnly(Exception):
+    """Raised by the encoder for a window that holds only the tail after the last word."""
+
+
+def content_frames(features: np.ndarray) -> int:
+    """Feature columns that hold audio: faster-whisper pads a window with zero columns."""
+    columns = np.flatnonzero(np.any(features.reshape(-1, features.shape[-1]) != 0, axis=0))
+    return int(columns[-1]) + 1 if columns.size else 0
+
+
 def trim_padding(features: np.ndarray, margin: int = SHORT_MARGIN_FRAMES) -> np.ndarray:
     """Features (n_mels, frames) or (1, n_mels, frames) without the zero columns faster-whisper
     padded them with, but `margin` of them, rounded up to whole seconds."""
-    columns = np.flatnonzero(np.any(features.reshape(-1, features.shape[-1]) != 0, axis=0))
-    used = int(columns[-1]) + 1 if columns.size else 0
+    used = content_frames(features)
     keep = min(features.shape[-1], -(-(used + margin) // 100) * 100)
     return features[..., :keep]
 
@@ -223,7 +239,7 @@ class FasterWhisperEngine:
             options = {**DECODE_OPTIONS, "beam_size": beam_size, **(extra or {}),
                        "max_new_tokens": max_new_tokens(samples.size / SAMPLE_RATE)}  # fmt: skip
             model = self._model_for_now()
-            model.short_window = margin
+            model.short_window, model.windows = margin, 0
             try:
                 pieces, _info = model.transcribe(samples, initial_prompt=prompt or None, **options)
                 for piece in pieces:  # a generator: the decoding happens here
@@ -232,6 +248,8 @@ class FasterWhisperEngine:
                         segments.append(segment)
                     if on_progress and duration:
                         on_progress(min(1.0, piece.end / duration))
+            except TailOnly:  # what is left after the last word is too short to hold one
+                pass
             finally:
                 model.short_window = 0
             if self._trim_after_decode:
@@ -268,8 +286,12 @@ def _model_class(base: Any) -> Any:
 
     class ShortWindowModel(base):
         short_window = 0  # frames of padding kept beyond the audio; 0: the whole 30 s window
+        windows = 0  # windows encoded in this decode (reset by the engine before each)
 
         def encode(self, features: np.ndarray) -> Any:
+            self.windows += 1
+            if self.windows > 1 and content_frames(features) < TAIL_WINDOW_FRAMES:
+                raise TailOnly
             if not self.short_window:
                 return super().encode(features)
             return super().encode(trim_padding(features, self.short_window))
