@@ -21,7 +21,8 @@ busy processes leave one thread of ours about 2/3 of a core: --slowdown 1.5).
 benchmarks/out/score-*.wav, every --every-th) replays those answers as well, each against its
 own text; --greedy-margin (repeatable; "none" is the padded window) compares live greedy pieces
 decoded with their window cut to the audio plus that margin, one after another on each answer
-(--all-greedy: every piece greedy, as late in a take with two busy processes):
+(--all-greedy: every piece greedy, as late in a take with two busy processes); --tail-frames
+(repeatable) compares faster.TAIL_WINDOW_FRAMES the same way (0: every window decoded):
 
     .venv/bin/python benchmarks/bench_live_replay.py --threads 1 --cpu-clock --slowdown 1.5 \
         --wavs 'benchmarks/out/score-*.wav' --every 9 --all-greedy \
@@ -172,6 +173,8 @@ def main() -> int:
     parser.add_argument("--greedy-margin", action="append", default=None,
                         help="seconds kept after the audio in a greedy piece's window, or none")  # fmt: skip
     parser.add_argument("--all-greedy", action="store_true", help="every live piece greedy")
+    parser.add_argument("--tail-frames", type=int, action="append", default=None,
+                        help="faster.TAIL_WINDOW_FRAMES to compare (0: every window decoded)")  # fmt: skip
     args = parser.parse_args()
     from star_rehearsal.core.deck_parser import load_deck
     from star_rehearsal.core.memory import limit_malloc_arenas
@@ -182,26 +185,33 @@ def main() -> int:
     audio = load_audio(make_clip(Path(tempfile.mkdtemp(prefix="replay-"))))
     engine = create_engine("faster-whisper", "tiny.en", cpu_threads=args.threads)
     engine.load()
+    from star_rehearsal.core.transcription import faster
+
     margins = [None if m == "none" else float(m) for m in args.greedy_margin or ["none"]]
+    tails = args.tail_frames or [faster.TAIL_WINDOW_FRAMES]
+    variants = [(m, t) for t in tails for m in margins]
     answers = [("long (92 s)", audio, LONG_ANSWER)]
     for path in sorted(glob.glob(args.wavs))[:: args.every] if args.wavs else []:
         answers.append((Path(path).stem, load_audio(Path(path)), spoken_text(Path(path))))
     for slowdown in args.slowdown or [1.0]:
         clock = time.process_time if args.cpu_clock else time.perf_counter
-        pooled: dict[float | None, list[tuple[float, float, float]]] = {m: [] for m in margins}
+        pooled: dict[tuple[float | None, int], list[tuple[float, float, float]]] = {
+            v: [] for v in variants
+        }
         for name, answer, text in answers:
-            for margin in margins:
+            for margin, tail in variants:
+                faster.TAIL_WINDOW_FRAMES = tail
                 r = replay(engine, answer, story_prompt(story), slowdown, clock, text, margin,
                            args.all_greedy)  # fmt: skip
-                pooled[margin].append((r["wer"], r["words"], r["finish_s"]))
-                print(f"replay {name} greedy_margin={margin} slowdown={slowdown:g} clock={'cpu' if args.cpu_clock else 'wall'} " + " ".join(f"{k}={v:.2f}" for k, v in r.items()),
+                pooled[(margin, tail)].append((r["wer"], r["words"], r["finish_s"]))
+                print(f"replay {name} greedy_margin={margin} tail_frames={tail} slowdown={slowdown:g} clock={'cpu' if args.cpu_clock else 'wall'} " + " ".join(f"{k}={v:.2f}" for k, v in r.items()),
                       flush=True)  # fmt: skip
-        if len(answers) > 1 or len(margins) > 1:
-            for margin, rows in pooled.items():
+        if len(answers) > 1 or len(variants) > 1:
+            for (margin, tail), rows in pooled.items():
                 errors = sum(w * n for w, n, _ in rows) / sum(n for _, n, _ in rows)
-                print(f"pooled greedy_margin={margin} slowdown={slowdown:g} answers={len(rows)} "
-                      f"wer={errors:.3f} finish_median_s={statistics.median(f for *_, f in rows):.2f}",
-                      flush=True)  # fmt: skip
+                print(f"pooled greedy_margin={margin} tail_frames={tail} slowdown={slowdown:g} "
+                      f"answers={len(rows)} wer={errors:.3f} "
+                      f"finish_median_s={statistics.median(f for *_, f in rows):.2f}", flush=True)  # fmt: skip
     return 0
 
 

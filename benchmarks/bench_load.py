@@ -29,6 +29,7 @@ how much of its longest UI stall was steal.)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -238,13 +239,15 @@ def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore
         raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def run_takes(runs: int, repeats: int) -> list[dict[str, float]]:
+def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]]:
     from PySide6.QtWidgets import QApplication
     from star_rehearsal.ui.app import create_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
     clip = make_clip(tmp, repeats)
+    if model:  # as if chosen in Settings ▸ Model
+        (tmp / "settings.json").write_text(json.dumps({"model": model}), encoding="utf-8")
     window = create_window(DECK, tmp / "data", tmp / "settings.json")
     window.show()
     session = window.session
@@ -380,6 +383,7 @@ def main() -> int:
     parser.add_argument("--busy", type=int, default=0, help="busy background processes")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--long", action="store_true", help="a 10-minute take instead of 90 s")
+    parser.add_argument("--model", default="", help="e.g. base (the `accurate` extra)")
     parser.add_argument(
         "--default-arenas", action="store_true", help="glibc's own arena count, not the app's 2"
     )
@@ -401,7 +405,7 @@ def main() -> int:
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; busy={args.busy}")
     busy = start_busy(args.busy)
     try:
-        results = run_takes(args.runs, 6 if args.long else 1)
+        results = run_takes(args.runs, 6 if args.long else 1, args.model)
     finally:
         stop_busy(busy)
     load = os.getloadavg()

@@ -46,8 +46,9 @@ DRAFT_OPTIONS: dict[str, Any] = {
 # faster-whisper pads every window to 30 s of features, and the encoder's cost is per frame:
 # a 30 s window took 0.6 s where 10 s took 0.09 s (tiny.en, 2 threads). CTranslate2 (4.x)
 # encodes a shorter input, so a short decode keeps only the audio plus this margin (frames of
-# 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: the live pieces
-# keep them; the rest decoded after Stop keeps 10 s (`margin_s`, live.FINISH_MARGIN_S: no worse
+# 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: full-quality live
+# pieces keep them; greedy ones (live.GREEDY_PIECE_MARGIN_S) and the rest decoded after Stop
+# keep 10 s (`margin_s`, live.FINISH_MARGIN_S: no worse
 # over 68 rests, about 40 % cheaper; benchmarks/results/load.md, 2026-12-07).
 SHORT_MARGIN_FRAMES = 100
 
