@@ -6,6 +6,7 @@ The figures below read the `Score` the scorer produced; nothing here scores or r
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,9 +92,10 @@ class Review:
         star = self.score.data.get("star") or {}
         return {k: float(v) for k, v in (star.get("seconds") or {}).items()}
 
-    @property
+    @functools.cached_property
     def speech_s(self) -> float:
-        """Seconds of speech the transcript accounts for (timed words, else segments)."""
+        """Seconds of speech the transcript accounts for (timed words, else segments). Kept:
+        the review asks it seven times as it is drawn, on the UI thread (13 ms a 9-minute take)."""
         words = self.transcript.words
         if words:
             return float(sum(max(0.0, w.end - w.start) for w in words))
@@ -115,7 +117,7 @@ class Review:
         clock = TextClock(self.transcript, self.duration_s)
         return clock.clip(point.span) if clock.timed else fallback
 
-    @property
+    @functools.cached_property
     def near_silent(self) -> bool:
         """Nothing (or a few seconds) was heard: no figure of the take means anything, so the
         review praises nothing (issue 30: a silent 1:15 take was "on target")."""
