@@ -108,7 +108,7 @@ def test_pairs_read_side_by_side_read_as_they_do_one_by_one() -> None:
     two = Matcher(threads=2)
     alone = one.probabilities([p for p, _ in crowd], [s for _, s in crowd])
     side_by_side = two.probabilities([p for p, _ in crowd], [s for _, s in crowd])
-    assert two._pool is not None  # the pairs really were read by two threads
+    assert two.calls_side_by_side == 1 and one.calls_side_by_side == 0  # two threads read them
     assert [float(v) for v in side_by_side] == [float(v) for v in alone]
 
 
@@ -261,3 +261,16 @@ def test_the_pre_read_stops_between_batches_when_asked(sample_deck_path: Path) -
     read = pre_read(story, answer, stop_after_one_batch)
     assert len(asked) == 2 and read == PRE_READ_BATCH  # one batch read, then it stopped
     assert pre_read(story, answer) > read  # unasked, it reads every pair
+
+
+def test_loading_the_matcher_registers_no_exit_hook() -> None:
+    """The scorer may load on a worker thread while the app shuts down (Ctrl+C as the window is
+    built): concurrent.futures registers an exit hook on import, which then raises "can't
+    register atexit after shutdown" (tests/test_signals.py caught it once on a clean clone)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, star_rehearsal.core.scoring.matcher\n"
+            "print('concurrent.futures.thread' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -6,9 +6,9 @@ sees the same sentences again and again during a take."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ class Matcher:
         self._cache: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
         self._readers = max(1, threads)
-        self._pool: ThreadPoolExecutor | None = None  # started at the first call with 2+ pairs
+        self.calls_side_by_side = 0  # calls whose pairs were read by more than one thread
 
     def probabilities(self, points: Sequence[str], sentences: Sequence[str]) -> np.ndarray:
         """One probability per (points[i], sentences[i]) pair."""
@@ -69,14 +69,35 @@ class Matcher:
             return np.array([self._cache[p] for p in pairs], dtype=np.float32)
 
     def _read(self, chunks: list[list[tuple[str, str]]]) -> list[list[float]]:
-        """Each chunk read in its own run, up to `threads` runs at a time. The tokenizer is
-        only used here, on the calling thread; the runs release the GIL."""
+        """Each chunk read in its own run, up to `threads` runs at a time: the calling thread
+        and helpers take the next chunk in turn. The tokenizer is only used here, on the calling
+        thread; the runs release the GIL. Plain threads, not concurrent.futures: importing that
+        registers an exit hook, which fails when the scorer loads while the app shuts down."""
         feeds = [self._encode(chunk) for chunk in chunks]
         if self._readers == 1 or len(feeds) < 2:
             return [self._infer(feed) for feed in feeds]
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self._readers, thread_name_prefix="matcher-read")
-        return list(self._pool.map(self._infer, feeds))
+        out: list[list[float]] = [[] for _ in feeds]
+        turns = itertools.count()  # next() on it is atomic: each chunk is read once
+        failed: list[BaseException] = []
+
+        def read_in_turn() -> None:
+            try:
+                while (i := next(turns)) < len(feeds):
+                    out[i] = self._infer(feeds[i])
+            except BaseException as exc:  # raised again on the calling thread
+                failed.append(exc)
+
+        helpers = [threading.Thread(target=read_in_turn, name="matcher-read", daemon=True)
+                   for _ in range(min(self._readers, len(feeds)) - 1)]  # fmt: skip
+        for helper in helpers:
+            helper.start()
+        read_in_turn()
+        for helper in helpers:
+            helper.join()
+        if failed:
+            raise failed[0]
+        self.calls_side_by_side += 1
+        return out
 
     def _encode(self, pairs: Sequence[tuple[str, str]]) -> dict[str, np.ndarray]:
         encoded = self._tokenizer.encode_batch(list(pairs))
