@@ -48,8 +48,8 @@ DRAFT_OPTIONS: dict[str, Any] = {
 # encodes a shorter input, so a short decode keeps only the audio plus this margin (frames of
 # 10 ms, rounded up to whole seconds). Whisper was trained on padded windows: full-quality live
 # pieces keep them; greedy ones (live.GREEDY_PIECE_MARGIN_S) and the rest decoded after Stop
-# keep 10 s (`margin_s`, live.FINISH_MARGIN_S: no worse
-# over 68 rests, about 40 % cheaper; benchmarks/results/load.md, 2026-12-07).
+# keep 10 s (`margin_s`, live.FINISH_MARGIN_S: no worse over 68 rests, about 40 % cheaper;
+# benchmarks/results/load.md, 2026-12-07).
 SHORT_MARGIN_FRAMES = 100
 
 
