@@ -70,6 +70,7 @@ def shoot(out: Path, work: Path) -> int:
     shots.spin_until(app, lambda: session.workers.busy == 0, 120, "the scoring warm-up")
 
     def save(name: str) -> None:
+        shots.spin_until(app, lambda: not window.review.drawing, 10, "the review's coaching")
         app.processEvents()
         window.grab().save(str(out / name))
         print("saved", out / name, flush=True)

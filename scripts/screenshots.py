@@ -130,6 +130,7 @@ def shoot(out: Path, work: Path) -> int:
     spin_until(app, lambda: session.workers.busy == 0, 600, "the scoring warm-up")
 
     def save(widget, name: str) -> None:
+        spin_until(app, lambda: not window.review.drawing, 10, "the review's transcript")
         app.processEvents()
         widget.grab().save(str(out / name))
         print("saved", out / name, flush=True)

@@ -134,6 +134,7 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     assert window.rehearse.nudge.text() == ""
     coaching = full.args[0].coaching
     assert coaching["voice"]["pitch"]["range_st"] > 0  # the recording itself was analysed
+    qtbot.waitUntil(lambda: not window.review.drawing)  # the coaching follows the head
     assert "Voice" in window.review.coaching.view.toPlainText()
 
     # The 30-second version: band halved, compared with the full take.
@@ -148,6 +149,7 @@ def test_live_nudges_and_the_30_second_drill_through_the_microphone(
     assert any(t.startswith("rolled back") for t in result["survived"])
     assert any(t.startswith("Checkout recovered") for t in result["survived"])
     assert any(t.startswith("Declared a SEV-1") for t in result["cut"])
+    qtbot.waitUntil(lambda: not window.review.drawing)
     assert "survived the cut" in window.review.coaching.view.toPlainText()
     assert window.rehearse.timer.band == (8.0, 16.0)  # the next take is a full one again
     window.close()

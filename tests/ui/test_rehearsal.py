@@ -68,6 +68,7 @@ def test_speak_an_answer_review_it_and_find_it_after_a_restart(
     assert any(t.startswith("✓") and "rolled back" in t for t in ticks)
     assert any(t.startswith(("✗", "?")) and "canary" in t for t in ticks)  # missed or unsure
     # the transcript is shown; tiny.en heard "nineteen" as "90" once on the loaded 2-core runner
+    qtbot.waitUntil(lambda: not window.review.drawing)  # the transcript follows the head
     assert "checkout recovered in" in window.review.transcript.toPlainText().lower()
     assert window.again_action.isEnabled()  # Enter = try again in the review
 

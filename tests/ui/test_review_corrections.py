@@ -91,6 +91,7 @@ def test_overrule_and_correct_survive_restart_and_reach_history_dashboard_report
     assert "config push" in review.transcript.text and "bush" not in review.transcript.text
     assert review.original_text == HEARD
     assert review.user_calls == {result: True}  # the call outlives the re-score
+    qtbot.waitUntil(lambda: not view.drawing)
     assert "config push" in view.transcript.toPlainText()
 
     history = window.session.takes_for(review.question.id)

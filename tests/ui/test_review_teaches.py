@@ -82,6 +82,7 @@ def test_an_unsure_point_says_listen_and_plays_its_evidence(qtbot, window):
         view.points.itemClicked.emit(view.points.item(index))
     # the evidence's sentence (span 0-8: the first, 13 words timed 0.4 s apart), then stop
     assert played.args == [pytest.approx(0.0), pytest.approx(5.1)]
+    qtbot.waitUntil(lambda: not view.drawing)
     assert theme.colors()["unsure"] in view.transcript.toHtml()
 
 
@@ -296,6 +297,25 @@ def test_enter_on_a_checklist_row_plays_it_instead_of_trying_again(qtbot, window
     with qtbot.waitSignal(view.clip_requested) as played:
         qtbot.keyClick(view.points, Qt.Key.Key_Return)
     assert 0 <= played.args[0] < played.args[1] and not retried
+
+
+def test_the_transcript_follows_the_head_a_turn_later_and_never_the_last_takes(qtbot, window):
+    """The head (score, checklist, figures) is drawn at once and the transcript and coaching in
+    the next event-loop turn, so a long take's layout is not one block of the UI thread; in
+    between, the last take's words are never shown beside this take's score."""
+    view = window.review
+    with qtbot.waitSignal(view.drawn, timeout=5_000):
+        view.show_review(review_of(window, timed("I declared a SEV one.")))
+    assert "declared a SEV one" in view.transcript.toPlainText()
+    view.show_review(review_of(window, timed(ANSWER)))
+    assert view.drawing and view.points.count() > 0  # the head is there already
+    assert view.transcript.toPlainText() == ""  # not the first take's words
+    with qtbot.waitSignal(view.drawn, timeout=5_000):
+        pass
+    assert "Checkout recovered in nineteen minutes" in view.transcript.toPlainText()
+    assert view.coaching.view.toPlainText()  # the coaching came with it
+    view.rerender()  # a theme change draws everything at once
+    assert not view.drawing and "Checkout recovered" in view.transcript.toPlainText()
 
 
 def test_a_second_review_never_draws_over_the_first_figures(qtbot, window):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -60,6 +60,7 @@ class ReviewView(QWidget):
     overrule = Signal(str, object)  # point text, True said / False not said / None undo
     correct_transcript = Signal(str)  # the transcript as the user says it was
     rescore_story = Signal(str)  # score against this story of the deck
+    drawn = Signal()  # the whole review is drawn: the transcript and coaching follow the head
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +208,13 @@ class ReviewView(QWidget):
         self._duration = 0.0
         self.play.clicked.connect(self.toggle_play)
         self.seek.sliderReleased.connect(lambda: self.play_at(self.seek.value() / 10))
+        # The transcript and coaching are drawn one event-loop turn after the head: laying out
+        # a 10-minute take's transcript with the rest held the UI thread 60 ms, 110 ms on a busy
+        # machine; in two turns a click or a key is served between them.
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.setInterval(0)
+        self._rest.timeout.connect(self._render_rest)
 
     # ---- rendering ---------------------------------------------------------------------------
 
@@ -216,6 +224,8 @@ class ReviewView(QWidget):
         self.stop_requested.emit()
         self.show_playing(False)
         self.review = review
+        if not same:  # not the last take's words beside this take's score, even for one turn
+            self.transcript.clear()
         self._render()
         self.play.setEnabled(review.has_audio)
         self.discard_button.setEnabled(bool(review.take_id))
@@ -242,6 +252,12 @@ class ReviewView(QWidget):
         """Draw again with the current theme's colours (after a theme change)."""
         if self.review is not None:
             self._render()
+            self._render_rest()
+
+    @property
+    def drawing(self) -> bool:
+        """The head is shown and the transcript and coaching are still to come."""
+        return self._rest.isActive()
 
     def _render(self) -> None:
         review = self.review
@@ -278,18 +294,6 @@ class ReviewView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row.state)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{row.state}: {row.display()}")
             self.points.addItem(item)
-        self.transcript.setHtml(
-            highlighted_transcript(
-                transcript.text,
-                review.score.key_points,
-                review.score.fillers.items,
-                transcript.words,
-                c,
-            )
-            if transcript.text
-            else "<i>Nothing was heard in this take.</i>"
-        )
-        self.legend.setText(transcript_legend(c))
         if review.told_story_title:
             self.told.setText(
                 f"This sounded like the story “{review.told_story_title}”, not the one you chose."
@@ -321,14 +325,36 @@ class ReviewView(QWidget):
         else:
             self.silent.hide()
         self.stats.show_review(review)
-        if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
-            self.coaching.show_nothing_heard(review.score.drill)
-        else:
-            self.coaching.show_coaching(review.score.coaching, review.score.drill)
         self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)
         self.show_position(0.0)
+        self._rest.start()
+
+    def _render_rest(self) -> None:
+        """The transcript with its marks, and the coaching under it (see `_rest`)."""
+        self._rest.stop()
+        review = self.review
+        assert review is not None
+        transcript = review.transcript
+        c = theme.colors()
+        self.transcript.setHtml(
+            highlighted_transcript(
+                transcript.text,
+                review.score.key_points,
+                review.score.fillers.items,
+                transcript.words,
+                c,
+            )
+            if transcript.text
+            else "<i>Nothing was heard in this take.</i>"
+        )
+        self.legend.setText(transcript_legend(c))
+        if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
+            self.coaching.show_nothing_heard(review.score.drill)
+        else:
+            self.coaching.show_coaching(review.score.coaching, review.score.drill)
+        self.drawn.emit()
 
     def _show_verdict(self, review: Review) -> None:
         text, spoken = verdict_html(review)
