@@ -7,7 +7,11 @@ import numpy as np
 import pytest
 from star_rehearsal.core.transcript import SAMPLE_RATE
 from star_rehearsal.core.transcription import create_engine, load_audio
-from star_rehearsal.core.transcription.live import GREEDY_PIECE_MARGIN_S, LiveTranscriber
+from star_rehearsal.core.transcription.live import (
+    GREEDY_PIECE_MARGIN_S,
+    INITIAL_CAPACITY_S,
+    LiveTranscriber,
+)
 from star_rehearsal.core.transcription.pacing import (
     FAST,
     FAST_PIECE_SLACK_S,
@@ -335,3 +339,26 @@ def test_a_looping_draft_is_shown_once(make_speech) -> None:  # type: ignore[no-
     live = LiveTranscriber(LoopingDraft(), policy=PacingPolicy(clock=FakeClock()))
     live.feed(speech(make_speech, SENTENCES[0])[: 2 * SAMPLE_RATE])
     assert live.preview() == "So, uh, we rolled back, the config."
+
+
+def test_the_takes_audio_grows_in_place_and_is_never_joined_anew() -> None:
+    """Feeding appends to one buffer (doubling when full); asking for the audio is a view, not
+    a fresh copy of the whole take: re-joining everything at every step was a new 6-38 MB
+    allocation a few times a second, and the live loop once sat 20 s in it (load.md). No engine
+    is needed: nothing is decoded."""
+    live = LiveTranscriber(engine=None)  # type: ignore[arg-type]
+    rng = np.random.default_rng(7)
+    chunks = int(INITIAL_CAPACITY_S * 10) + 300  # 100 ms each: past the first buffer
+    fed = [rng.standard_normal(SAMPLE_RATE // 10).astype(np.float32) for _ in range(chunks)]
+    for chunk in fed[:10]:
+        live.feed(chunk)
+    first = live.audio()
+    assert np.shares_memory(first, live.audio())  # asked twice: the same memory, no copy
+    assert not first.flags.writeable  # nobody can change the take under the others
+    for chunk in fed[10:]:
+        live.feed(chunk)
+    whole = live.audio()
+    assert whole.size / SAMPLE_RATE == pytest.approx(INITIAL_CAPACITY_S + 30)
+    np.testing.assert_array_equal(whole, np.concatenate(fed))
+    np.testing.assert_array_equal(first, np.concatenate(fed[:10]))  # an old view is unchanged
+    assert live.lag_seconds == pytest.approx(whole.size / SAMPLE_RATE)

@@ -31,6 +31,11 @@ MIN_PIECE_S = 3.0  # shorter pieces give Whisper too little context
 # long the review waits (measured with benchmarks/bench_app.py).
 MAX_PIECE_S = FULL.max_piece_s
 MIN_PAUSE_S = 0.3  # the gap between sentences; a breath inside one is shorter
+# The take's audio lives in one buffer that doubles when full: appending copies only the new
+# samples. It was re-joined whole at every step, a fresh allocation of everything fed so far
+# (6 MB after 90 s, 38 MB after 10 minutes) a few times a second; twice, with two busy
+# processes, the live loop sat 20 s in that join and the window froze with it (load.md).
+INITIAL_CAPACITY_S = 120.0
 
 
 def find_cut(audio: np.ndarray, *, final_margin_s: float = 0.3) -> int | None:
@@ -126,10 +131,9 @@ class LiveTranscriber:
         self.prompt = prompt
         self.policy = policy or PacingPolicy()
         self.is_silent = is_silent
-        self._chunks: list[np.ndarray] = []
         self._fed = 0
         self._done = 0  # samples already transcribed
-        self._audio = np.zeros(0, dtype=np.float32)
+        self._buffer = np.empty(int(INITIAL_CAPACITY_S * SAMPLE_RATE), dtype=np.float32)
         self.pieces: list[Piece] = []
         self._lock = threading.Lock()
         self._step_lock = threading.Lock()
@@ -175,16 +179,21 @@ class LiveTranscriber:
         """Add 16 kHz mono float32 samples (any thread)."""
         chunk = np.asarray(samples, dtype=np.float32).reshape(-1)
         with self._lock:
-            self._chunks.append(chunk)
-            self._fed += chunk.size
+            end = self._fed + chunk.size
+            if end > self._buffer.size:  # earlier views keep the old buffer, unchanged
+                grown = np.empty(max(end, 2 * self._buffer.size), dtype=np.float32)
+                grown[: self._fed] = self._buffer[: self._fed]
+                self._buffer = grown
+            self._buffer[self._fed : end] = chunk
+            self._fed = end
 
     def audio(self) -> np.ndarray:
-        """Everything fed so far, from the take's first sample (16 kHz mono float32)."""
+        """Everything fed so far, from the take's first sample (16 kHz mono float32): a view,
+        not a copy; what it shows never changes, as samples are only ever added after it."""
         with self._lock:
-            if self._chunks:
-                self._audio = np.concatenate([self._audio, *self._chunks])
-                self._chunks.clear()
-            return self._audio
+            fed = self._buffer[: self._fed]
+        fed.flags.writeable = False
+        return fed
 
     def _pending(self) -> np.ndarray:
         return self.audio()[self._done :]
@@ -297,7 +306,7 @@ class LiveTranscriber:
         if on_stage:
             on_stage("polish", total)
         for piece in plan:
-            audio = self._audio[piece.start : piece.end]
+            audio = self.audio()[piece.start : piece.end]
             piece.segments = self._run(audio, FULL, piece.start)
             piece.mode = FULL
 
