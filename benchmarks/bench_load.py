@@ -19,11 +19,14 @@ each take (the finish's stages, every piece, GC pauses) without its 5 ms watchdo
 Ends with one line:
     stop_to_review_s median=X worst=Y live_lag_max_s=Z ui_block_max_ms=W busy=N stalls_captured=C
     live_lag_p95_s=P peak_rss_mb=M between_takes_rss_mb=B final_wer=E steal_max_s=S
+    ui_block_machine_max_ms=G
 (final_wer: the final transcript's word error rate against the text espeak-ng read, median
 of the runs; live_lag_p95_s: the 95th percentile, over the take's 10 ms ticks, of the audio not yet shown as
 words; between_takes_rss_mb: resident memory once a take's jobs have ended, the largest;
 steal_max_s: the hypervisor's steal during a take, both CPUs, the largest; each run also says
-how much of its longest UI stall was steal.)
+how much of its longest UI stall was steal; ui_block_machine_max_ms: of each run's longest UI
+stall, how long another process that only sleeps (pause_sentinel.py) overslept too, the largest:
+a stall it shares is the machine stopping every process, not the app.)
 """
 
 from __future__ import annotations
@@ -217,6 +220,22 @@ def resident_mb(field: str) -> float:
     return float("nan")
 
 
+def huge_page_advised_mb() -> float:
+    """Memory of this process advised MADV_HUGEPAGE (VmFlags "hg"): what puts it on
+    khugepaged's list (core/memory.no_numpy_huge_pages)."""
+    total_kb, size_kb = 0, 0
+    try:
+        lines = Path("/proc/self/smaps").read_text().splitlines()
+    except OSError:
+        return 0.0
+    for line in lines:
+        if line.startswith("Size:"):
+            size_kb = int(line.split()[1])
+        elif line.startswith("VmFlags:") and " hg" in line:
+            total_kb += size_kb
+    return total_kb / 1024
+
+
 def wait_for(app, cond, timeout: float, what: str = "") -> None:  # type: ignore[no-untyped-def]
     """Run the real event loop (so the probe sees what a user would) until cond() holds."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -260,6 +279,9 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
     stall_log = Path(os.environ.get("BENCH_STALL_LOG", tmp / "stalls.log"))
     late_ms = int(os.environ.get("BENCH_STALL_LATE_MS", "500"))  # lower: catch short stalls too
     probe.watch = StallWatch(stall_log, late_s=late_ms / 1000)
+    from pause_sentinel import PauseSentinel
+
+    sentinel = PauseSentinel(tmp / "sentinel.log")  # a stall it shares is the machine's
     print(f"stall captures (UI thread late > {late_ms} ms: every stack, py-spy's GIL holder): {stall_log}"
           f"{'' if probe.watch.monitor else ' (py-spy missing: faulthandler stacks only)'}")  # fmt: skip
     inject_ms = int(os.environ.get("BENCH_INJECT_STALL_MS", "0"))
@@ -305,6 +327,9 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
         stop_to_review = time.perf_counter() - t0
         wait_for(app, lambda: session.workers.busy == 0, 600, "the jobs to end")
         block_ms = probe.stop()
+        # the take's audio is still held (live): read after the probe, as /proc/self/smaps
+        # walks every mapping (40-60 ms of the UI thread when read just before Stop)
+        advised_mb = huge_page_advised_mb()
         stalls_before, captured = probe.seen_captures, probe.watch.captures()
         for capture in captured[len(probe.seen_captures) :]:
             lines = capture.splitlines()
@@ -316,8 +341,10 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
                   f"{probe.worst_at - t0:+.2f} s from Stop; resident size highest "
                   f"{probe.rss_top[0]:.0f} MB at {probe.rss_top[1] - t0:+.2f} s")  # fmt: skip
             for at, seconds, cpu, waits in probe.stalls:
+                paused = sentinel.paused_within(at - seconds, at)
                 print(f"    UI stall {1000 * seconds:.0f} ms (UI thread on the CPU {1000 * cpu:.0f} "
-                      f"ms of it; {waits.said()}) ended {at - t0:+.2f} s from Stop")  # fmt: skip
+                      f"ms of it; {waits.said()}; another process paused {1000 * paused:.0f} ms "
+                      f"of it) ended {at - t0:+.2f} s from Stop")  # fmt: skip
                 seen = set()
                 for when, late, where in probe.late_stacks:
                     if at - seconds - 0.02 <= when <= at + 0.01 and where not in seen:
@@ -348,6 +375,10 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
             "one_thread": float(sum(t == 1 for t in threads)),
             "decodes": float(len(threads)),
             "ui_block_ms": block_ms,
+            # of the longest UI stall, how long another process was paused too (the machine)
+            "ui_block_machine_ms": 1000 * sentinel.paused_within(
+                probe.worst_at - probe.worst - 0.010, probe.worst_at
+            ),
             "steal_s": machine_waits().since(waits_before).steal_s,
             "fast_pieces": float(sum(m == "fast" for m in modes)),
             "pieces": float(len(modes)),
@@ -360,10 +391,11 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
         r = results[-1]
         print(f"  run {len(results)}: take {r['take_s']:.1f} s, Stop -> review "
               f"{r['stop_to_review_s']:.2f} s, live lag max {r['live_lag_max_s']:.1f} s "
-              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms (in it {probe.worst_waits.said()}; host steal in the take {r['steal_s']:.2f} s), "
+              f"(at Stop {r['lag_at_stop_s']:.1f} s, p95 {r['live_lag_p95_s']:.1f} s), words shown at most {r['shown_lag_max_s']:.1f} s behind (previews {r['previews_s']:.1f} s of decoding), UI blocked at most {r['ui_block_ms']:.0f} ms (in it {probe.worst_waits.said()}, another process paused {r['ui_block_machine_ms']:.0f} ms; host steal in the take {r['steal_s']:.2f} s), "
               f"greedy pieces {r['fast_pieces']:.0f}/{r['pieces']:.0f}, WER {r['final_wer']:.3f}, one-thread decodes "
               f"{r['one_thread']:.0f}/{r['decodes']:.0f}, score {r['overall']:.0f}, "
-            f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f})",
+            f"RSS now {resident_mb('VmRSS'):.0f} MB (peak {resident_mb('VmHWM'):.0f}), "
+            f"advised huge pages at Stop {advised_mb:.0f} MB",
               flush=True)  # fmt: skip
         if traced:
             gc.collect()
@@ -375,6 +407,11 @@ def run_takes(runs: int, repeats: int, model: str = "") -> list[dict[str, float]
                 print(f"      {d.size_diff / 1e6:+.2f} MB in {d.count_diff:+d} blocks: {where}")
     window.close()
     probe.watch.close()
+    longest = max((b - a for a, b in sentinel.pauses()), default=0.0)
+    print(
+        f"another process (pause_sentinel.py) overslept at most {1000 * longest:.0f} ms in the run"
+    )
+    sentinel.close()
     return results
 
 
@@ -387,11 +424,18 @@ def main() -> int:
     parser.add_argument(
         "--default-arenas", action="store_true", help="glibc's own arena count, not the app's 2"
     )
+    parser.add_argument(
+        "--huge-pages", action="store_true", help="numpy's MADV_HUGEPAGE left on (the app's off)"
+    )
     args = parser.parse_args()
     if not args.default_arenas:  # as `star-rehearsal` does before any thread starts
         from star_rehearsal.core.memory import limit_malloc_arenas
 
         limit_malloc_arenas()
+    if not args.huge_pages:  # as `star-rehearsal` does before numpy loads
+        from star_rehearsal.core.memory import no_numpy_huge_pages
+
+        no_numpy_huge_pages()
     if not os.environ.get("PULSE_SERVER"):
         print("no virtual microphone (PULSE_SERVER unset): start scripts/virtual-mic.sh first")
         return 2
@@ -424,7 +468,8 @@ def main() -> int:
           f"live_lag_p95_s={max(r['live_lag_p95_s'] for r in results):.1f} "
           f"peak_rss_mb={peak:.0f} between_takes_rss_mb={max(r['rss_after_mb'] for r in results):.0f} "
           f"final_wer={statistics.median(r['final_wer'] for r in results):.3f} "
-          f"steal_max_s={max(r['steal_s'] for r in results):.2f}")  # fmt: skip
+          f"steal_max_s={max(r['steal_s'] for r in results):.2f} "
+          f"ui_block_machine_max_ms={max(r['ui_block_machine_ms'] for r in results):.0f}")  # fmt: skip
     return 0
 
 
