@@ -55,3 +55,44 @@ def test_the_cap_keeps_six_busy_threads_on_two_heaps(tmp_path: Path) -> None:
     assert took == "True"
     assert capped <= 2
     assert default > 2  # the check can tell: without the cap the threads get heaps of their own
+
+
+ADVISED = """
+import sys
+sys.path.insert(0, {desktop!r})
+from star_rehearsal.core.memory import no_numpy_huge_pages
+if sys.argv[1] == "before":
+    no_numpy_huge_pages()  # as the app's entry point does, before numpy loads
+import numpy as np
+if sys.argv[1] == "after":
+    no_numpy_huge_pages()  # numpy already loaded: its switch is turned instead
+audio = np.ones(16_000 * 120, dtype=np.float32)  # a 2-minute take's buffer, 7.7 MB
+advised, size = 0, 0
+for line in open("/proc/self/smaps"):
+    if line.startswith("Size:"):
+        size = int(line.split()[1])
+    elif line.startswith("VmFlags:") and "hg" in line.split(":", 1)[1].split():
+        advised += size
+print(advised)
+"""
+
+
+def advised_kb(mode: str) -> int:
+    out = subprocess.run(
+        [sys.executable, "-c", ADVISED.format(desktop=str(DESKTOP)), mode],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    return int(out.split()[-1])
+
+
+@pytest.mark.skipif(
+    not Path("/sys/kernel/mm/transparent_hugepage/enabled").exists(),
+    reason="a Linux kernel with transparent huge pages",
+)
+def test_numpy_asks_no_huge_pages_for_the_takes_audio() -> None:
+    """numpy advises MADV_HUGEPAGE on arrays of 4 MB and more, which hands the process to
+    khugepaged (core/memory.no_numpy_huge_pages); the app turns that off, before numpy loads or
+    after."""
+    assert advised_kb("default") >= 7_000  # the check can tell: numpy does advise by default
+    assert advised_kb("before") == 0
+    assert advised_kb("after") == 0

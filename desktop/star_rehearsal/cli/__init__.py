@@ -47,11 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from star_rehearsal.core import privacy
-    from star_rehearsal.core.memory import limit_malloc_arenas
+    from star_rehearsal.core.memory import limit_malloc_arenas, no_numpy_huge_pages
 
     privacy.apply()  # before any dependency loads: docs/privacy.md
     privacy.apply_private_umask()  # takes, reports and settings readable by this user only
     limit_malloc_arenas()  # before any thread starts (the window's, the decoder's, the scorer's)
+    no_numpy_huge_pages()  # before numpy loads: no khugepaged holding our memory-map lock
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
