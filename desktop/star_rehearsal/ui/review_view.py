@@ -325,6 +325,7 @@ class ReviewView(QWidget):
         else:
             self.silent.hide()
         self.stats.show_review(review)
+        self.legend.setText(transcript_legend(c))  # here, so the page does not shift as it fills
         self._duration = review.duration_s
         self.seek.setRange(0, int(self._duration * 10))
         self.seek.setValue(0)
@@ -349,7 +350,6 @@ class ReviewView(QWidget):
             if transcript.text
             else "<i>Nothing was heard in this take.</i>"
         )
-        self.legend.setText(transcript_legend(c))
         if review.near_silent:  # nothing to coach: no "0 hedges", no "your own words"
             self.coaching.show_nothing_heard(review.score.drill)
         else:
