@@ -310,6 +310,7 @@ def test_the_transcript_follows_the_head_a_turn_later_and_never_the_last_takes(q
     view.show_review(review_of(window, timed(ANSWER)))
     assert view.drawing and view.points.count() > 0  # the head is there already
     assert view.transcript.toPlainText() == ""  # not the first take's words
+    assert view.coaching.view.toPlainText() == ""  # nor its coaching's quotes
     with qtbot.waitSignal(view.drawn, timeout=5_000):
         pass
     assert "Checkout recovered in nineteen minutes" in view.transcript.toPlainText()

@@ -226,6 +226,7 @@ class ReviewView(QWidget):
         self.review = review
         if not same:  # not the last take's words beside this take's score, even for one turn
             self.transcript.clear()
+            self.coaching.view.clear()  # its quotes are the last take's words too
         self._render()
         self.play.setEnabled(review.has_audio)
         self.discard_button.setEnabled(bool(review.take_id))
