@@ -19,7 +19,7 @@ FLOORS = {  # measured P / R / F1 in the comment (2026-12-07, the matcher readin
     # in other batches during a take, showed other decisions (11 of 254 points of e and b).
     "eval-dev/authors-e": (0.87, 0.80, 0.84),  # 0.896 / 0.827 / 0.860
     "eval-dev/authors-b": (0.90, 0.82, 0.86),  # 0.924 / 0.847 / 0.884
-    "eval-dev/authors-f": (0.85, 0.79, 0.82),  # 0.878 / 0.818 / 0.847
+    "eval-dev/authors-f": (0.87, 0.79, 0.83),  # 0.911 / 0.818 / 0.862 (0.878 before the last word)
     "eval-dev/answers": (0.90, 0.90, 0.90),  # 0.938 / 0.938 / 0.938 (10 answers)
     "ours/plain-and-blunt": (0.92, 0.90, 0.91),  # 0.947 / 0.927 / 0.937
     "ours/sample-answers-2": (0.89, 0.95, 0.92),  # 0.923 / 0.984 / 0.952
@@ -41,8 +41,9 @@ def test_each_writer_keeps_its_floor(writer: str) -> None:
 def test_our_trap_answers_are_mostly_not_ticked() -> None:
     """Our own trap answers to the sample deck (benchmarks/data/trap-answers), written without
     reading polarity.py: 10 of 26 trap points ticked by the check as it stood (held out), 7 with
-    the clause-level rule added after that measurement (written on them, so a guard only)."""
+    the clause-level rule added after that measurement, 2 with the setting set aside, the last
+    word and cues added after reading its misses (written on them, so a guard only)."""
     result = writer_score("ours/sample-deck-traps")
     assert (result.traps, result.resolved) == (26, 3)
-    assert result.traps_ticked <= 8, result  # 7 measured with the rule (10 before: held out)
+    assert result.traps_ticked <= 3, result  # 2 measured (10 before the rules: held out)
     assert result.resolved_ticked >= 2, result  # 3 measured

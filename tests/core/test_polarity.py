@@ -5,14 +5,17 @@ sentences are our own (tests/fixtures/answers/trap-sentences.json)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from star_rehearsal.core.deck_parser import load_deck
-from star_rehearsal.core.scoring import score_answer
-from star_rehearsal.core.scoring.polarity import clauses, not_done
+from star_rehearsal.core.scoring import keypoints, score_answer
+from star_rehearsal.core.scoring.matcher import load_matcher
+from star_rehearsal.core.scoring.polarity import clauses, not_done, undone
 from star_rehearsal.core.scoring.score import Score
+from star_rehearsal.core.scoring.text import tokenize
 from star_rehearsal.core.transcript import Transcript
 from writer_scores import writer_score
 
@@ -69,6 +72,13 @@ def test_the_next_sentence_can_take_it_back() -> None:
         ("wrote a setup script and an onboarding checklist",
          "I wrote a setup script and a checklist, but it wasn't used at first, then everyone "
          "did in the end.", None),
+        # The turn goes on into what it led to ("…, so we skipped it"), not into a list.
+        ("ran old and new billing side by side for two invoice cycles",
+         "We planned two invoice cycles of old and new billing side by side, but the date was "
+         "tight, so we skipped the parallel run.", "refused"),
+        ("Introduced materialized views",
+         "I introduced materialized views, but with guardrails: a p95 budget for write latency "
+         "that we wouldn't exceed.", None),
     ],
 )  # fmt: skip
 def test_a_clause_that_turns_against_the_point_undoes_it(point: str, said: str, why: str) -> None:
@@ -76,6 +86,57 @@ def test_a_clause_that_turns_against_the_point_undoes_it(point: str, said: str, 
     cancels takes back the clause naming the point; one that does not, keeps it. The five
     not-done cases pass on none of the code before this rule."""
     assert not_done(point, said) == why
+
+
+def test_the_answers_last_word_on_a_point_decides_it() -> None:
+    """A plain mention taken back later is not done ("we'd handle the special cases in a
+    follow-up … the follow-up still hasn't happened"); a later plan takes back a result, never an
+    action said plainly (measured on every labelled writer: no point said and done lost)."""
+    text = (
+        "I proposed we handle their special cases in a follow-up phase. Both teams agreed. "
+        "The follow-up for the special cases, though, still hasn't happened."
+    )
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    point = "later iterations addressed special cases"
+    assert undone(point, text, spans, [spans[0], spans[2]]) == "refused"
+    assert undone(point, text, spans, [spans[2], spans[0]]) == "refused"  # order of reading
+    plain_later = "The follow-up was still in the backlog then. Later we handled the special cases."
+    later = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", plain_later)]
+    assert undone(point, plain_later, later, later) is None
+    shipped = (
+        "I shipped the read-only offline mode. We were aiming to have read-only offline mode "
+        "for the conference, but I can't say how it went."
+    )
+    halves = [(0, 37), (37, len(shipped))]
+    assert undone("shipped read-only offline mode", shipped, halves, halves) is None
+    assert (
+        undone("read-only offline mode for the conference", shipped, halves, halves, True)
+        == "planned"
+    )
+
+
+def test_a_sentence_that_reads_as_the_setting_supports_no_result() -> None:
+    """The matcher is topical: "incidents were hard to detect" (the situation) reads as "faster
+    detection" (a result) as well as the sentence that says the result was only expected. Such
+    a support is set aside when the matcher reads it as the story's situation or task rather
+    than the point, so the expectation decides."""
+    matcher = load_matcher()
+    assert matcher is not None
+    text = (
+        "Our services were emitting logs and metrics inconsistently, which made incidents hard "
+        "to detect and even harder to debug. I built one controller for logging and metrics. "
+        "As for the impact, I'd expected incidents to get detected and diagnosed faster, but I "
+        "left the team shortly after and never saw any numbers."
+    )
+    sents = keypoints.sentences(text, tokenize(text))
+    situation = "Services emitted logs and metrics inconsistently, so incidents were hard to debug."
+    point = "Faster detection and diagnosis during incidents"
+    first, last = sents[0], next(w for w in sents if "expected" in w.text)
+    kept = keypoints._not_the_setting(
+        matcher, [point, point], [situation], [[first, last], [first]], sents
+    )
+    # Every support of the second read as the setting: nothing is known, all are kept.
+    assert kept == [[last], [first]]
 
 
 def _outage_answer(canary_sentence: str) -> str:
@@ -132,9 +193,22 @@ def test_trap_writer_ticks_few_of_its_traps(shared_dir: Path) -> None:
     """authors-f names points that were only planned, refused, done by others or the opposite
     (labelled false; 4 traps the answer then resolves are true). The cue lists grew from its
     missed traps, so this is a regression guard: 26 of 33 were ticked before polarity.py, 6 with
-    it (benchmarks/results/scoring.md). Scored once per session, by the point model fitted and
+    it, 3 with the setting set aside, the last word and the cues added after reading its misses
+    (benchmarks/results/scoring.md). Scored once per session, by the point model fitted and
     thresholded without authors-f (writer_scores.py)."""
     result = writer_score("eval-dev/authors-f")
     assert (result.traps, result.resolved) == (33, 4)
-    assert result.traps_ticked <= 7, result  # 6 measured
+    assert result.traps_ticked <= 4, result  # 3 measured
     assert result.resolved_ticked >= 3, result  # 4 measured
+
+
+def test_a_trap_set_nobody_tuned_on_ticks_fewer_than_before(shared_dir: Path) -> None:
+    """benchmarks/data/trap-answers/seed-deck-traps-2.jsonl: 24 answers to the seed deck written
+    without reading the scorer and committed before it was measured (31 trap points, 4 resolved).
+    Held out from every rule: 17 ticked by the check as it stood, 14 with the setting set aside,
+    the last word and the turn that goes on (none written on it). Far from 1 in 10: a guard
+    that the held-out figure does not slide back, not a claim that planned-is-not-done is solved."""
+    result = writer_score("ours/seed-deck-traps-2")
+    assert (result.traps, result.resolved) == (31, 4)
+    assert result.traps_ticked <= 15, result  # 14 measured
+    assert result.resolved_ticked >= 1, result  # 2 measured

@@ -37,6 +37,11 @@ WRITERS = {
         SAMPLE_DECK,
         REPO / "benchmarks/data/trap-answers/sample-deck-traps.jsonl",
     ),
+    # A second set, to the seed deck, written without reading the scorer (never tuned on).
+    "ours/seed-deck-traps-2": (
+        SEED_DECK,
+        REPO / "benchmarks/data/trap-answers/seed-deck-traps-2.jsonl",
+    ),
 }
 
 

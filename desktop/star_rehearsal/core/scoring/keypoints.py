@@ -43,6 +43,7 @@ UNSURE_BAND = (0.35, 0.65)  # confidences this close to the threshold are shown 
 # covered; its confidence is capped inside the unsure band, so the review asks to listen.
 UNDONE_CONFIDENCE = 0.4
 POLARITY = True  # benchmarks switch it off to measure what it changes
+SETTING_APART = True  # supports read as the story's situation or task: see _not_the_setting
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,36 @@ def _read_closely(
     return entails, margins, ranked
 
 
+def _not_the_setting(
+    matcher: Matcher,
+    points: Sequence[str],
+    setting: Sequence[str],
+    supports: Sequence[Sequence[Window]],
+    sents: Sequence[Window],
+) -> list[list[Window]]:
+    """Per point, the supports that the matcher reads as the point rather than as the story's
+    situation or task: "incidents were hard to detect" is the problem that "faster detection"
+    answers, not that result, and must not outweigh a later "I'd expected faster detection, but
+    never saw numbers". All of a point's supports when every one reads as the setting (then
+    nothing is known). One matcher call for all the points (a call has a cost of its own)."""
+    setting = [r for r in setting if r.strip()]
+    if not setting or not any(supports):
+        return [list(row) for row in supports]
+    asked: list[tuple[int, Window, str]] = []
+    for pi, row in enumerate(supports):
+        for w in row:  # a window of words is read as the sentences it touches
+            inside = [s for s in sents if s.start_char < w.end_char and w.start_char < s.end_char]
+            asked.append((pi, w, " ".join(s.text for s in inside) if inside else w.text))
+    width = 1 + len(setting)
+    queries = [q for pi, _, _ in asked for q in (points[pi], *setting)]
+    probs = matcher.probabilities(queries, [t for _, _, t in asked for _ in range(width)])
+    kept: list[list[Window]] = [[] for _ in supports]
+    for k, (pi, w, _) in enumerate(asked):
+        if probs[k * width] >= max(probs[k * width + 1 : (k + 1) * width]):
+            kept[pi].append(w)
+    return [mine or list(row) for mine, row in zip(kept, supports, strict=True)]
+
+
 def pre_read(
     points: Sequence[str],
     rivals: Sequence[str],
@@ -455,6 +486,27 @@ def evidence_for(
     ranked: list[list[tuple[float, Window]]] = [[] for _ in points]
     if matcher is not None and sents:
         entails, margins, ranked = _read_closely(matcher, points, rivals, sents, sims, found)
+    all_supports: list[list[Window]] = []
+    for pi, (lex, _, win) in enumerate(found):
+        supports = [w for p, w in ranked[pi] if p >= ENTAIL_SURE]
+        if win is not None and lex >= LEX_FLOOR:
+            supports.append(win)
+        all_supports.append(supports)
+    if matcher is not None and SETTING_APART:  # only where it can change what polarity says
+        mixed = [
+            pi for pi, row in enumerate(all_supports)
+            if len(row) > 1 and polarity.mixed(
+                points[pi], analysed.text, analysed.sentences,
+                [(w.start_char, w.end_char) for w in row],
+                kinds is not None and kinds[pi] == "result",
+            )
+        ]  # fmt: skip
+        if mixed:
+            kept = _not_the_setting(
+                matcher, [points[i] for i in mixed], rivals, [all_supports[i] for i in mixed], sents
+            )
+            for i, row in zip(mixed, kept, strict=True):
+                all_supports[i] = row
     out = []
     for pi, ptoks in enumerate(point_tokens):
         lex, hits, win = found[pi]
@@ -470,9 +522,7 @@ def evidence_for(
             span = (entail[1].start_char, entail[1].end_char)
         elif sent is not None:
             span = (sent.start_char, sent.end_char)
-        supports = [w for p, w in ranked[pi] if p >= ENTAIL_SURE]
-        if win is not None and lex >= LEX_FLOOR:
-            supports.append(win)
+        supports = all_supports[pi]
         if not supports and sent is not None:
             supports.append(sent)
         is_result = kinds is not None and kinds[pi] == "result"

@@ -42,6 +42,7 @@ PLANNED = _cues(
     r"(?:was|were) going to", r"(?:was|were) gonna", r"meant to", r"intend(?:ed)? to",
     r"hoped", r"hoping", r"(?:we|i) hope", r"hopefully", r"the idea was", r"talked about",
     r"discussed", r"considered", r"thought about", r"would have liked", r"(?:should|could) have",
+    r"(?:there was|there'?s) (?:some |a lot of |much )?talk of",
     r"(?:was|were) supposed to", r"on the roadmap", r"wish(?:ed)?", r"we(?:'ll| will) see",
     r"(?:we|i) expect", r"expected to",
     r"(?:should|will|would) (?:improve|reduce|help|cut|make|lower|speed|give|bring|fix|save)",
@@ -66,7 +67,8 @@ REFUSED = _cues(
     r"on hold", r"shelved", r"parked", r"deprioriti[sz]ed", r"got cut", r"(?:was|were) cut",
     r"dropped (?:it|that|this|them|both|the idea)",
     r"(?:never|n'?t|anyone ever|nobody ever|no one ever) got (?:round|around) to", r"next (?:quarter|year|half)", r"never happened",
-    r"did" + N + r" happen", r"never got (?:to|around)", r"did" + N + r" get (?:to|around)",
+    r"did" + N + r" happen", r"(?:has|have)" + N + r" (?:yet )?happened",
+    r"never got (?:to|around)", r"did" + N + r" get (?:to|around)",
     r"never did", r"never made it", r"never shipped", r"ran out of time", r"in the backlog",
     r"maybe later", r"some ?day", r"later on maybe", r"not (?:yet|now)",
 )
@@ -80,8 +82,10 @@ _DID = (
 )
 # Done by someone else: read for actions only (a result is often what others could do).
 OTHERS = _cues(
-    r"(?:was|were) (?:already )?(?:built|done|written|made|created|set up|run|led|handled|"
-    r"owned|driven|designed|implemented|introduced|put together) by",
+    r"(?:was|were) (?:already |actually |really |mostly |all |entirely )?(?:built|done|written|made|"
+    r"created|set up|run|led|handled|owned|driven|designed|implemented|introduced|put together|"
+    r"fixed|delivered) by",
+    r"i (?:just |only )?handed (?:it|that|this|them|those) (?:over |off )?to",
     r"by (?:the|another|a|their) (?:[\w-]+ ){0,2}" + _AGENT,
     r"(?:the|another|a|their) (?!whole |entire |core )(?:[\w-]+ ){1,2}" + _AGENT + " " + _DID,
     r"(?:the|a) (?:tpm|pm|principal engineer|architect|vendor|contractor) " + _DID,
@@ -95,7 +99,8 @@ OTHERS = _cues(
     r"our (?:tpm|pm|principal engineer|architect|director|manager|vp) " + _DID,
     r"i (?:just|only|merely) (?:pointed|linked|forwarded|shared|used|sent|told|reused|asked|"
     r"mentioned|followed|showed)",
-    r"(?:he|she|they) (?:built|did|wrote|made|created|set up|ran|led|handled|designed) "
+    r"(?:he|she|they) (?:built|did|wrote|made|created|set up|ran|led|handled|designed|fixed|"
+    r"shipped|delivered) "
     r"(?:it|that|this|them|those|the)",
 )
 # The opposite happened.
@@ -106,7 +111,8 @@ OPPOSITE = _cues(
     r"did" + N + r" (?:really )?(?:improve|help|work|change|move|reduce|drop|go down|stick|land|"
     r"fall|decrease|shrink|budge|get better)",
     r"just as (?:long|slow|bad|many|much|busy)", r"as (?:busy|long|slow|bad) as (?:before|ever)",
-    r"in reality", r"less \w+ than (?:i|we)(?:'d| would)",
+    r"in reality", r"less \w+ than (?:i|we|expected|promised|planned|hoped|pitched)",
+    r"would" + N + r" (?:claim|pretend)",
     r"nobody used", r"no one used",
     r"never used", r"barely", r"hardly", r"went the other way", r"the opposite",
 )
@@ -128,6 +134,8 @@ _UNDOING = re.compile(
     r"n'?t|cancel+ed|skipped|scrapped|abandoned|fell through|killed)\b",
     re.IGNORECASE,
 )
+# What the turn led to, in the clause after it.
+_THEREFORE = re.compile(r"^(?:so|and so|and then|which meant|and)\b", re.IGNORECASE)
 # A short clause after the point's that says whose it was: "…, by the platform team, not me".
 _TRAILING = re.compile(r"^not (?:me|mine|us|ours|i|we)\b", re.IGNORECASE)
 # A bare negation right before a word of the point ("it was not predictable").
@@ -275,7 +283,9 @@ def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
             here = f"{here} {clause}"
         if _CONTINUES.match(clause) or _BACK.match(clause) or _TRAILING.match(clause):
             scope = f"{scope} , {clause}"
-        if _TURN.match(clause) and not turned:
+        if turned and _THEREFORE.match(clause):  # "but the date was tight, so we skipped it"
+            turned[0] = f"{turned[0]} {clause}"
+        elif _TURN.match(clause) and not turned:
             turned.append(clause)
         ends = last
     # What resolves it must not itself say another did it ("in the end his manager presented it").
@@ -327,14 +337,46 @@ def undone(
     (the matcher's, the words') says so; None when one of them says it plainly. Each stretch
     is read as the whole sentences it touches: a window of words may cut "we talked about"
     off the pilot it names."""
+    reasons = _verdicts(point, text, sentences, supports, is_result)
+    if reasons and all(reasons):
+        return reasons[0]
+    # The story's last word on it: "we'd handle their special cases in a follow-up phase …
+    # the follow-up still hasn't happened" (a plain mention, then taken back).
+    # A later plan takes back only a result ("we were aiming to have it by the conference"); an
+    # action said plainly stays done however the answer goes on about what it was to bring.
+    if reasons and reasons[-1] is not None and (is_result or reasons[-1] != "planned"):
+        return reasons[-1]
+    return None
+
+
+def mixed(
+    point: str,
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    supports: Sequence[tuple[int, int]],
+    is_result: bool = False,
+) -> bool:
+    """Some supporting stretch says the point was not done and another says nothing of it:
+    only then does it matter which of them really are about the point."""
+    reasons = _verdicts(point, text, sentences, supports, is_result)
+    return any(reasons) and not all(reasons)
+
+
+def _verdicts(
+    point: str,
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    supports: Sequence[tuple[int, int]],
+    is_result: bool,
+) -> list[str | None]:
+    """not_done of each supporting stretch, in the answer's order."""
     spans = sorted({_around(span, sentences) for span in supports})
     # A sentence that names the point in its own words outweighs one that is only about the
     # same thing (the matcher reads topic): "the part I'm happiest with is diagnosis" does not
     # take back "on-call fatigue, honestly, didn't improve".
     specific = _point_words(point) - GENERIC
     naming = [(a, b) for a, b in spans if specific & _norms(text[a:b])]
-    reasons = [not_done(point, text[a:b], text[b : b + 240], is_result) for a, b in naming or spans]
-    return reasons[0] if reasons and all(reasons) else None
+    return [not_done(point, text[a:b], text[b : b + 240], is_result) for a, b in naming or spans]
 
 
 def _around(span: tuple[int, int], sentences: Sequence[tuple[int, int]]) -> tuple[int, int]:
