@@ -140,7 +140,8 @@ def test_live_transcriber_goes_greedy_under_a_backlog_and_back(engine, make_spee
     # A greedy piece's window is cut to its audio plus a margin, as the rest after Stop is: a
     # piece in flight at Stop costs Stop -> review what its audio costs, not a whole window.
     assert counting.margins == [GREEDY_PIECE_MARGIN_S] and GREEDY_PIECE_MARGIN_S is not None
-    assert "Black Friday" in " ".join(s.text for s in first)
+    # tiny.en writes "Black Friday" or "black Friday" depending on the CPU's int8 kernels.
+    assert "black friday" in " ".join(s.text for s in first).lower()
     while live.lag_seconds >= 3.0 and live.step():  # drain what the first piece left
         pass
     clock.now += 30  # caught up, and for long enough
