@@ -32,6 +32,7 @@ from fit_point_model import (
     MATCHERS_NEVER_SAW,
     MODEL_FILE,
     SAMPLE_DECK,
+    SEED_DECK,
     held_out_model,
     labelled_answers,
     matcher_for,
@@ -43,8 +44,14 @@ from fit_point_model import (
 HELD_OUT_KEY = {"writer": "held_out", "deck": "held_out_new_deck"}
 # Our trap answers to the sample deck (benchmarks/data/trap-answers): never fitted on, scored only
 # when --only names them; the held-out figure for the planned-is-not-done check.
-TRAP_SET = ("ours/sample-deck-traps", SAMPLE_DECK,
-            ROOT / "benchmarks" / "data" / "trap-answers" / "sample-deck-traps.jsonl")  # fmt: skip
+TRAP_SETS = [
+    ("ours/sample-deck-traps", SAMPLE_DECK,
+     ROOT / "benchmarks" / "data" / "trap-answers" / "sample-deck-traps.jsonl"),
+    # The second set, to the seed deck: written without reading the scorer, never tuned on.
+    ("ours/seed-deck-traps-2", SEED_DECK,
+     ROOT / "benchmarks" / "data" / "trap-answers" / "seed-deck-traps-2.jsonl"),
+]  # fmt: skip
+TRAP_SET = TRAP_SETS[0]  # the one domain_pairs.py may train on; the second is never trained on
 KIND_ORDER = ["full", "partial", "no_results", "thin", "other_story", "rambling", "asr_noise"]
 
 
@@ -151,7 +158,7 @@ def main() -> None:
     after_take_all: list[float] = []
     pooled = {m: {"n": 0, "counts": (0, 0, 0), "told": 0, "kinds": {}, "times": []} for m in modes}
     results: list[tuple[str, str, dict]] = []
-    extra = [TRAP_SET] if args.only and TRAP_SET[0] in args.only else []
+    extra = [t for t in TRAP_SETS if args.only and t[0] in args.only]
     for writer, deck, answers in writer_sets() + extra:
         if args.only and writer not in args.only:
             continue

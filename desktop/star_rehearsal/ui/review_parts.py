@@ -34,6 +34,13 @@ PART_LABELS = {
 }
 
 MISSED, UNSURE, COVERED = "missed", "unsure", "covered"
+# Why a point that was named is not counted (scoring/polarity.py): what the answer said of it.
+NOT_DONE = {
+    "planned": "sounded only planned or hoped for",
+    "refused": "sounded turned down, put off or dropped",
+    "others": "sounded done by someone else",
+    "opposite": "sounded as if the opposite happened",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class ChecklistRow:
     point_index: int | None = None  # index into the score's key points
     user_call: bool | None = None  # the user's word on this point ("I said this": True)
     figure: str = ""  # its figure said wrong: "you said 10 %, the story has 35%" (issue 30)
+    not_done: str = ""  # named but said as not done: "planned", "refused", "others", "opposite"
 
     @property
     def playable(self) -> bool:
@@ -64,6 +72,11 @@ class ChecklistRow:
         if self.state == UNSURE:
             heard = f"\n     Heard: “{self.evidence}”" if self.evidence else ""
             heard += f"\n     Check this figure: {self.figure}" if self.figure else ""
+            heard += (
+                f"\n     Not counted: it {NOT_DONE[self.not_done]}"
+                if self.not_done in NOT_DONE
+                else ""
+            )
             return f"?  Unsure — listen · {self.label}: {self.text}{heard}"
         return f"✓  {self.label}: {self.text}"
 
@@ -73,6 +86,11 @@ class ChecklistRow:
             return f"Your call: you {said} this (the score counts it so); change it below"
         if self.state == MISSED:
             return "Not said in this take: the story's own wording is under it"
+        if self.state == UNSURE and self.not_done in NOT_DONE:
+            return (
+                f"Named, but it {NOT_DONE[self.not_done]}: click to hear it; if you did do it, "
+                "mark it “I said this” (Alt+I)"
+            )
         if self.state == UNSURE:
             return "Possibly said: click to hear the closest words and judge for yourself"
         if self.evidence:
@@ -103,7 +121,10 @@ def checklist_rows(review: Review) -> list[ChecklistRow]:
         figure = (
             f"you said {wrong.said}, the story has {', '.join(wrong.expected)}" if wrong else ""
         )
-        rows.append(ChecklistRow(state, label, p.text, p.evidence or "", p.start, i, call, figure))
+        not_done = (p.not_done or "") if state == UNSURE else ""
+        rows.append(
+            ChecklistRow(state, label, p.text, p.evidence or "", p.start, i, call, figure, not_done)
+        )
     order = {MISSED: 0, UNSURE: 1, COVERED: 2}
     return sorted(rows, key=lambda r: order[r.state])  # stable: story order within a group
 

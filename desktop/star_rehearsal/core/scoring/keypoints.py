@@ -567,6 +567,8 @@ def decide(evidence: PointEvidence, is_result: bool, model: PointModel) -> tuple
     of it must be said, or the meaning must be very close, or the matcher must read it there."""
     if evidence.cosine is None:  # no embeddings: words only, and at least two of them
         enough = evidence.specific and (evidence.n_words < 3 or evidence.hits >= 2)
+        if evidence.undone is not None and POLARITY:  # planned is not done here either
+            return False, min(evidence.lexical, UNDONE_CONFIDENCE)
         return enough and evidence.lexical >= COVERED_AT, evidence.lexical
     confidence = model.confidence(evidence.features(is_result))
     enough = (
