@@ -79,12 +79,42 @@ def test_the_next_sentence_can_take_it_back() -> None:
         ("Introduced materialized views",
          "I introduced materialized views, but with guardrails: a p95 budget for write latency "
          "that we wouldn't exceed.", None),
+        ("built an adapter to emit both versions",
+         "I built an adapter to emit both versions, but it dropped events, so we switched it off.",
+         "refused"),
     ],
 )  # fmt: skip
 def test_a_clause_that_turns_against_the_point_undoes_it(point: str, said: str, why: str) -> None:
     """Clause level (issue #27, after our held-out trap answers): a 'but' clause that negates or
     cancels takes back the clause naming the point; one that does not, keeps it. The five
     not-done cases pass on none of the code before this rule."""
+    assert not_done(point, said) == why
+
+
+@pytest.mark.parametrize(
+    ("point", "said", "why"),
+    [
+        # A clause that asks ("whether …") is answered by the clause after it.
+        ("smoother execution and adoption",
+         "Whether the doc made execution or adoption any easier, I genuinely don't know.",
+         "planned"),
+        ("smoother execution and adoption",
+         "Whether or not it was easy, execution and adoption went smoothly.", None),
+        # A point that something went down, said to have gone up.
+        ("fewer manual scripts",
+         "In the first month we actually ran more manual scripts than before.", "opposite"),
+        ("fewer manual scripts", "We ran far fewer manual scripts than before.", None),
+        ("more deploys per week", "We shipped more deploys per week than before.", None),
+        # Someone else's, said by role.
+        ("mapped internal flows",
+         "The mapping of our internal flows was the payments team's architect.", "others"),
+        ("mapped internal flows",
+         "I mapped our internal flows; I worked off his diagrams from the old system.", None),
+    ],
+)  # fmt: skip
+def test_questions_rises_and_other_peoples_work(point: str, said: str, why: str) -> None:
+    """Rules added on the second trap set's misses (so that set is no longer held out for them;
+    benchmarks/results/scoring.md), each with a case that must keep the point."""
     assert not_done(point, said) == why
 
 
@@ -202,13 +232,24 @@ def test_trap_writer_ticks_few_of_its_traps(shared_dir: Path) -> None:
     assert result.resolved_ticked >= 3, result  # 4 measured
 
 
-def test_a_trap_set_nobody_tuned_on_ticks_fewer_than_before(shared_dir: Path) -> None:
+def test_the_second_trap_set_ticks_few_of_its_traps(shared_dir: Path) -> None:
     """benchmarks/data/trap-answers/seed-deck-traps-2.jsonl: 24 answers to the seed deck written
     without reading the scorer and committed before it was measured (31 trap points, 4 resolved).
-    Held out from every rule: 17 ticked by the check as it stood, 14 with the setting set aside,
-    the last word and the turn that goes on (none written on it). Far from 1 in 10: a guard
-    that the held-out figure does not slide back, not a claim that planned-is-not-done is solved."""
+    Held out it ticked 17, then 14 with the first rules of 2026-12-08 (none written on it); the
+    second round of rules was written on its misses (5 now), so this is a guard, not a claim."""
     result = writer_score("ours/seed-deck-traps-2")
     assert (result.traps, result.resolved) == (31, 4)
-    assert result.traps_ticked <= 15, result  # 14 measured
+    assert result.traps_ticked <= 6, result  # 5 measured
+    assert result.resolved_ticked >= 1, result  # 2 measured
+
+
+def test_a_trap_set_nobody_tuned_on(shared_dir: Path) -> None:
+    """benchmarks/data/trap-answers/seed-deck-traps-3.jsonl: 20 answers (21 trap points, 3
+    resolved), written without reading the scorer or the other trap sets and committed before it
+    was measured; no rule was written on it. It ticks 13 of 21 with the rules of 2026-12-08 and
+    13 without them (8008c71): the cue lists do not carry over to phrasings they were not shown.
+    A guard that the held-out figure does not get worse, and the number #27 is far from."""
+    result = writer_score("ours/seed-deck-traps-3")
+    assert (result.traps, result.resolved) == (21, 3)
+    assert result.traps_ticked <= 14, result  # 13 measured
     assert result.resolved_ticked >= 1, result  # 2 measured

@@ -42,7 +42,9 @@ PLANNED = _cues(
     r"(?:was|were) going to", r"(?:was|were) gonna", r"meant to", r"intend(?:ed)? to",
     r"hoped", r"hoping", r"(?:we|i) hope", r"hopefully", r"the idea was", r"talked about",
     r"discussed", r"considered", r"thought about", r"would have liked", r"(?:should|could) have",
-    r"(?:there was|there'?s) (?:some |a lot of |much )?talk of",
+    r"(?:there was|there'?s) (?:some |a lot of |much )?talk of", r"sketch(?:ed)?",
+    r"stayed on (?:the )?(?:whiteboard|slide|paper|drawing board|wish ?list)",
+    r"still (?:on )?(?:a|the|my|our) (?:jira )?(?:ticket|wish ?list|backlog)",
     r"(?:was|were) supposed to", r"on the roadmap", r"wish(?:ed)?", r"we(?:'ll| will) see",
     r"(?:we|i) expect", r"expected to",
     r"(?:should|will|would) (?:improve|reduce|help|cut|make|lower|speed|give|bring|fix|save)",
@@ -56,6 +58,8 @@ UNMEASURED = _cues(
     r"(?:wasn'?t|not|never) (?:something )?(?:we )?(?:measured|tracked)", r"can'?t say",
     r"(?:genuinely |honestly |really |actually )?don'?t (?:really |actually )?know",
     r"never saw (?:any )?(?:numbers|data|results)", r"no idea",
+    r"can'?t (?:honestly |really |actually )?(?:say|tell|claim)", r"couldn'?t (?:honestly )?tell",
+    r"(?:no|never (?:had|captured|took|set) a) baseline", r"(?:be|been) guessing",
 )
 # A reason given for what was done ("…, because I wanted to understand the pain").
 _REASON = re.compile(r"^(?:because|since|as|so that|in order)\b", re.IGNORECASE)
@@ -94,6 +98,12 @@ OTHERS = _cues(
     r"(?:his|her|their) (?:manager|boss|director|lead|tpm|pm|team) (?:\w+ed|ran|wrote|built|made|led|did) "
     r"(?:it|them|that|this|those)", r"on (?:his|her|their) own",
     r"someone else", r"somebody else", r"not (?:me|mine)",
+    # "…, to be fair, was the payments team's architect; I worked off his diagrams"
+    r"(?:was|were) (?:all |really |actually )?(?:the |our |their |another )(?:[\w-]+ ){0,2}(?:team'?s? )?"
+    + _AGENT + r"(?:'s)?\b(?! (?:i|we) )",
+    r"i (?:just |only |mostly )?(?:worked (?:off|from)|reviewed|consumed|cheered|watched|signed off on) "
+    r"(?:his|her|their|the \w+'s)",
+    r"rather than (?:producing|building|writing|doing|making|creating|leading) (?:it|them|those|that)",
     r"wasn'?t (?:me|mine|us|ours)",
     r"not (?:really |honestly )?(?:my|our) (?:work|doing|idea|call|piece|part|job|area|project)",
     r"our (?:tpm|pm|principal engineer|architect|director|manager|vp) " + _DID,
@@ -109,7 +119,7 @@ OPPOSITE = _cues(
     r" really", r"far from", r"anything but", r"got worse", r"(?:became|made (?:it|things)) worse",
     r"slipped", r"(?:was|were) late", r"missed (?:the|our|every|each|it)", r"no improvement",
     r"did" + N + r" (?:really )?(?:improve|help|work|change|move|reduce|drop|go down|stick|land|"
-    r"fall|decrease|shrink|budge|get better)",
+    r"fall|decrease|shrink|budge|get better|come down|go away)",
     r"just as (?:long|slow|bad|many|much|busy)", r"as (?:busy|long|slow|bad) as (?:before|ever)",
     r"in reality", r"less \w+ than (?:i|we|expected|promised|planned|hoped|pitched)",
     r"would" + N + r" (?:claim|pretend)",
@@ -131,9 +141,13 @@ RESOLVED = _cues(
 _TURN = re.compile(r"^(?:but|however|yet)\b", re.IGNORECASE)
 _UNDOING = re.compile(
     r"\b(?:never|(?:did|does|do|was|were|is|are|would|could|has|have|had|wo|ca)"
-    r"n'?t|cancel+ed|skipped|scrapped|abandoned|fell through|killed)\b",
+    r"n'?t|cancel+ed|skipped|scrapped|abandoned|fell through|killed|"
+    r"(?:switched|turned|rolled) (?:it|that|them) (?:off|back)|reverted|ripped (?:it|that) out|"
+    r"let (?:it|that|them) (?:go|die|lapse)|gave (?:it |that )?up)\b",
     re.IGNORECASE,
 )
+# A clause that asks rather than says: its answer is in the clause after it.
+_WHETHER = re.compile(r"^(?:whether|if)\b", re.IGNORECASE)
 # What the turn led to, in the clause after it.
 _THEREFORE = re.compile(r"^(?:so|and so|and then|which meant|and)\b", re.IGNORECASE)
 # A short clause after the point's that says whose it was: "…, by the platform team, not me".
@@ -279,6 +293,8 @@ def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
             scope = f"{scope} , {clause}" if _BACK.match(clause) else scope
             turned += [clause] if _TURN.match(clause) else []
             break
+        if _WHETHER.match(here) and scope == here:  # "whether it helped, I don't know"
+            scope = f"{scope} , {clause}"
         if _CONTINUES.match(clause):
             here = f"{here} {clause}"
         if _CONTINUES.match(clause) or _BACK.match(clause) or _TRAILING.match(clause):
@@ -307,11 +323,20 @@ def _reason(point: str, parts: list[tuple[str, bool]], i: int, is_result: bool,
         return "opposite"
     if _prefix_dropped(point, here):
         return "opposite"
+    if _FEWER.search(point) and _MORE.search(here):  # "fewer scripts": "we ran more than before"
+        return "opposite"
     if any(_UNDOING.search(c) and not _found(RESOLVED, c, point) for c in turned):
         return "refused"  # the other reasons first: theirs name the cause more exactly
     return None
 
 
+# A point that something went down, and a clause that says it went up.
+_FEWER = re.compile(r"\b(?:fewer|less|lower|reduc\w*|cut|drop\w*|decreas\w*)\b", re.IGNORECASE)
+_MORE = re.compile(
+    r"\bmore (?:\w+ ){0,3}than (?:before|ever|usual)\b|\b(?:went|gone|got|shot|crept) up\b|"
+    r"\b(?:increased|rose|grew|doubled|tripled)\b",
+    re.IGNORECASE,
+)
 _NON = re.compile(r"\bnon-?([a-z]{4,})", re.IGNORECASE)
 
 
@@ -375,7 +400,11 @@ def _verdicts(
     # same thing (the matcher reads topic): "the part I'm happiest with is diagnosis" does not
     # take back "on-call fatigue, honestly, didn't improve".
     specific = _point_words(point) - GENERIC
-    naming = [(a, b) for a, b in spans if specific & _norms(text[a:b])]
+    named = [len(specific & _norms(text[a:b])) for a, b in spans]
+    # …and one naming two of its words outweighs one naming a single word ("the plan was to rip
+    # out the optimistic path" against "we're maintaining two paths").
+    most = max(named, default=0)
+    naming = [span for span, n in zip(spans, named, strict=True) if n and n >= min(2, most)]
     return [not_done(point, text[a:b], text[b : b + 240], is_result) for a, b in naming or spans]
 
 
