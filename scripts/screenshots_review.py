@@ -3,7 +3,8 @@ and review-word-dark.png.
 
 Runs the real window (under Xvfb when DISPLAY is set to it, else offscreen) on the sample deck.
 The take is a stored one — no microphone needed: its transcript is what tiny.en heard of an
-answer with no result ("config bush" for "config push"), scored by the real scorer. Then the
+answer with no result ("config bush" for "config push") and a point only planned (the canary
+stage "pushed to next quarter": its row says why it is not counted), scored by the real scorer. Then the
 user's word goes through the app's own path (ui/take_corrections: the store, the real scorer
 off the UI thread): the transcript corrected, and "I said this" on a result the scorer missed.
 
@@ -27,7 +28,8 @@ HEARD = (
     "after a config bush to the payment gateway client. As incident commander I had to restore "
     "checkout quickly and keep support and leadership informed. I declared a SEV one and opened "
     "a single incident channel. Then I rolled back the config bush within twelve minutes. "
-    "We added a canary stage for gateway config changes, and I wrote a blameless postmortem "
+    "We talked about adding a canary stage for gateway config changes, but it got pushed to "
+    "next quarter. I wrote a blameless postmortem "
     "with five follow up owners. So, basically, things got a lot better after that."
 )
 
