@@ -5,9 +5,9 @@ benchmarks/data/done-or-not/sentences.jsonl (800 sentences of our own over 160 t
 3 not done each). Every labelled writer is scored as text with the shipped scorer; for each
 ticked point, the stretches that support it are read by the classifier, and the point is taken
 back when every stretch (`all`) or the last (`last`) reads as not done above a threshold.
-Prints, per threshold: trap points still ticked in the three trap sets (our second set,
-seed-deck-traps-2, is held out from everything) and the points said and done that it would
-take back, per writer.
+Prints, per threshold: trap points still ticked in three trap sets (our second set,
+seed-deck-traps-2, was held out from every rule when this was measured, at aa5b8be; the rules
+of 137f2cf were then written on it) and the points said and done that it would take back.
 
     .venv/bin/python benchmarks/probe_done_classifier.py    # ~3 minutes on 2 cores
 """
