@@ -111,10 +111,19 @@ def monitor(pid: int, heartbeat: Path, late_s: float, log: Path) -> None:
             if last > 0 and late > late_s and last != dumped_for:
                 dumped_for = last
                 out = _dump(spy, pid)
+                text = f"{out.stdout}{out.stderr}"
+                # A dump read while two threads hand the GIL over names no holder: read again
+                # (at most twice) while the stall lasts.
+                for _ in range(2):
+                    if "+gil" in text or HEARTBEAT.unpack_from(beat, 0)[0] != last:
+                        break
+                    again = _dump(spy, pid)
+                    text += f"--- read again at {time.monotonic():.3f} ---\n"
+                    text += f"{again.stdout}{again.stderr}"
                 with open(log, "a") as sink:
                     sink.write(f"{STALL_HEADER} late {late:.2f} s (heartbeat at {last:.3f}, "
                                f"dumped at {time.monotonic():.3f}, py-spy --nonblocking) ===\n"
-                               f"{out.stdout}{out.stderr}\n")  # fmt: skip
+                               f"{text}\n")  # fmt: skip
             time.sleep(0.02)
 
 
