@@ -53,3 +53,26 @@ def test_a_take_with_no_transcript_stored_gets_no_silence_verdict(tmp_path: Path
     report = question_report(question.text, store.list_takes(question.id), {}, {}).markdown
     store.close()
     assert "no voice" not in report and "Verdict:" not in report
+
+
+def test_a_point_named_but_not_done_says_why_in_the_report(tmp_path: Path):
+    """Issue #27: the review says why a point named but said as not done is not counted; the
+    exported report said only "Missed" (real store, real scorer)."""
+    deck = load_deck(Path(__file__).parents[2] / "stories" / "sample-deck.md")
+    story, question = deck.story(OUTAGE), deck.question_of(OUTAGE)
+    assert story is not None and question is not None
+    said = (
+        ANSWER + " We talked about adding a canary stage for gateway config changes, but it got "
+        "pushed to next quarter."
+    )
+    store = TakesStore(tmp_path)
+    take = store.new_take(question, story, None)
+    store.finish_take(take.id, 60.0)
+    store.save_score(
+        take.id, score_answer(story, Transcript(said, duration_s=60.0), deck=deck).to_json()
+    )
+    report = question_report(question.text, store.list_takes(question.id), {}, {}).markdown
+    store.close()
+    line = next(x for x in report.splitlines() if x.startswith("- action: added a canary stage"))
+    assert line.endswith("(named, but not counted: it sounded turned down, put off or dropped)")
+    assert not any("not counted" in x for x in report.splitlines() if "postmortem" in x)

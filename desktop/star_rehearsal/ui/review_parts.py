@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from star_rehearsal.core.scoring.polarity import WHY_NOT_COUNTED
 from star_rehearsal.ui import theme
 
 if TYPE_CHECKING:
@@ -35,12 +36,7 @@ PART_LABELS = {
 
 MISSED, UNSURE, COVERED = "missed", "unsure", "covered"
 # Why a point that was named is not counted (scoring/polarity.py): what the answer said of it.
-NOT_DONE = {
-    "planned": "sounded only planned or hoped for",
-    "refused": "sounded turned down, put off or dropped",
-    "others": "sounded done by someone else",
-    "opposite": "sounded as if the opposite happened",
-}
+NOT_DONE = WHY_NOT_COUNTED
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ class ChecklistRow:
             heard = f"\n     Heard: “{self.evidence}”" if self.evidence else ""
             heard += f"\n     Check this figure: {self.figure}" if self.figure else ""
             heard += (
-                f"\n     Not counted: it {NOT_DONE[self.not_done]}"
+                f"\n     Not counted: {NOT_DONE[self.not_done]}"
                 if self.not_done in NOT_DONE
                 else ""
             )
@@ -88,7 +84,7 @@ class ChecklistRow:
             return "Not said in this take: the story's own wording is under it"
         if self.state == UNSURE and self.not_done in NOT_DONE:
             return (
-                f"Named, but it {NOT_DONE[self.not_done]}: click to hear it; if you did do it, "
+                f"Named, but {NOT_DONE[self.not_done]}: click to hear it; if you did do it, "
                 "mark it “I said this” (Alt+I)"
             )
         if self.state == UNSURE:

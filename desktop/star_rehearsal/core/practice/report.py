@@ -11,6 +11,7 @@ from typing import Any
 from star_rehearsal.core.plain import markdown_literal as lit
 from star_rehearsal.core.practice.mock import FOLLOW_UP, MockSession
 from star_rehearsal.core.practice.rating import coverage_of, missed_points
+from star_rehearsal.core.scoring.polarity import WHY_NOT_COUNTED
 
 CHART_NAME = "scores.png"
 
@@ -115,8 +116,17 @@ def _take_details(score: dict[str, Any], transcript: dict[str, Any] | None = Non
 
     lines += [""] + [m + lit(text) for m, text in verdict_lines(score, transcript)]  # issue 30
     missed = missed_points(score)
+    why = {
+        str(p.get("text", "")): WHY_NOT_COUNTED[str(p["not_done"])]
+        for p in score.get("key_points") or []
+        if p.get("not_done") in WHY_NOT_COUNTED
+    }
     if missed:
-        lines += ["", "Missed:"] + [f"- {kind}: {lit(text)}" for kind, text in missed]
+        lines += ["", "Missed:"] + [
+            f"- {kind}: {lit(text)}"
+            + (f" (named, but not counted: {why[text]})" if text in why else "")
+            for kind, text in missed
+        ]
     return lines
 
 

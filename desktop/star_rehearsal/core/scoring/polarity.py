@@ -163,6 +163,15 @@ _NEGATIVE_POINT = re.compile(
 )
 
 
+# What the review and the reports say of a point not counted for each reason.
+WHY_NOT_COUNTED = {
+    "planned": "it sounded only planned or hoped for",
+    "refused": "it sounded turned down, put off or dropped",
+    "others": "it sounded done by someone else",
+    "opposite": "it sounded as if the opposite happened",
+}
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A next sentence that speaks of what came before: "But that never happened." "It got cut."
 _BACK = re.compile(
