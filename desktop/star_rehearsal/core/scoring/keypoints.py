@@ -492,21 +492,26 @@ def evidence_for(
         if win is not None and lex >= LEX_FLOOR:
             supports.append(win)
         all_supports.append(supports)
+    is_result = [kinds is not None and kinds[pi] == "result" for pi in range(len(points))]
+
+    def verdicts(pi: int, supports: Sequence[Window]) -> list[str | None]:
+        spans = [(w.start_char, w.end_char) for w in supports]
+        return polarity.verdicts(
+            points[pi], analysed.text, analysed.sentences, spans, is_result[pi]
+        )
+
+    read: dict[int, list[str | None]] = {}  # each point's verdicts, read once
     if matcher is not None and SETTING_APART:  # only where it can change what polarity says
-        mixed = [
-            pi for pi, row in enumerate(all_supports)
-            if len(row) > 1 and polarity.mixed(
-                points[pi], analysed.text, analysed.sentences,
-                [(w.start_char, w.end_char) for w in row],
-                kinds is not None and kinds[pi] == "result",
-            )
-        ]  # fmt: skip
+        read = {pi: verdicts(pi, row) for pi, row in enumerate(all_supports) if len(row) > 1}
+        mixed = [pi for pi, reasons in read.items() if any(reasons) and not all(reasons)]
         if mixed:
             kept = _not_the_setting(
                 matcher, [points[i] for i in mixed], rivals, [all_supports[i] for i in mixed], sents
             )
             for i, row in zip(mixed, kept, strict=True):
-                all_supports[i] = row
+                if len(row) < len(all_supports[i]):
+                    all_supports[i] = row
+                    del read[i]
     out = []
     for pi, ptoks in enumerate(point_tokens):
         lex, hits, win = found[pi]
@@ -525,7 +530,6 @@ def evidence_for(
         supports = all_supports[pi]
         if not supports and sent is not None:
             supports.append(sent)
-        is_result = kinds is not None and kinds[pi] == "result"
         rarest = max(ptoks, key=lambda t: weight(t.norm, idf, default_idf), default=None)
         hit_norms = {t.norm for t in hits}
         found_rarest = (
@@ -550,12 +554,8 @@ def evidence_for(
                 margin=margins[pi],
                 elsewhere=elsewhere,
                 answer_stretches=size,
-                undone=polarity.undone(
-                    points[pi],
-                    analysed.text,
-                    analysed.sentences,
-                    [(w.start_char, w.end_char) for w in supports],
-                    is_result,
+                undone=polarity.undone_by(
+                    read[pi] if pi in read else verdicts(pi, supports), is_result[pi]
                 ),
             )
         )

@@ -371,7 +371,11 @@ def undone(
     (the matcher's, the words') says so; None when one of them says it plainly. Each stretch
     is read as the whole sentences it touches: a window of words may cut "we talked about"
     off the pilot it names."""
-    reasons = _verdicts(point, text, sentences, supports, is_result)
+    return undone_by(verdicts(point, text, sentences, supports, is_result), is_result)
+
+
+def undone_by(reasons: Sequence[str | None], is_result: bool) -> str | None:
+    """`undone` from the supporting stretches' verdicts, read once by the caller."""
     if reasons and all(reasons):
         return reasons[0]
     # The story's last word on it: "we'd handle their special cases in a follow-up phase …
@@ -383,27 +387,16 @@ def undone(
     return None
 
 
-def mixed(
+def verdicts(
     point: str,
     text: str,
     sentences: Sequence[tuple[int, int]],
     supports: Sequence[tuple[int, int]],
     is_result: bool = False,
-) -> bool:
-    """Some supporting stretch says the point was not done and another says nothing of it:
-    only then does it matter which of them really are about the point."""
-    reasons = _verdicts(point, text, sentences, supports, is_result)
-    return any(reasons) and not all(reasons)
-
-
-def _verdicts(
-    point: str,
-    text: str,
-    sentences: Sequence[tuple[int, int]],
-    supports: Sequence[tuple[int, int]],
-    is_result: bool,
 ) -> list[str | None]:
-    """not_done of each supporting stretch, in the answer's order."""
+    """not_done of each supporting stretch, in the answer's order. Some saying not done and
+    others saying nothing of it is when it matters which of them are about the point
+    (keypoints._not_the_setting)."""
     spans = sorted({_around(span, sentences) for span in supports})
     # A sentence that names the point in its own words outweighs one that is only about the
     # same thing (the matcher reads topic): "the part I'm happiest with is diagnosis" does not
