@@ -35,8 +35,6 @@ PART_LABELS = {
 }
 
 MISSED, UNSURE, COVERED = "missed", "unsure", "covered"
-# Why a point that was named is not counted (scoring/polarity.py): what the answer said of it.
-NOT_DONE = WHY_NOT_COUNTED
 
 
 @dataclass(frozen=True)
@@ -69,8 +67,8 @@ class ChecklistRow:
             heard = f"\n     Heard: “{self.evidence}”" if self.evidence else ""
             heard += f"\n     Check this figure: {self.figure}" if self.figure else ""
             heard += (
-                f"\n     Not counted: {NOT_DONE[self.not_done]}"
-                if self.not_done in NOT_DONE
+                f"\n     Not counted: {WHY_NOT_COUNTED[self.not_done]}"
+                if self.not_done in WHY_NOT_COUNTED
                 else ""
             )
             return f"?  Unsure — listen · {self.label}: {self.text}{heard}"
@@ -82,9 +80,9 @@ class ChecklistRow:
             return f"Your call: you {said} this (the score counts it so); change it below"
         if self.state == MISSED:
             return "Not said in this take: the story's own wording is under it"
-        if self.state == UNSURE and self.not_done in NOT_DONE:
+        if self.state == UNSURE and self.not_done in WHY_NOT_COUNTED:
             return (
-                f"Named, but {NOT_DONE[self.not_done]}: click to hear it; if you did do it, "
+                f"Named, but {WHY_NOT_COUNTED[self.not_done]}: click to hear it; if you did do it, "
                 "mark it “I said this” (Alt+I)"
             )
         if self.state == UNSURE:
