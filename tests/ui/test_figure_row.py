@@ -4,7 +4,7 @@ the figure to check. Real window (offscreen), real scorer; the transcript is tim
 
 from __future__ import annotations
 
-from window_helpers import open_on_outage, review_of, scored, timed
+from window_helpers import checklist_items, open_on_outage, show_answer
 
 ANSWER = (
     "On Black Friday our checkout service started failing for thirty percent of orders. "
@@ -16,10 +16,8 @@ ANSWER = (
 
 def test_a_wrong_figure_is_not_ticked_but_asked_to_listen(qtbot, tmp_path, sample_deck_path):  # type: ignore[no-untyped-def]
     window = open_on_outage(qtbot, tmp_path, sample_deck_path)
-    transcript = timed(ANSWER)
-    window.review.show_review(review_of(window, transcript, scored(window, transcript)))
-    points = window.review.points
-    texts = [points.item(i).text() for i in range(points.count())]
+    show_answer(window, ANSWER)
+    texts = [item.text() for item in checklist_items(window)]
     row = next(t for t in texts if "Checkout recovered in 19 minutes" in t)
     assert row.startswith("?  Unsure — listen"), texts  # was "✓  Result: Checkout recovered…"
     assert "Check this figure: you said 90 minutes, the story has 19 minutes" in row

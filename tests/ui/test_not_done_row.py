@@ -8,7 +8,7 @@ skipped without embeddings); the transcript is timed text."""
 
 from __future__ import annotations
 
-from window_helpers import open_on_outage, review_of, scored, timed
+from window_helpers import checklist_items, open_on_outage, show_answer
 
 ANSWER = (
     "On Black Friday our checkout service started failing for a third of orders after a config "
@@ -22,13 +22,10 @@ ANSWER = (
 
 def test_a_point_said_as_not_done_says_why_it_is_not_counted(qtbot, tmp_path, sample_deck_path):  # type: ignore[no-untyped-def]
     window = open_on_outage(qtbot, tmp_path, sample_deck_path)
-    transcript = timed(ANSWER)
-    score = scored(window, transcript)
+    score = show_answer(window, ANSWER)
     canary = next(k for k in score.key_points if "canary stage for" in k.text)
     assert not canary.covered and canary.not_done == "refused", canary
-    window.review.show_review(review_of(window, transcript, score))
-    points = window.review.points
-    items = [points.item(i) for i in range(points.count())]
+    items = checklist_items(window)
     row = next(item for item in items if "canary stage for" in item.text())
     assert row.text().startswith("?  Unsure — listen"), row.text()
     assert "Not counted: it sounded turned down, put off or dropped" in row.text()

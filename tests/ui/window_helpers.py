@@ -94,3 +94,17 @@ def review_of(
         story=window.session.story,
     )
     return replace(review, previous_overall=previous) if previous is not None else review
+
+
+def show_answer(window: Any, text: str) -> Score:
+    """The answer, timed and scored as `scored` scores it, shown in the window's review."""
+    transcript = timed(text)
+    score = scored(window, transcript)
+    window.review.show_review(review_of(window, transcript, score))
+    return score
+
+
+def checklist_items(window: Any) -> list[Any]:
+    """The review checklist's rows (QListWidgetItem), top to bottom."""
+    points = window.review.points
+    return [points.item(i) for i in range(points.count())]
